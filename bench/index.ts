@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: runs every benchmark section in one process and prints figures with the
+ * ratio to a baseline. Pass section names to run only those (`npm run bench -- audio`).
+ */
+type Section = { name: string; run: () => Promise<void> };
+
+const sections: Section[] = [
+];
+
+const only = process.argv.slice(2);
+for (const s of sections) {
+  if (only.length && !only.includes(s.name)) continue;
+  console.log(`\n== ${s.name} ==`);
+  await s.run();
+}
