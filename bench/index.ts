@@ -5,6 +5,8 @@
 type Section = { name: string; run: () => Promise<void> };
 
 const sections: Section[] = [
+  { name: 'data', run: async () => (await import('./data.js')).run() },
+  { name: 'predict', run: async () => (await import('./predict.js')).run() },
 ];
 
 const only = process.argv.slice(2);

@@ -9,6 +9,10 @@ type CommandModule = { run(argv: string[]): Promise<number>; summary: string };
 
 /** Command name -> lazy module import (keeps start-up fast: only the used command is loaded). */
 const commands: Record<string, () => Promise<CommandModule>> = {
+  classify: () => import('./classify.js'),
+  models: () => import('./models.js'),
+  demo: () => import('./demo.js'),
+  extract: () => import('./extract.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,48 @@
+/**
+ * Bench section `data`: extraction throughput of the 50 GTZAN dev clips into a fresh feature store
+ * with 1 and 2 worker threads, and the speed-up of 2 over 1 (goal: >= 1.8x). Uses the gtzan58
+ * recipe when it is registered, else melspec, and says which.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDataset } from '../src/data/datasets.js';
+import { extractFeatures } from '../src/data/extract.js';
+import { getRecipe } from '../src/features/index.js';
+
+const sharedDataDir = process.env.GENREKIT_SHARED_DATA ?? resolve(fileURLToPath(new URL('../../../shared/data', import.meta.url)));
+
+function pickRecipe(): string {
+  try {
+    getRecipe('gtzan58', {});
+    return 'gtzan58';
+  } catch {
+    return 'melspec';
+  }
+}
+
+export async function run(): Promise<void> {
+  const devAudio = join(sharedDataDir, 'gtzan', 'dev-audio');
+  if (!existsSync(devAudio)) {
+    console.log(`skipped: shared data not found (${devAudio})`);
+    return;
+  }
+  const recipe = pickRecipe();
+  const dataset = openDataset(devAudio);
+  console.log(`extraction of ${dataset.items.length} dev clips, recipe ${recipe}${recipe === 'melspec' ? ' (gtzan58 not registered)' : ''}, whole files, fresh store each run; ${availableParallelism()} cores`);
+  const rates: number[] = [];
+  for (const jobs of [1, 2]) {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-bench-data-'));
+    try {
+      const s = await extractFeatures(dataset, { recipe, store: join(dir, 'store'), jobs });
+      if (s.computed !== dataset.items.length) throw new Error(`bench: ${dataset.items.length - s.computed} files not computed: ${JSON.stringify(s.skipped)}`);
+      const filesPerSecond = dataset.items.length / s.seconds;
+      rates.push(filesPerSecond);
+      console.log(`  ${jobs} worker${jobs > 1 ? 's' : ' '}: ${s.seconds.toFixed(2)} s, ${filesPerSecond.toFixed(2)} files/s, ${(s.audioSeconds / s.seconds).toFixed(1)} s of audio/s`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`  speed-up 2 workers / 1 worker: ${(rates[1] / rates[0]).toFixed(2)}x (goal >= 1.8x)`);
+}

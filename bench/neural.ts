@@ -1,0 +1,117 @@
+/**
+ * `npm run bench -- neural`: training samples per second on every backend that loads, for S2's
+ * LSTM (10 steps x 57 features, batch 32), S0's 2-layer LSTM (22 x 513, 250 units, batch 128)
+ * and S4's 5-layer IndRNN (10 x 57, 128 units, batch 32), with each model's published training
+ * setup. Baseline measured in the same process: the same S2 network built from tf.layers and
+ * trained with model.fit (untuned tfjs). Reference: PyTorch 1.13 on the CPU about 4200 samples/s
+ * for S2's LSTM; goal on wasm >= 1500.
+ */
+import { initTf, tf, type BackendName } from '../src/models/tf-runtime.js';
+import { indRnnNetwork, IND_RNN_DEFAULTS } from '../src/models/neural/ind-rnn.js';
+import { lstmNetwork, LSTM_DEFAULTS } from '../src/models/neural/lstm.js';
+import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../src/models/neural/lstm-sequence.js';
+import type { Network } from '../src/models/neural/network.js';
+import { createOptimizer } from '../src/train/optimizers.js';
+import { Rng } from '../src/train/rng.js';
+import { trainStep, type TrainOptions } from '../src/train/trainer.js';
+
+interface Case {
+  name: string;
+  time: number;
+  features: number;
+  batch: number;
+  build(rng: Rng): Network;
+  train: TrainOptions;
+}
+
+const CLASSES = 10;
+const cases: Case[] = [
+  { name: "S2 LSTM 2x64 (10x57, batch 32)", time: 10, features: 57, batch: 32, build: (r) => lstmSequenceNetwork.build(LSTM_SEQUENCE_DEFAULTS, { inputShape: [10, 57], classes: CLASSES }, r), train: LSTM_SEQUENCE_DEFAULTS },
+  { name: "S0 LSTM 2x250 (22x513, batch 128)", time: 22, features: 513, batch: 128, build: (r) => lstmNetwork.build(LSTM_DEFAULTS, { inputShape: [22, 513], classes: CLASSES }, r), train: LSTM_DEFAULTS },
+  { name: "S4 IndRNN 5x128 (10x57, batch 32)", time: 10, features: 57, batch: 32, build: (r) => indRnnNetwork.build(IND_RNN_DEFAULTS, { inputShape: [10, 57], classes: CLASSES }, r), train: IND_RNN_DEFAULTS },
+];
+
+function randomBatch(rng: Rng, c: Case): { x: Float32Array; y: Int32Array } {
+  const x = new Float32Array(c.batch * c.time * c.features);
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  return { x, y: Int32Array.from({ length: c.batch }, () => rng.int(CLASSES)) };
+}
+
+/** Samples/s over at least `minSeconds` of steps after two warm-up steps. */
+function measure(c: Case, minSeconds: number): number {
+  const rng = new Rng(1);
+  const net = c.build(rng);
+  const vars = net.params.list();
+  const opt = createOptimizer(c.train.optimizer, { learningRate: c.train.learningRate, momentum: c.train.momentum });
+  const weights = tf.ones([CLASSES]) as tf.Tensor1D;
+  const { x, y } = randomBatch(rng, c);
+  const step = () => trainStep(net, vars, opt, tf.tensor(x, [c.batch, c.time, c.features]), y, weights, c.train.clipNorm, rng);
+  step();
+  step();
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < minSeconds * 1000 || n < 3) {
+    step();
+    n++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  weights.dispose();
+  opt.dispose();
+  net.params.dispose();
+  return (n * c.batch) / seconds;
+}
+
+/** The S2 network as tf.layers + model.fit: what an untuned tfjs port does. */
+async function measureLayersBaseline(minSeconds: number): Promise<number> {
+  const model = tf.sequential({
+    layers: [
+      tf.layers.lstm({ units: 64, returnSequences: true, inputShape: [10, 57] }),
+      tf.layers.lstm({ units: 64 }),
+      tf.layers.dense({ units: 64, activation: 'relu' }),
+      tf.layers.dropout({ rate: 0.3 }),
+      tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
+  const batches = 20;
+  const x = tf.randomNormal([32 * batches, 10, 57]);
+  const y = tf.randomUniform([32 * batches, 1], 0, CLASSES, 'int32').cast('float32');
+  await model.fit(x, y, { batchSize: 32, epochs: 1, verbose: 0 });
+  let epochs = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < minSeconds * 1000) {
+    await model.fit(x, y, { batchSize: 32, epochs: 1, verbose: 0, shuffle: false });
+    epochs++;
+  }
+  const rate = (epochs * 32 * batches) / ((performance.now() - t0) / 1000);
+  x.dispose();
+  y.dispose();
+  model.dispose();
+  return rate;
+}
+
+export async function run(): Promise<void> {
+  const minSeconds = Number(process.env.GENREKIT_BENCH_SECONDS ?? 3);
+  const backends: BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+  for (const want of backends) {
+    let backend: BackendName;
+    try {
+      backend = await initTf(want);
+    } catch {
+      console.log(`backend ${want}: not available${want === 'tensorflow' ? ' (npm install @tensorflow/tfjs-node)' : ''}`);
+      continue;
+    }
+    const baseline = await measureLayersBaseline(minSeconds);
+    console.log(`backend ${backend}: baseline tf.layers S2 LSTM + model.fit ${baseline.toFixed(0)} samples/s`);
+    for (const c of cases) {
+      // S0's 22 x 513 LSTM takes tens of seconds per batch in plain JavaScript.
+      if (backend === 'cpu' && c.features > 100 && !process.env.GENREKIT_BENCH_ALL) {
+        console.log(`  ${c.name.padEnd(36)} skipped on cpu (set GENREKIT_BENCH_ALL=1)`);
+        continue;
+      }
+      const rate = measure(c, minSeconds);
+      const ratio = c.features === 57 && c.time === 10 && c.name.startsWith('S2') ? `  x${(rate / baseline).toFixed(2)} vs tf.layers, x${(rate / 4200).toFixed(2)} vs PyTorch 1.13 CPU (4200)` : '';
+      console.log(`  ${c.name.padEnd(36)} ${rate.toFixed(0).padStart(7)} samples/s${ratio}`);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Bench section `predict`: with the bundled model, the cold model load, the wall time to classify
+ * one 30 s WAV after warm-up (one thread; goal <= 200 ms), and files per second for the 50 dev clips
+ * with 1 and 2 worker threads (goal: 2 workers >= 1.8 x 1 worker).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { classify } from '../src/predict/classify.js';
+import { classifyFiles } from '../src/predict/batch.js';
+import { loadClassifier } from '../src/predict/genre-model.js';
+import { expandInputs } from '../src/predict/inputs.js';
+
+const sharedDir = process.env.GENREKIT_SHARED_DATA ?? resolve(fileURLToPath(new URL('../../../shared/data', import.meta.url))); // from dist/bench/
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(): Promise<void> {
+  const devDir = join(sharedDir, 'gtzan', 'dev-audio');
+  if (!existsSync(devDir)) {
+    console.log(`skipped: shared data not found (${devDir})`);
+    return;
+  }
+  const files = await expandInputs([devDir]);
+  let t = performance.now();
+  const model = await loadClassifier();
+  console.log(`bundled model (${model.classifier.name}) cold load: ${(performance.now() - t).toFixed(0)} ms (goal: well under 1000 ms)`);
+
+  const one = files[0];
+  for (let i = 0; i < 3; i++) await classify(one, { model });
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    t = performance.now();
+    await classify(one, { model });
+    times.push(performance.now() - t);
+  }
+  const ms = median(times);
+  console.log(`classify one 30 s WAV (${one.slice(devDir.length + 1)}), median of 10 after warm-up: ${ms.toFixed(0)} ms (goal <= 200 ms: ${(ms / 200).toFixed(2)} x the goal)`);
+
+  const rate: Record<number, number> = {};
+  for (const jobs of [1, 2]) {
+    await classifyFiles(files.slice(0, 2 * jobs), { jobs }); // warm the file cache and the JIT paths
+    t = performance.now();
+    const verdicts = await classifyFiles(files, { jobs });
+    const s = (performance.now() - t) / 1000;
+    const failed = verdicts.filter((v) => v.error).length;
+    rate[jobs] = files.length / s;
+    console.log(`${files.length} dev clips, --jobs ${jobs}: ${s.toFixed(2)} s, ${rate[jobs].toFixed(2)} files/s${failed ? `, ${failed} failed` : ''}`);
+  }
+  console.log(`speed-up of --jobs 2 over --jobs 1: ${(rate[2] / rate[1]).toFixed(2)} x (goal >= 1.8 x)`);
+}

@@ -1,0 +1,8 @@
+/** The audio room: decode, load (mono mix, span, resample), probe, segment, write WAV. */
+export type { AudioContainer, AudioInfo, DecodedAudio } from './types.js';
+export { decodeAudio } from './decode.js';
+export { loadAudio, LOAD_AUDIO_DEFAULTS, type LoadAudioOptions, type LoadedAudio } from './load.js';
+export { probeAudio, PROBE_AUDIO_DEFAULTS, type ProbeAudioOptions } from './probe.js';
+export { resample, resampledLength, KAISER_BEST, type SincFilterSpec } from './resample.js';
+export { segment, SEGMENT_DEFAULTS, type AudioPiece, type SegmentOptions } from './segment.js';
+export { encodeWav, writeWav, ENCODE_WAV_DEFAULTS, type EncodeWavOptions } from './wav-writer.js';

@@ -1,0 +1,127 @@
+/**
+ * FLAC, MP3 and Ogg Vorbis through the WASM decoders of the wasm-audio-decoders family
+ * (`@wasm-audio-decoders/flac` = libFLAC, `mpg123-decoder` = mpg123,
+ * `@wasm-audio-decoders/ogg-vorbis` = libvorbis). Their WASM is inlined in the packages: nothing
+ * is downloaded. Every exception they throw and every per-frame error they report becomes an
+ * `AudioDecodeError` naming the file.
+ */
+import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
+import { MPEGDecoder } from 'mpg123-decoder';
+import { AudioDecodeError } from '../errors.js';
+import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
+import type { DecodedAudio } from './types.js';
+
+interface WasmResult {
+  channelData: Float32Array[];
+  samplesDecoded: number;
+  sampleRate: number;
+  errors: { message: string; frameNumber: number; inputBytes: number }[];
+}
+
+/**
+ * Runs `start` with console.error silenced: the decoders print each bad frame to stderr, and
+ * genrekit reports it as an error instead. The decoding itself happens synchronously inside
+ * `start` (before the returned promise's first await), so nothing else logs in between.
+ */
+function quietly<T>(start: () => T): T {
+  const original = console.error;
+  console.error = () => undefined;
+  try {
+    return start();
+  } finally {
+    console.error = original;
+  }
+}
+
+function finish(result: WasmResult, file: string, container: DecodedAudio['container'], codec: string, bitDepth?: number): DecodedAudio {
+  const first = result.errors[0];
+  if (first) {
+    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more bad frames)` : '';
+    throw new AudioDecodeError(file, `corrupt ${codec} stream: frame ${first.frameNumber} at byte ${first.inputBytes}: ${first.message}${more}`, {
+      code: 'CORRUPT',
+    });
+  }
+  if (result.samplesDecoded === 0 || result.channelData.length === 0) {
+    throw new AudioDecodeError(file, `${codec} stream holds no audio frames`, { code: 'NO_AUDIO' });
+  }
+  const frames = result.samplesDecoded;
+  return {
+    channelData: result.channelData.map((c) => (c.length === frames ? c : c.subarray(0, frames))),
+    sampleRate: result.sampleRate,
+    container,
+    codec,
+    bitDepth,
+    truncated: false,
+  };
+}
+
+async function guarded<T>(file: string, codec: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof AudioDecodeError) throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AudioDecodeError(file, `${codec} decoder failed: ${reason}`, { code: 'CORRUPT', cause: err });
+  }
+}
+
+/**
+ * libFLAC's WASM build scales n-bit integers by 1 / (2^(n-1) - 1); librosa (libsndfile) by
+ * 1 / 2^(n-1). Recover the integers and rescale, so FLAC gives the same samples as the WAV.
+ */
+function rescaleToLibsndfile(channels: Float32Array[], bitDepth: number): void {
+  if (!(bitDepth >= 4 && bitDepth <= 24)) return;
+  const full = 2 ** (bitDepth - 1);
+  const decoderScale = full - 1;
+  for (const c of channels) {
+    for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i] * decoderScale) / full;
+  }
+}
+
+/**
+ * Decodes a FLAC (or Ogg FLAC) file. A frame the decoder reports as bad, a frame count short of
+ * STREAMINFO's (the parser silently skips frames it cannot read) or an MD5 mismatch is an error.
+ */
+export function decodeFlac(bytes: Uint8Array, file: string, container: 'flac' | 'ogg' = 'flac'): Promise<DecodedAudio> {
+  return guarded(file, 'flac', async () => {
+    const decoder = new FLACDecoder();
+    await decoder.ready;
+    try {
+      const result = await quietly(() => decoder.decodeFile(bytes));
+      const decoded = finish(result, file, container, 'flac', result.bitDepth);
+      rescaleToLibsndfile(decoded.channelData, result.bitDepth);
+      if (container === 'flac') verifyFlac(decoded.channelData, readFlacStreamInfo(bytes, file), file);
+      return decoded;
+    } finally {
+      decoder.free();
+    }
+  });
+}
+
+/** Decodes an MP3 (MPEG-1/2 layer III; layers I and II too), gapless: encoder delay and padding trimmed when the LAME header gives them. */
+export function decodeMp3(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+  return guarded(file, 'mp3', async () => {
+    const decoder = new MPEGDecoder();
+    await decoder.ready;
+    try {
+      return finish(quietly(() => decoder.decode(bytes)), file, 'mp3', 'mp3');
+    } finally {
+      decoder.free();
+    }
+  });
+}
+
+/** Decodes an Ogg Vorbis file. */
+export function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+  return guarded(file, 'vorbis', async () => {
+    const decoder = new OggVorbisDecoder();
+    await decoder.ready;
+    try {
+      const result = await quietly(() => decoder.decodeFile(bytes));
+      return finish(result, file, 'ogg', 'vorbis');
+    } finally {
+      decoder.free();
+    }
+  });
+}

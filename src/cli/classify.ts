@@ -1,0 +1,108 @@
+/** `genrekit classify`: tell the genre of audio files with the bundled model or a given one. */
+import { parseArgs } from 'node:util';
+import { createProgress } from '../parallel/progress.js';
+import { poolDefaults } from '../parallel/pool.js';
+import type { Aggregation } from '../predict/aggregate.js';
+import { AGGREGATIONS } from '../predict/aggregate.js';
+import type { FileVerdict } from '../predict/batch.js';
+import { classifyFiles } from '../predict/batch.js';
+import { classify, classifyDefaults } from '../predict/classify.js';
+import { defaultModelDir } from '../predict/default-model.js';
+import { loadClassifier } from '../predict/genre-model.js';
+import { expandInputs } from '../predict/inputs.js';
+import { verdictsToCsv, verdictsToTable } from '../predict/report.js';
+
+export const summary = 'classify audio files (any length and format) by genre';
+
+const help = () => `Usage: genrekit classify <files | folders | globs>... [options]
+
+Cuts each song into the model's pieces, classifies every piece and aggregates them into the
+song's genres. Folders are searched recursively; quote globs to let genrekit expand them ('music/**/*.mp3').
+
+Options:
+  --model <dir>        model folder (default: the bundled model, ${defaultModelDir})
+  --top <k>            genres to show per song (default ${classifyDefaults.topK})
+  --timeline           also show the verdict of every piece
+  --piece <seconds>    piece length (default: the model's, e.g. 30 for the bundled model)
+  --aggregate <how>    ${AGGREGATIONS.join(' | ')}: mean of piece probabilities or majority vote (default ${classifyDefaults.aggregate})
+  --json               JSON: an array of { file, genres, certainty, durationSeconds, pieces, ... } or { file, error }
+  --csv                CSV: one row per song (and per piece with --timeline)
+  --jobs <n>           worker threads (default: one per core, ${poolDefaults.workers} here)
+  -h, --help           this help
+
+Exit code 0 unless every file failed (1); 2 for a usage error.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string' },
+        top: { type: 'string' },
+        timeline: { type: 'boolean', default: false },
+        piece: { type: 'string' },
+        aggregate: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        csv: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`genrekit classify: ${(err as Error).message}`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    process.stdout.write(help());
+    return 0;
+  }
+  const usage = (msg: string) => {
+    console.error(`genrekit classify: ${msg}. Run 'genrekit classify --help'.`);
+    return 2;
+  };
+  if (positionals.length === 0) return usage('name at least one audio file, folder or glob');
+  if (v.json && v.csv) return usage('--json and --csv exclude each other');
+  const topK = v.top === undefined ? undefined : Number(v.top);
+  const pieceSeconds = v.piece === undefined ? undefined : Number(v.piece);
+  const jobs = v.jobs === undefined ? undefined : Number(v.jobs);
+  if (v.aggregate !== undefined && !AGGREGATIONS.includes(v.aggregate as Aggregation)) return usage(`--aggregate must be one of ${AGGREGATIONS.join(', ')}`);
+  const options = { model: v.model, topK, pieceSeconds, aggregate: v.aggregate as Aggregation | undefined };
+
+  try {
+    await loadClassifier(v.model);
+  } catch (err) {
+    console.error(`genrekit classify: ${(err as Error).message}`);
+    return 1;
+  }
+  const files = await expandInputs(positionals);
+  if (files.length === 0) return usage('no audio files found');
+  let verdicts: FileVerdict[];
+  if (files.length === 1 && jobs === undefined) {
+    // One file: no worker start-up; the model loads in this thread.
+    verdicts = [
+      await classify(files[0], options).then(
+        (result) => ({ file: files[0], result }),
+        (err: unknown) => ({ file: files[0], error: { message: (err as Error).message, code: (err as { code?: string }).code ?? 'ERROR' } }),
+      ),
+    ];
+  } else {
+    const progress = files.length > 1 ? createProgress('classify', files.length, { unit: 'files' }) : undefined;
+    verdicts = await classifyFiles(files, {
+      ...options,
+      jobs,
+      onFile: (verdict) => progress?.tick(1, verdict.error ? `error: ${verdict.file}: ${verdict.error.message}` : undefined),
+    });
+    progress?.done();
+  }
+  // A bad option fails every file the same way: say it once, as a usage error.
+  const first = verdicts[0].error;
+  if (first && first.code === 'PARAMETER' && verdicts.every((x) => x.error?.message === first.message)) return usage(first.message);
+  if (v.json) process.stdout.write(JSON.stringify(verdicts.map((x) => (x.result ? { file: x.file, ...x.result } : x)), null, 2) + '\n');
+  else if (v.csv) process.stdout.write(verdictsToCsv(verdicts, { timeline: v.timeline }));
+  else process.stdout.write(verdictsToTable(verdicts, { timeline: v.timeline }));
+  return verdicts.every((x) => x.error) ? 1 : 0;
+}

@@ -1,0 +1,88 @@
+/** `genrekit models`: list the bundled model and any given model folders with their reports. */
+import { parseArgs } from 'node:util';
+import { defaultModelDir } from '../predict/default-model.js';
+import type { ModelInfo } from '../predict/model-info.js';
+import { describeModel, REPORT_FILE } from '../predict/model-info.js';
+
+export const summary = 'list the bundled model and given model folders with their training reports';
+
+const help = () => `Usage: genrekit models [model folders...] [options]
+
+Shows the bundled model (${defaultModelDir}) and every folder named: model kind, features,
+piece length, labels, the training command and its evaluation, after verifying checksums.
+
+Options:
+  --report     print each model's full training report (${REPORT_FILE})
+  --json       JSON: an array of { dir, bundled, manifest, pieceSeconds, checksummed, report } or { dir, error }
+  -h, --help   this help
+
+Exit code 0 unless a named folder is not a readable model (1); 2 for a usage error.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        report: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`genrekit models: ${(err as Error).message}`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    process.stdout.write(help());
+    return 0;
+  }
+  const dirs = [defaultModelDir, ...positionals];
+  const out: Array<ModelInfo | { dir: string; error: string }> = [];
+  for (const dir of dirs) {
+    try {
+      out.push(await describeModel(dir));
+    } catch (err) {
+      out.push({ dir, error: (err as Error).message });
+    }
+  }
+  if (v.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  else for (const m of out) process.stdout.write(describe(m, v.report) + '\n');
+  return out.some((m) => 'error' in m) ? 1 : 0;
+}
+
+function describe(m: ModelInfo | { dir: string; error: string }, fullReport: boolean): string {
+  if ('error' in m) return `${m.dir}\n  error       ${m.error}\n`;
+  const { manifest: mf } = m;
+  const args = Object.entries(mf.model.args)
+    .map(([k, x]) => `${k}=${JSON.stringify(x)}`)
+    .join(', ');
+  const lines = [
+    `${m.bundled ? 'bundled (default)' : 'model'}  ${m.dir}`,
+    `  kind        ${mf.model.name}${args ? ` (${args})` : ''}`,
+    `  features    ${mf.recipe.id} on ${m.pieceSeconds} s pieces`,
+    `  labels      ${mf.labels.join(', ')}`,
+    `  genrekit    ${mf.packageVersion}, created ${mf.createdAt}`,
+  ];
+  const command = mf.training?.command;
+  if (typeof command === 'string') lines.push(`  trained by  ${command}`);
+  for (const [key, value] of flatten(mf.metrics ?? {})) lines.push(`  ${key.padEnd(10)}  ${value}`);
+  lines.push(`  checksums   ${m.checksummed.length ? `${m.checksummed.length} files verified (SHA256SUMS)` : 'weight files verified (genrekit.json)'}`);
+  if (m.report) lines.push(fullReport ? `\n${m.report}` : `  report      ${REPORT_FILE} (--report to print it)`);
+  return lines.join('\n') + '\n';
+}
+
+/** Metric entries as `path: value` pairs, numbers in [0, 1] with an accuracy-like name as percentages. */
+function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [k, x] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (x !== null && typeof x === 'object' && !Array.isArray(x)) out.push(...flatten(x as Record<string, unknown>, key));
+    else if (typeof x === 'number') out.push([key, /acc|f1/i.test(k) && x >= 0 && x <= 1 ? `${(100 * x).toFixed(1)} %` : String(+x.toFixed(4))]);
+    else if (typeof x === 'string' || typeof x === 'boolean') out.push([key, String(x)]);
+  }
+  return out.slice(0, 16);
+}

@@ -1,0 +1,58 @@
+/**
+ * Decibel scaling as librosa 0.9.2 `power_to_db` and `amplitude_to_db`.
+ */
+import { ParameterError } from '../errors.js';
+
+export interface PowerToDbOptions {
+  /** Reference power (0 dB), or 'max' for the largest value of the input. Default 1. */
+  ref: number | 'max';
+  /** Floor applied to the input (and the reference) before the logarithm. Default 1e-10. */
+  amin: number;
+  /** Clip to at most this many dB below the peak of the output; null disables. Default 80. */
+  topDb: number | null;
+}
+
+/** Defaults of `powerToDb`. */
+export const POWER_TO_DB_DEFAULTS: PowerToDbOptions = { ref: 1, amin: 1e-10, topDb: 80 };
+
+/** Defaults of `amplitudeToDb` (amin is an amplitude, 1e-5, i.e. 1e-10 in power). */
+export const AMPLITUDE_TO_DB_DEFAULTS: PowerToDbOptions = { ref: 1, amin: 1e-5, topDb: 80 };
+
+function maxAbs(x: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
+  return m;
+}
+
+/**
+ * 10 log10(max(amin, |S|)) - 10 log10(max(amin, |ref|)), then clipped to max - topDb.
+ * Same length and layout as `power`; values in dB.
+ */
+export function powerToDb(power: ArrayLike<number>, options: Partial<PowerToDbOptions> = {}): Float32Array {
+  const o = { ...POWER_TO_DB_DEFAULTS, ...options };
+  if (!(o.amin > 0)) throw new ParameterError('amin', `must be positive, got ${o.amin}`);
+  if (o.topDb !== null && !(o.topDb >= 0)) throw new ParameterError('topDb', `must be non-negative or null, got ${o.topDb}`);
+  const refValue = o.ref === 'max' ? maxAbs(power) : Math.abs(o.ref);
+  const offset = 10 * Math.log10(Math.max(o.amin, refValue));
+  const out = new Float32Array(power.length);
+  let peak = -Infinity;
+  for (let i = 0; i < power.length; i++) {
+    const v = 10 * Math.log10(Math.max(o.amin, Math.abs(power[i]))) - offset;
+    out[i] = v;
+    if (v > peak) peak = v;
+  }
+  if (o.topDb !== null) {
+    const floor = Math.fround(peak - o.topDb);
+    for (let i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
+  }
+  return out;
+}
+
+/** 20 log10 of amplitudes: `powerToDb(S^2, { ref: ref^2, amin: amin^2, topDb })`. */
+export function amplitudeToDb(amplitude: ArrayLike<number>, options: Partial<PowerToDbOptions> = {}): Float32Array {
+  const o = { ...AMPLITUDE_TO_DB_DEFAULTS, ...options };
+  const refValue = o.ref === 'max' ? maxAbs(amplitude) : Math.abs(o.ref);
+  const power = new Float64Array(amplitude.length);
+  for (let i = 0; i < amplitude.length; i++) power[i] = amplitude[i] * amplitude[i];
+  return powerToDb(power, { ref: refValue * refValue, amin: o.amin * o.amin, topDb: o.topDb });
+}

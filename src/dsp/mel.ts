@@ -1,0 +1,122 @@
+/**
+ * Mel scale, mel filter banks and mel spectrograms, as librosa 0.9.2 (`hz_to_mel`,
+ * `mel_frequencies`, `filters.mel`, `feature.melspectrogram`).
+ */
+import { ParameterError } from '../errors.js';
+import { applyFilterBank, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
+import { spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
+
+// Slaney's Auditory Toolbox scale: linear below 1 kHz, logarithmic above.
+const F_SP = 200 / 3;
+const MIN_LOG_HZ = 1000;
+const MIN_LOG_MEL = MIN_LOG_HZ / F_SP;
+const LOGSTEP = Math.log(6.4) / 27;
+
+/** Hz to mel: Slaney (default) or HTK (2595 log10(1 + f/700)). */
+export function hzToMel(hz: number, htk = false): number {
+  if (htk) return 2595 * Math.log10(1 + hz / 700);
+  return hz >= MIN_LOG_HZ ? MIN_LOG_MEL + Math.log(hz / MIN_LOG_HZ) / LOGSTEP : hz / F_SP;
+}
+
+/** Mel to Hz, the inverse of `hzToMel`. */
+export function melToHz(mel: number, htk = false): number {
+  if (htk) return 700 * (10 ** (mel / 2595) - 1);
+  return mel >= MIN_LOG_MEL ? MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL)) : F_SP * mel;
+}
+
+/** numpy.linspace(start, stop, num) with endpoint: start + i * step, the last point exactly stop. */
+function linspace(start: number, stop: number, num: number): Float64Array {
+  const out = new Float64Array(num);
+  const step = num > 1 ? (stop - start) / (num - 1) : 0;
+  for (let i = 0; i < num; i++) out[i] = i * step + start;
+  if (num > 1) out[num - 1] = stop;
+  return out;
+}
+
+/** `n` frequencies in Hz evenly spaced on the mel scale from fmin to fmax (librosa `mel_frequencies`). */
+export function melFrequencies(n: number, fmin: number, fmax: number, htk = false): Float64Array {
+  return linspace(hzToMel(fmin, htk), hzToMel(fmax, htk), n).map((m) => melToHz(m, htk));
+}
+
+/** Centre frequency in Hz of each FFT bin, k * sr / nFft for k = 0..floor(nFft/2) (numpy `rfftfreq`). */
+export function fftFrequencies(sr: number, nFft: number): Float64Array {
+  const bins = (nFft >> 1) + 1;
+  const val = 1 / (nFft * (1 / sr));
+  return Float64Array.from({ length: bins }, (_, k) => k * val);
+}
+
+export interface MelFilterOptions {
+  /** Number of mel bands (>= 1). Default 128. */
+  nMels: number;
+  /** Lowest band edge in Hz. Default 0. */
+  fmin: number;
+  /** Highest band edge in Hz; undefined means sr / 2. Default undefined. */
+  fmax?: number;
+  /** HTK mel scale instead of Slaney's. Default false. */
+  htk: boolean;
+  /** 'slaney' divides each triangle by its width in Hz (constant energy per band); null leaves peaks at 1. Default 'slaney'. */
+  norm: 'slaney' | null;
+}
+
+/** Defaults of `melFilterBank` (librosa 0.9.2 `filters.mel`). */
+export const MEL_FILTER_DEFAULTS: MelFilterOptions = { nMels: 128, fmin: 0, fmax: undefined, htk: false, norm: 'slaney' };
+
+/**
+ * Triangular mel filters over the floor(nFft/2)+1 FFT bins: nMels x bins weights (float32, like
+ * librosa) with the nonzero range of each row, so that applying it skips the zeros.
+ */
+export function melFilterBank(sr: number, nFft: number, options: Partial<MelFilterOptions> = {}): FilterBank {
+  const o = { ...MEL_FILTER_DEFAULTS, ...options };
+  if (!(sr > 0)) throw new ParameterError('sr', `must be positive, got ${sr}`);
+  if (!Number.isInteger(o.nMels) || o.nMels < 1) throw new ParameterError('nMels', `must be a positive integer, got ${o.nMels}`);
+  const fmax = o.fmax ?? sr / 2;
+  if (!(o.fmin >= 0 && fmax > o.fmin)) throw new ParameterError('fmax', `need 0 <= fmin < fmax, got fmin ${o.fmin}, fmax ${fmax}`);
+  const bins = (nFft >> 1) + 1;
+  const fftFreqs = fftFrequencies(sr, nFft);
+  const melF = melFrequencies(o.nMels + 2, o.fmin, fmax, o.htk);
+  const weights = new Float32Array(o.nMels * bins);
+  for (let i = 0; i < o.nMels; i++) {
+    const fdiffLo = melF[i + 1] - melF[i];
+    const fdiffHi = melF[i + 2] - melF[i + 1];
+    const enorm = o.norm === 'slaney' ? 2 / (melF[i + 2] - melF[i]) : 1;
+    for (let k = 0; k < bins; k++) {
+      const lower = -(melF[i] - fftFreqs[k]) / fdiffLo;
+      const upper = (melF[i + 2] - fftFreqs[k]) / fdiffHi;
+      // librosa stores the triangle in float32, then scales it by enorm.
+      const tri = Math.fround(Math.max(0, Math.min(lower, upper)));
+      weights[i * bins + k] = tri * enorm;
+    }
+  }
+  return sparseFilterBank(weights, o.nMels, bins);
+}
+
+export interface MelSpectrogramOptions extends MelFilterOptions, StftOptions {
+  /** Sample rate of the input in Hz. Default 22050. */
+  sr: number;
+  /** Exponent of the STFT magnitude: 2 for power, 1 for energy. Default 2. */
+  power: number;
+}
+
+/** Defaults of `melSpectrogram` (librosa 0.9.2 `feature.melspectrogram`). */
+export const MEL_SPECTROGRAM_DEFAULTS: MelSpectrogramOptions = {
+  ...MEL_FILTER_DEFAULTS,
+  sr: 22050,
+  nFft: 2048,
+  power: 2,
+};
+
+/**
+ * Mel spectrogram, frames x nMels (frame-major): the mel filter bank applied to |STFT|^power.
+ * `input` is mono samples at `sr`, or a spectrogram to reuse (converted to `power`; its nFft wins).
+ * `filterBank` may be passed to reuse one across calls.
+ */
+export function melSpectrogram(
+  input: Float32Array | Spectrogram,
+  options: Partial<MelSpectrogramOptions> = {},
+  filterBank?: FilterBank,
+): FrameMatrix {
+  const o = { ...MEL_SPECTROGRAM_DEFAULTS, ...options };
+  const spec = spectrogramOf(input, o, o.power);
+  const fb = filterBank ?? melFilterBank(o.sr, spec.nFft, o);
+  return applyFilterBank(fb, spec);
+}

@@ -1,0 +1,56 @@
+/**
+ * Root-mean-square energy per frame, as librosa 0.9.2 `feature.rms` from samples.
+ */
+import { ParameterError } from '../errors.js';
+import type { PadMode } from './stft.js';
+
+export interface RmsOptions {
+  /** Samples per frame. Default 2048. */
+  frameLength: number;
+  /** Samples between frame starts. Default 512. */
+  hopLength: number;
+  /** Pad frameLength/2 samples on both sides so frames are centred. Default true. */
+  center: boolean;
+  /** Padding used by `center`. Default 'constant' (zeros). */
+  padMode: PadMode;
+}
+
+export const RMS_DEFAULTS: RmsOptions = { frameLength: 2048, hopLength: 512, center: true, padMode: 'constant' };
+
+/** sqrt(mean(x^2)) over each frame: one value per frame. */
+export function rms(y: Float32Array, options: Partial<RmsOptions> = {}): Float32Array {
+  const o = { ...RMS_DEFAULTS, ...options };
+  for (const key of ['frameLength', 'hopLength'] as const) {
+    if (!Number.isInteger(o[key]) || o[key] < 1) throw new ParameterError(key, `must be a positive integer, got ${o[key]}`);
+  }
+  const pad = o.center ? o.frameLength >> 1 : 0;
+  const n = y.length + 2 * pad;
+  if (n < o.frameLength) throw new ParameterError('frameLength', `${o.frameLength} is longer than the signal (${n} samples)`);
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let j = i - pad;
+    if (j < 0 || j >= y.length) {
+      if (o.padMode === 'constant') continue;
+      j = reflect(j, y.length);
+    }
+    sq[i] = y[j] * y[j];
+  }
+  const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
+  const out = new Float32Array(frames);
+  for (let t = 0; t < frames; t++) {
+    // Summed per frame (not a running sum) so rounding does not drift over long signals.
+    let acc = 0;
+    const s = t * o.hopLength;
+    for (let i = s; i < s + o.frameLength; i++) acc += sq[i];
+    out[t] = Math.sqrt(acc / o.frameLength);
+  }
+  return out;
+}
+
+function reflect(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  let j = ((i % period) + period) % period;
+  if (j >= n) j = period - j;
+  return j;
+}

@@ -1,0 +1,107 @@
+/**
+ * Spectral shape statistics per frame, as librosa 0.9.2 `spectral_centroid`,
+ * `spectral_bandwidth` and `spectral_rolloff`, computed on the STFT magnitude (power 1).
+ * Each takes samples or a spectrogram of them, so one STFT can feed all three.
+ */
+import { ParameterError } from '../errors.js';
+import { fftFrequencies } from './mel.js';
+import { spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
+
+export interface SpectralOptions extends StftOptions {
+  /** Sample rate in Hz. Default 22050. */
+  sr: number;
+}
+
+export const SPECTRAL_DEFAULTS: SpectralOptions = { sr: 22050, nFft: 2048 };
+
+export interface BandwidthOptions extends SpectralOptions {
+  /** Order of the deviation. Default 2. */
+  p: number;
+  /** Normalise each frame's magnitudes to sum 1. Default true. */
+  norm: boolean;
+}
+
+export const BANDWIDTH_DEFAULTS: BandwidthOptions = { ...SPECTRAL_DEFAULTS, p: 2, norm: true };
+
+export interface RolloffOptions extends SpectralOptions {
+  /** Fraction of the frame's magnitude sum below the roll-off frequency, in (0, 1). Default 0.85. */
+  rollPercent: number;
+}
+
+export const ROLLOFF_DEFAULTS: RolloffOptions = { ...SPECTRAL_DEFAULTS, rollPercent: 0.85 };
+
+// util.normalize threshold for float32 input: frames whose sum is below it are left unscaled.
+const TINY = 1.1754943508222875e-38;
+
+function magnitudeOf(input: Float32Array | Spectrogram, o: SpectralOptions): { S: Spectrogram; freq: Float64Array } {
+  const S = spectrogramOf(input, o, 1);
+  return { S, freq: fftFrequencies(o.sr, S.nFft) };
+}
+
+function centroidOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array): number {
+  let sum = 0;
+  let weighted = 0;
+  for (let k = 0; k < bins; k++) {
+    sum += data[base + k];
+    weighted += freq[k] * data[base + k];
+  }
+  return weighted / (sum < TINY ? 1 : sum);
+}
+
+/** Magnitude-weighted mean frequency of each frame, Hz: one value per frame. */
+export function spectralCentroid(input: Float32Array | Spectrogram, options: Partial<SpectralOptions> = {}): Float32Array {
+  const o = { ...SPECTRAL_DEFAULTS, ...options };
+  const { S, freq } = magnitudeOf(input, o);
+  const out = new Float32Array(S.frames);
+  for (let t = 0; t < S.frames; t++) out[t] = centroidOfFrame(S.data, t * S.bins, S.bins, freq);
+  return out;
+}
+
+/** (sum_k w_k |f_k - centroid|^p)^(1/p) per frame, Hz, w the (normalised) magnitudes: one value per frame. */
+export function spectralBandwidth(
+  input: Float32Array | Spectrogram,
+  options: Partial<BandwidthOptions> = {},
+  centroid?: Float32Array,
+): Float32Array {
+  const o = { ...BANDWIDTH_DEFAULTS, ...options };
+  if (!(o.p > 0)) throw new ParameterError('p', `must be positive, got ${o.p}`);
+  const { S, freq } = magnitudeOf(input, o);
+  if (centroid && centroid.length !== S.frames) throw new ParameterError('centroid', `has ${centroid.length} frames, spectrogram ${S.frames}`);
+  const out = new Float32Array(S.frames);
+  for (let t = 0; t < S.frames; t++) {
+    const base = t * S.bins;
+    const c = centroid ? centroid[t] : centroidOfFrame(S.data, base, S.bins, freq);
+    let sum = 0;
+    if (o.norm) for (let k = 0; k < S.bins; k++) sum += S.data[base + k];
+    const scale = o.norm && sum >= TINY ? 1 / sum : 1;
+    let acc = 0;
+    for (let k = 0; k < S.bins; k++) {
+      const dev = Math.abs(freq[k] - c);
+      acc += S.data[base + k] * scale * (o.p === 2 ? dev * dev : Math.pow(dev, o.p));
+    }
+    out[t] = Math.pow(acc, 1 / o.p);
+  }
+  return out;
+}
+
+/** Lowest bin frequency (Hz) at which the cumulative magnitude reaches rollPercent of the frame total: one value per frame. */
+export function spectralRolloff(input: Float32Array | Spectrogram, options: Partial<RolloffOptions> = {}): Float32Array {
+  const o = { ...ROLLOFF_DEFAULTS, ...options };
+  if (!(o.rollPercent > 0 && o.rollPercent < 1)) throw new ParameterError('rollPercent', `must be in (0, 1), got ${o.rollPercent}`);
+  const { S, freq } = magnitudeOf(input, o);
+  const out = new Float32Array(S.frames);
+  for (let t = 0; t < S.frames; t++) {
+    const base = t * S.bins;
+    let total = 0;
+    for (let k = 0; k < S.bins; k++) total += S.data[base + k];
+    const threshold = o.rollPercent * total;
+    let cum = 0;
+    let k = 0;
+    for (; k < S.bins; k++) {
+      cum += S.data[base + k];
+      if (cum >= threshold) break;
+    }
+    out[t] = freq[Math.min(k, S.bins - 1)];
+  }
+  return out;
+}

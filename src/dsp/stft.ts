@@ -1,0 +1,276 @@
+/**
+ * Short-time Fourier transform with librosa 0.9.2 framing: frame t starts at sample
+ * t * hopLength of the signal padded by nFft/2 on both sides (`center`), the window of
+ * `winLength` samples is zero-padded to nFft in the middle, and there are
+ * 1 + floor((paddedLength - nFft) / hopLength) frames. Computed in Float64, stored as Float32.
+ */
+import { ParameterError } from '../errors.js';
+import { RealFft } from './fft.js';
+import type { FrameMatrix } from './frame-matrix.js';
+import { getWindow, type WindowName } from './window.js';
+
+export type { WindowName } from './window.js';
+
+/** How `center` extends the signal: numpy `reflect` (mirror without repeating the edge) or zeros. */
+export type PadMode = 'reflect' | 'constant';
+
+export interface StftOptions {
+  /** FFT length in samples (>= 1); bins = floor(nFft/2) + 1. Default 2048. */
+  nFft: number;
+  /** Samples between frame starts (>= 1). Default floor(winLength / 4). */
+  hopLength?: number;
+  /** Window length in samples, 1..nFft; the window is centred in the nFft frame. Default nFft. */
+  winLength?: number;
+  /** Window shape (periodic). Default 'hann'. */
+  window?: WindowName;
+  /** Pad nFft/2 samples on both sides so frame t is centred at t * hopLength. Default true. */
+  center?: boolean;
+  /** Padding used by `center`. Default 'constant' (zeros), librosa 0.9.2's stft default. */
+  padMode?: PadMode;
+}
+
+/** Defaults of `stft` (librosa 0.9.2). `hopLength` and `winLength` derive from nFft when absent. */
+export const STFT_DEFAULTS = {
+  nFft: 2048,
+  window: 'hann' as WindowName,
+  center: true,
+  padMode: 'constant' as PadMode,
+} as const;
+
+/** STFT options with every default filled in. */
+export interface ResolvedStftOptions {
+  nFft: number;
+  hopLength: number;
+  winLength: number;
+  window: WindowName;
+  center: boolean;
+  padMode: PadMode;
+}
+
+/** A complex spectrogram, frames x bins, frame-major: (frame t, bin k) is at index t * bins + k. */
+export interface Spectrum {
+  frames: number;
+  bins: number;
+  re: Float32Array;
+  im: Float32Array;
+}
+
+/** |STFT|^power, frames x bins, frame-major, with the transform it came from. */
+export interface Spectrogram extends FrameMatrix {
+  /** FFT length that made it (bins = floor(nFft/2) + 1). */
+  nFft: number;
+  /** 1 for magnitude, 2 for power. */
+  power: number;
+}
+
+function positiveInt(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new ParameterError(name, `must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Fills in defaults and checks ranges (ParameterError naming the option). */
+export function resolveStftOptions(options: Partial<StftOptions> = {}): ResolvedStftOptions {
+  const nFft = positiveInt(options.nFft ?? STFT_DEFAULTS.nFft, 'nFft');
+  const winLength = positiveInt(options.winLength ?? nFft, 'winLength');
+  if (winLength > nFft) throw new ParameterError('winLength', `must be at most nFft (${nFft}), got ${winLength}`);
+  const hopLength = positiveInt(options.hopLength ?? Math.floor(winLength / 4), 'hopLength');
+  const padMode = options.padMode ?? STFT_DEFAULTS.padMode;
+  if (padMode !== 'reflect' && padMode !== 'constant') throw new ParameterError('padMode', `must be 'reflect' or 'constant', got '${padMode}'`);
+  return { nFft, hopLength, winLength, window: options.window ?? STFT_DEFAULTS.window, center: options.center ?? STFT_DEFAULTS.center, padMode };
+}
+
+/** The window of `winLength` samples centred in nFft zeros (librosa `pad_center`). */
+export function paddedWindow(window: WindowName, winLength: number, nFft: number): Float64Array {
+  const w = getWindow(window, winLength, true);
+  const out = new Float64Array(nFft);
+  out.set(w, (nFft - winLength) >> 1);
+  return out;
+}
+
+/** numpy-style `reflect` index for i outside [0, n): mirror without repeating the edge sample. */
+function reflectIndex(i: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  let j = ((i % period) + period) % period;
+  if (j >= n) j = period - j;
+  return j;
+}
+
+/** The signal as Float64, padded by nFft/2 on both sides when `center`. */
+function paddedSignal(y: Float32Array, o: ResolvedStftOptions): Float64Array {
+  if (!o.center) return Float64Array.from(y);
+  const pad = o.nFft >> 1;
+  const n = y.length;
+  const out = new Float64Array(n + 2 * pad);
+  for (let i = 0; i < n; i++) out[pad + i] = y[i];
+  if (o.padMode === 'reflect' && n > 0) {
+    for (let i = 0; i < pad; i++) {
+      out[pad - 1 - i] = y[reflectIndex(-1 - i, n)];
+      out[pad + n + i] = y[reflectIndex(n + i, n)];
+    }
+  }
+  return out;
+}
+
+/** Number of frames `stft` gives for `nSamples` samples. Throws when the signal is shorter than one frame. */
+export function frameCount(nSamples: number, options: Partial<StftOptions> = {}): number {
+  const o = resolveStftOptions(options);
+  const len = o.center ? nSamples + 2 * (o.nFft >> 1) : nSamples;
+  if (len < o.nFft) throw new ParameterError('nFft', `${o.nFft} is longer than the ${o.center ? 'padded ' : ''}signal (${len} samples)`);
+  return 1 + Math.floor((len - o.nFft) / o.hopLength);
+}
+
+/**
+ * Runs the windowed FFT over every frame and hands each frame's bins (Float64, reused
+ * buffers) to `visit`. The building block that lets one STFT feed many statistics.
+ */
+export function forEachStftFrame(
+  y: Float32Array,
+  options: Partial<StftOptions>,
+  visit: (frame: number, re: Float64Array, im: Float64Array) => void,
+): { frames: number; bins: number; options: ResolvedStftOptions } {
+  const o = resolveStftOptions(options);
+  const frames = frameCount(y.length, o);
+  const x = paddedSignal(y, o);
+  const win = paddedWindow(o.window, o.winLength, o.nFft);
+  const fft = new RealFft(o.nFft);
+  const bins = fft.bins;
+  const frame = new Float64Array(o.nFft);
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  const lo = (o.nFft - o.winLength) >> 1;
+  const hi = lo + o.winLength;
+  for (let t = 0; t < frames; t++) {
+    const start = t * o.hopLength;
+    for (let i = lo; i < hi; i++) frame[i] = x[start + i] * win[i];
+    fft.forward(frame, re, im);
+    visit(t, re, im);
+  }
+  return { frames, bins, options: o };
+}
+
+/** Complex STFT of mono samples: frames x bins, frame-major (librosa `stft`, transposed). */
+export function stft(y: Float32Array, options: Partial<StftOptions> = {}): Spectrum {
+  const o = resolveStftOptions(options);
+  const frames = frameCount(y.length, o);
+  const bins = (o.nFft >> 1) + 1;
+  const outRe = new Float32Array(frames * bins);
+  const outIm = new Float32Array(frames * bins);
+  forEachStftFrame(y, o, (t, re, im) => {
+    outRe.set(re, t * bins);
+    outIm.set(im, t * bins);
+  });
+  return { frames, bins, re: outRe, im: outIm };
+}
+
+/** |STFT|^power straight from the Float64 transform: frames x bins, frame-major. */
+export function spectrogram(y: Float32Array, options: Partial<StftOptions> = {}, power = 1): Spectrogram {
+  if (!(power > 0)) throw new ParameterError('power', `must be positive, got ${power}`);
+  const o = resolveStftOptions(options);
+  const frames = frameCount(y.length, o);
+  const bins = (o.nFft >> 1) + 1;
+  const data = new Float32Array(frames * bins);
+  forEachStftFrame(y, o, (t, re, im) => {
+    const base = t * bins;
+    if (power === 2) for (let k = 0; k < bins; k++) data[base + k] = re[k] * re[k] + im[k] * im[k];
+    else if (power === 1) for (let k = 0; k < bins; k++) data[base + k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
+    else for (let k = 0; k < bins; k++) data[base + k] = Math.pow(re[k] * re[k] + im[k] * im[k], power / 2);
+  });
+  return { frames, bins, nFft: o.nFft, power, data };
+}
+
+/**
+ * |STFT|^power of samples, or an existing spectrogram brought to `power` (reused when it already
+ * has it). The entry point of every spectral feature, so that one STFT can feed many of them.
+ */
+export function spectrogramOf(input: Float32Array | Spectrogram, options: Partial<StftOptions>, power: number): Spectrogram {
+  if (input instanceof Float32Array) return spectrogram(input, options, power);
+  if (input.power === power) return input;
+  const ratio = power / input.power;
+  const data = new Float32Array(input.data.length);
+  const src = input.data;
+  if (ratio === 2) for (let i = 0; i < src.length; i++) data[i] = src[i] * src[i];
+  else if (ratio === 0.5) for (let i = 0; i < src.length; i++) data[i] = Math.sqrt(src[i]);
+  else for (let i = 0; i < src.length; i++) data[i] = Math.pow(src[i], ratio);
+  return { frames: input.frames, bins: input.bins, nFft: input.nFft, power, data };
+}
+
+/** |spec|^power, frames x bins, frame-major. */
+export function magnitude(spec: Spectrum, power = 1): Float32Array {
+  const n = spec.frames * spec.bins;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = spec.re[i] * spec.re[i] + spec.im[i] * spec.im[i];
+    out[i] = power === 2 ? p : power === 1 ? Math.sqrt(p) : Math.pow(p, power / 2);
+  }
+  return out;
+}
+
+export interface IstftOptions {
+  /** FFT length of the forward transform. Default 2 * (bins - 1), as librosa assumes. */
+  nFft?: number;
+  /** Default floor(winLength / 4). */
+  hopLength?: number;
+  /** Default nFft. */
+  winLength?: number;
+  /** Default 'hann'. */
+  window?: WindowName;
+  /** Whether the forward transform was centred (trims nFft/2 from both ends). Default true. */
+  center?: boolean;
+  /** Exact output length in samples (zero-padded or cut). Default: all frames, trimmed. */
+  length?: number;
+}
+
+/**
+ * Inverse STFT by weighted overlap-add, normalised by the summed squared window (librosa 0.9.2
+ * `istft`); `istft(stft(y), { length: y.length })` gives back y where the window sum is nonzero.
+ */
+export function istft(spec: Spectrum, options: IstftOptions = {}): Float32Array {
+  const nFft = positiveInt(options.nFft ?? 2 * (spec.bins - 1), 'nFft');
+  if ((nFft >> 1) + 1 !== spec.bins) throw new ParameterError('nFft', `${nFft} does not give ${spec.bins} bins`);
+  const winLength = positiveInt(options.winLength ?? nFft, 'winLength');
+  if (winLength > nFft) throw new ParameterError('winLength', `must be at most nFft (${nFft}), got ${winLength}`);
+  const hop = positiveInt(options.hopLength ?? Math.floor(winLength / 4), 'hopLength');
+  const center = options.center ?? true;
+  const window = options.window ?? 'hann';
+  const length = options.length;
+  if (length !== undefined && (!Number.isInteger(length) || length < 0)) throw new ParameterError('length', `must be a non-negative integer, got ${length}`);
+
+  let nFrames = spec.frames;
+  if (length !== undefined) {
+    const paddedLength = center ? length + nFft : length;
+    nFrames = Math.min(spec.frames, Math.ceil(paddedLength / hop));
+  }
+  const expected = nFft + hop * (nFrames - 1);
+  const y = new Float64Array(Math.max(expected, 0));
+  const wsum = new Float64Array(y.length);
+  const win = paddedWindow(window, winLength, nFft);
+  const fft = new RealFft(nFft);
+  const re = new Float64Array(spec.bins);
+  const im = new Float64Array(spec.bins);
+  const frame = new Float64Array(nFft);
+  for (let t = 0; t < nFrames; t++) {
+    for (let k = 0; k < spec.bins; k++) {
+      re[k] = spec.re[t * spec.bins + k];
+      im[k] = spec.im[t * spec.bins + k];
+    }
+    fft.inverse(re, im, frame);
+    const start = t * hop;
+    for (let i = 0; i < nFft; i++) {
+      y[start + i] += win[i] * frame[i];
+      wsum[start + i] += win[i] * win[i];
+    }
+  }
+  // Float32 `tiny`: librosa's threshold for "window sum is nonzero".
+  const tiny = 1.1754943508222875e-38;
+  for (let i = 0; i < y.length; i++) if (wsum[i] > tiny) y[i] /= wsum[i];
+
+  const start = center ? nFft >> 1 : 0;
+  let outLength: number;
+  if (length === undefined) outLength = Math.max(y.length - (center ? 2 * (nFft >> 1) : 0), 0);
+  else outLength = length;
+  const out = new Float32Array(outLength);
+  const avail = Math.max(Math.min(outLength, y.length - start), 0);
+  for (let i = 0; i < avail; i++) out[i] = y[start + i];
+  return out;
+}

@@ -1,0 +1,180 @@
+/**
+ * Global tempo exactly as librosa 0.9.2 `beat.tempo` with `aggregate=np.mean`: the onset
+ * strength envelope is cut into Hann-windowed, centred windows of `acSize` seconds, each window's
+ * autocorrelation is normalised by its maximum (the autocorrelation tempogram), the tempogram
+ * is averaged over time, weighted by a log-normal prior around `startBpm`, and the best lag
+ * below `maxTempo` gives the tempo.
+ */
+import { ParameterError } from '../errors.js';
+import { RealFft } from './fft.js';
+import { onsetStrength } from './onset.js';
+import { getWindow } from './window.js';
+
+export interface TempogramOptions {
+  /** Autocorrelation window in onset frames (>= 1). Default 384 (librosa `tempogram`). */
+  winLength: number;
+  /** Centre the windows on the frames (the envelope is padded with linear ramps to 0). Default true. */
+  center: boolean;
+}
+
+/** Defaults of `tempogram` (librosa 0.9.2 `feature.tempogram`). */
+export const TEMPOGRAM_DEFAULTS: Readonly<TempogramOptions> = { winLength: 384, center: true };
+
+export interface TempoOptions {
+  /** Sample rate of the audio the envelope came from, Hz. Default 22050. */
+  sampleRate: number;
+  /** Samples per onset frame. Default 512. */
+  hopLength: number;
+  /** Centre of the log-normal tempo prior, BPM (> 0). Default 120. */
+  startBpm: number;
+  /** Standard deviation of the prior in octaves (> 0). Default 1. */
+  stdBpm: number;
+  /** Autocorrelation window in seconds (> 0); becomes floor(floor(acSize * sampleRate) / hopLength) frames. Default 8. */
+  acSize: number;
+  /** Only tempi strictly below this are considered, BPM; null for no limit. Default 320. */
+  maxTempo: number | null;
+}
+
+/** Defaults of `estimateTempo` (librosa 0.9.2 `beat.tempo`). */
+export const TEMPO_DEFAULTS: Readonly<TempoOptions> = {
+  sampleRate: 22050,
+  hopLength: 512,
+  startBpm: 120,
+  stdBpm: 1,
+  acSize: 8,
+  maxTempo: 320,
+};
+
+/** Float64 `tiny`: librosa's `util.normalize` leaves windows whose maximum is below it unnormalised. */
+const FLOAT64_TINY = 2.2250738585072014e-308;
+
+/**
+ * Visits the normalised autocorrelation (lags 0 .. winLength-1) of every centred window of the
+ * envelope; `ac` is a reused buffer.
+ */
+function forEachWindowAutocorrelation(env: ArrayLike<number>, options: TempogramOptions, visit: (t: number, ac: Float64Array) => void): void {
+  const { winLength, center } = options;
+  if (!Number.isInteger(winLength) || winLength < 1) throw new ParameterError('winLength', `must be a positive integer, got ${winLength}`);
+  const n = env.length;
+  const pad = center ? winLength >> 1 : 0;
+  const padded = new Float64Array(n + 2 * pad);
+  // numpy pad mode 'linear_ramp' with end values 0: ramps from 0 at the outer ends to the edge samples.
+  for (let i = 0; i < n; i++) padded[pad + i] = env[i];
+  if (n > 0) {
+    for (let i = 0; i < pad; i++) {
+      padded[i] = (env[0] * i) / pad;
+      padded[pad + n + i] = (env[n - 1] * (pad - 1 - i)) / pad;
+    }
+  }
+  const frames = center ? n : Math.max(n - winLength + 1, 0);
+  const window = getWindow('hann', winLength, true);
+  let size = 1;
+  while (size < 2 * winLength - 1) size <<= 1;
+  const fft = new RealFft(size);
+  const buf = new Float64Array(size);
+  const re = new Float64Array(fft.bins);
+  const im = new Float64Array(fft.bins);
+  const full = new Float64Array(size);
+  const ac = new Float64Array(winLength);
+  for (let t = 0; t < frames; t++) {
+    for (let i = 0; i < winLength; i++) buf[i] = (t + i < padded.length ? padded[t + i] : 0) * window[i];
+    buf.fill(0, winLength);
+    fft.forward(buf, re, im);
+    for (let k = 0; k < fft.bins; k++) {
+      re[k] = re[k] * re[k] + im[k] * im[k];
+      im[k] = 0;
+    }
+    fft.inverse(re, im, full);
+    let max = 0;
+    for (let i = 0; i < winLength; i++) {
+      const a = Math.abs(full[i]);
+      if (a > max) max = a;
+    }
+    const scale = max < FLOAT64_TINY ? 1 : 1 / max;
+    for (let i = 0; i < winLength; i++) ac[i] = full[i] * scale;
+    visit(t, ac);
+  }
+}
+
+/**
+ * Autocorrelation tempogram (librosa `feature.tempogram`, norm inf) of an onset envelope:
+ * frames x winLength, frame-major; entry (t, l) is the normalised autocorrelation at lag l
+ * onset frames of the window centred on frame t.
+ */
+export function tempogram(onsetEnvelope: ArrayLike<number>, options: Partial<TempogramOptions> = {}): { frames: number; winLength: number; data: Float32Array } {
+  const o = { ...TEMPOGRAM_DEFAULTS, ...options };
+  const frames = o.center ? onsetEnvelope.length : Math.max(onsetEnvelope.length - o.winLength + 1, 0);
+  const data = new Float32Array(frames * o.winLength);
+  forEachWindowAutocorrelation(onsetEnvelope, o, (t, ac) => data.set(ac, t * o.winLength));
+  return { frames, winLength: o.winLength, data };
+}
+
+/**
+ * BPM of each tempogram lag (librosa `tempo_frequencies`): lag 0 is Infinity, lag l is
+ * 60 * sampleRate / (hopLength * l).
+ */
+export function tempoFrequencies(lags: number, sampleRate: number, hopLength: number): Float64Array {
+  const out = new Float64Array(lags);
+  if (lags > 0) out[0] = Infinity;
+  for (let l = 1; l < lags; l++) out[l] = (60 * sampleRate) / (hopLength * l);
+  return out;
+}
+
+function resolveTempoOptions(options: Partial<TempoOptions>): TempoOptions {
+  const o = { ...TEMPO_DEFAULTS, ...options };
+  for (const key of ['sampleRate', 'startBpm', 'stdBpm', 'acSize'] as const) {
+    if (!(o[key] > 0)) throw new ParameterError(key, `must be > 0, got ${o[key]}`);
+  }
+  if (!Number.isInteger(o.hopLength) || o.hopLength < 1) throw new ParameterError('hopLength', `must be a positive integer, got ${o.hopLength}`);
+  if (o.maxTempo !== null && !(o.maxTempo > 0)) throw new ParameterError('maxTempo', `must be > 0 or null, got ${o.maxTempo}`);
+  return o;
+}
+
+/** Autocorrelation window length in frames that `estimateTempo` uses (librosa `time_to_frames(acSize)`). */
+export function tempoWindowFrames(options: Partial<TempoOptions> = {}): number {
+  const o = resolveTempoOptions(options);
+  return Math.floor(Math.trunc(o.acSize * o.sampleRate) / o.hopLength);
+}
+
+/**
+ * Global tempo in BPM of an onset strength envelope (one value per hop, librosa `onset_strength`).
+ * Throws ParameterError when the autocorrelation window is shorter than 2 frames.
+ */
+export function estimateTempo(onsetEnvelope: ArrayLike<number>, options: Partial<TempoOptions> = {}): number {
+  const o = resolveTempoOptions(options);
+  const winLength = tempoWindowFrames(o);
+  if (winLength < 2) throw new ParameterError('acSize', `gives a window of ${winLength} frames; needs at least 2`);
+  const mean = new Float64Array(winLength);
+  let frames = 0;
+  forEachWindowAutocorrelation(onsetEnvelope, { winLength, center: true }, (_t, ac) => {
+    for (let i = 0; i < winLength; i++) mean[i] += ac[i];
+    frames++;
+  });
+  if (frames > 0) for (let i = 0; i < winLength; i++) mean[i] /= frames;
+  const bpms = tempoFrequencies(winLength, o.sampleRate, o.hopLength);
+  // Lags faster than maxTempo are excluded up to the first lag below it, as librosa does.
+  let firstAllowed = 0;
+  if (o.maxTempo !== null) firstAllowed = Math.max(bpms.findIndex((b) => b < (o.maxTempo as number)), 0);
+  // numpy argmax semantics: first maximum, or the first NaN (a signed envelope can make
+  // log1p's argument negative).
+  let best = 0;
+  let bestScore = -Infinity;
+  const logStart = Math.log2(o.startBpm);
+  for (let l = 0; l < winLength; l++) {
+    const z = (Math.log2(bpms[l]) - logStart) / o.stdBpm;
+    const prior = l < firstAllowed ? -Infinity : -0.5 * z * z;
+    const score = Math.log1p(1e6 * mean[l]) + prior;
+    if (Number.isNaN(score)) return bpms[l];
+    if (score > bestScore) {
+      bestScore = score;
+      best = l;
+    }
+  }
+  return bpms[best];
+}
+
+/** Global tempo in BPM of mono samples at `sampleRate` (librosa 0.9.2 `beat.tempo(y=y, sr=sr)`). */
+export function tempoOfAudio(y: Float32Array, options: Partial<TempoOptions> = {}): number {
+  const o = resolveTempoOptions(options);
+  return estimateTempo(onsetStrength(y, { sr: o.sampleRate, hopLength: o.hopLength }), o);
+}

@@ -1,0 +1,140 @@
+/**
+ * Tuning estimation as librosa 0.9.2: `piptrack` (parabolic-interpolated spectral peaks),
+ * `pitch_tuning` (histogram of deviations from the equal-tempered grid) and `estimate_tuning`
+ * (pitches whose magnitude is at least the median), which `chroma_stft` calls when no tuning
+ * is given.
+ */
+import { ParameterError } from '../errors.js';
+import type { Spectrogram } from './stft.js';
+
+export interface PiptrackOptions {
+  /** Sample rate in Hz. Default 22050. */
+  sr: number;
+  /** Lowest pitch considered, Hz. Default 150. */
+  fmin: number;
+  /** Pitches are below this, Hz. Default 4000. */
+  fmax: number;
+  /** A peak must exceed this fraction of its frame's maximum. Default 0.1. */
+  threshold: number;
+}
+
+export const PIPTRACK_DEFAULTS: PiptrackOptions = { sr: 22050, fmin: 150, fmax: 4000, threshold: 0.1 };
+
+/** Interpolated spectral peaks: parallel lists of pitch (Hz) and magnitude, frame by frame. */
+export interface Peaks {
+  pitch: Float64Array;
+  magnitude: Float64Array;
+}
+
+/**
+ * Local maxima of each frame of `S` (used as given: librosa passes the power spectrogram from
+ * chroma_stft) above threshold * frame max, with pitch and magnitude refined by a parabola
+ * through the neighbouring bins.
+ */
+export function piptrack(S: Spectrogram, options: Partial<PiptrackOptions> = {}): Peaks {
+  const o = { ...PIPTRACK_DEFAULTS, ...options };
+  const fmin = Math.max(o.fmin, 0);
+  const fmax = Math.min(o.fmax, o.sr / 2);
+  const { bins, frames, data } = S;
+  // Bins with fmin <= k * sr / nFft < fmax (numpy rfftfreq).
+  const binHz = 1 / (S.nFft * (1 / o.sr));
+  let kLo = 0;
+  while (kLo < bins && kLo * binHz < fmin) kLo++;
+  let kHi = kLo;
+  while (kHi < bins && kHi * binHz < fmax) kHi++;
+  const pitch: number[] = [];
+  const mag: number[] = [];
+  // librosa's util.tiny for float32 input.
+  const tiny = 1.1754943508222875e-38;
+  const masked = (base: number, k: number, ref: number): number => {
+    const v = data[base + k];
+    return v > ref ? v : 0;
+  };
+  for (let t = 0; t < frames; t++) {
+    const base = t * bins;
+    let max = -Infinity;
+    for (let k = 0; k < bins; k++) if (data[base + k] > max) max = data[base + k];
+    const ref = o.threshold * max;
+    for (let k = Math.max(kLo, 1); k < kHi; k++) {
+      // localmax with edge padding: x[k] > x[k-1] and x[k] >= x[k+1] (the last bin compares with itself).
+      const x = masked(base, k, ref);
+      const next = k + 1 < bins ? masked(base, k + 1, ref) : x;
+      if (!(x > masked(base, k - 1, ref) && x >= next)) continue;
+      let shift = 0;
+      let avg = 0;
+      if (k + 1 < bins) {
+        avg = 0.5 * (data[base + k + 1] - data[base + k - 1]);
+        const curv = 2 * data[base + k] - data[base + k + 1] - data[base + k - 1];
+        shift = avg / (curv + (Math.abs(curv) < tiny ? 1 : 0));
+      }
+      pitch.push(((k + shift) * o.sr) / S.nFft);
+      mag.push(data[base + k] + 0.5 * avg * shift);
+    }
+  }
+  return { pitch: Float64Array.from(pitch), magnitude: Float64Array.from(mag) };
+}
+
+/**
+ * The most common deviation, in fractions of a bin (-0.5..0.5), of `frequencies` (Hz) from the
+ * A440 equal-tempered grid of `binsPerOctave`; 0 when none is positive.
+ */
+export function pitchTuning(frequencies: ArrayLike<number>, resolution = 0.01, binsPerOctave = 12): number {
+  if (!(resolution > 0 && resolution < 1)) throw new ParameterError('resolution', `must be in (0, 1), got ${resolution}`);
+  const nEdges = Math.ceil(1 / resolution);
+  // numpy.linspace(-0.5, 0.5, nEdges, endpoint=False) as histogram edges: nEdges - 1 bins.
+  const step = 1 / nEdges;
+  const edges = Float64Array.from({ length: nEdges }, (_, i) => i * step + -0.5);
+  const counts = new Int32Array(nEdges - 1);
+  let any = false;
+  for (let i = 0; i < frequencies.length; i++) {
+    const f = frequencies[i];
+    if (!(f > 0)) continue;
+    any = true;
+    const octs = Math.log2(f / (440 / 16));
+    let r = binsPerOctave * octs;
+    r = r - Math.floor(r);
+    if (r >= 0.5) r -= 1;
+    if (r < edges[0] || r > edges[nEdges - 1]) continue;
+    // Bin b holds edges[b] <= r < edges[b+1]; the last bin also holds r == its right edge.
+    let lo = 0;
+    let hi = nEdges - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (edges[mid] <= r) lo = mid;
+      else hi = mid;
+    }
+    counts[lo]++;
+  }
+  if (!any) return 0;
+  let best = 0;
+  for (let b = 1; b < counts.length; b++) if (counts[b] > counts[best]) best = b;
+  return edges[best];
+}
+
+export interface TuningOptions extends PiptrackOptions {
+  /** Histogram resolution in fractions of a bin. Default 0.01. */
+  resolution: number;
+  /** Default 12. */
+  binsPerOctave: number;
+}
+
+export const TUNING_DEFAULTS: TuningOptions = { ...PIPTRACK_DEFAULTS, resolution: 0.01, binsPerOctave: 12 };
+
+/** librosa `estimate_tuning(S=S)`: tuning offset in fractions of a bin, from peaks at or above the median magnitude. */
+export function estimateTuning(S: Spectrogram, options: Partial<TuningOptions> = {}): number {
+  const o = { ...TUNING_DEFAULTS, ...options };
+  const { pitch, magnitude } = piptrack(S, o);
+  const positive: number[] = [];
+  for (let i = 0; i < pitch.length; i++) if (pitch[i] > 0) positive.push(magnitude[i]);
+  const threshold = positive.length ? median(positive) : 0;
+  const selected: number[] = [];
+  for (let i = 0; i < pitch.length; i++) if (pitch[i] > 0 && magnitude[i] >= threshold) selected.push(pitch[i]);
+  return pitchTuning(selected, o.resolution, o.binsPerOctave);
+}
+
+/** numpy.median: the mean of the two middle values for an even count. */
+function median(values: number[]): number {
+  const s = Float64Array.from(values).sort();
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
+}

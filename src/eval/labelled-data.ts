@@ -1,0 +1,147 @@
+/**
+ * Labelled examples for training and evaluation, read from a GTZAN feature table (`.csv`) or a
+ * training tensor file (`.gkt`, exported from the feature store), and the folds of a split over
+ * them. Models of input 'vector' take rows of shape [features]; models of input 'sequence' take
+ * examples of shape [time, features] (a tensor file of rank 3).
+ */
+import { ParameterError } from '../errors.js';
+import { featureTableColumns, readFeatureTable } from '../data/feature-table.js';
+import { type Split, describeSplit, expandSplit, faultFilteredSplit, holdoutSplit, kFoldSplit, loadSplit, modFolds, splitDefaults } from '../data/splits.js';
+import { parseGtzanName } from '../data/gtzan-names.js';
+import { readTensorFile } from '../data/tensor-file.js';
+import { GTZAN58_DEFAULTS } from '../features/gtzan58.js';
+import type { Example } from '../models/model.js';
+import type { ModelKind, TrainData } from '../models/registry.js';
+import type { Fold } from './cross-validation.js';
+
+
+/** Examples with their ids, labels, song groups and where the features came from. */
+export interface LabelledData extends TrainData {
+  /** Example id: `blues.00012` for a clip, `blues.00012.3` for a piece. */
+  ids: string[];
+  groups: string[];
+  /** Sorted unique labels. */
+  labelSet: string[];
+  /** File the data was read from. */
+  source: string;
+  /** Feature recipe id and parameters; `pieceSeconds` when examples are pieces of songs. */
+  recipe: { id: string; params: Record<string, unknown>; pieceSeconds?: number };
+  /** 'vector' when every example is a Float32Array, 'sequence' for time x features. */
+  input: 'vector' | 'sequence';
+  /** Names of the last feature axis when known (the 57 table columns for a CSV). */
+  featureNames?: string[];
+}
+
+function idOf(filename: string): { id: string; group: string } {
+  const g = parseGtzanName(filename);
+  if (g) return { id: g.id, group: g.songId };
+  const id = filename.replace(/\.[^.]*$/, '');
+  return { id, group: id };
+}
+
+/**
+ * Reads labelled examples from a feature table CSV or a tensor file (by extension). A label
+ * outside `labelSet` (when given) is a DataFormatError.
+ */
+export async function loadLabelledData(path: string, options: { labelSet?: readonly string[] } = {}): Promise<LabelledData> {
+  if (/\.gkt$/i.test(path)) return loadTensorData(path);
+  if (!/\.csv$/i.test(path)) throw new ParameterError('data', `'${path}': expected a feature table (.csv) or a tensor file (.gkt)`);
+  const table = await readFeatureTable(path, options);
+  const names = table.filenames.map(idOf);
+  // Rows are clips or pieces of one length; the median is immune to a few short clips.
+  const sorted = [...table.lengths].sort((a, b) => a - b);
+  const pieceSeconds = Math.round(sorted[sorted.length >> 1] / GTZAN58_DEFAULTS.sampleRate);
+  return {
+    examples: table.features,
+    labels: table.labels,
+    ids: names.map((n) => n.id),
+    groups: names.map((n) => n.group),
+    labelSet: [...new Set(table.labels)].sort(),
+    source: path,
+    recipe: { id: 'gtzan58', params: { ...GTZAN58_DEFAULTS }, pieceSeconds },
+    input: 'vector',
+    featureNames: [...featureTableColumns],
+  };
+}
+
+function loadTensorData(path: string): LabelledData {
+  const { header, data } = readTensorFile(path);
+  const [n, ...shape] = header.shape;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const examples: Example[] = [];
+  for (let i = 0; i < n; i++) {
+    const flat = data.subarray(i * size, (i + 1) * size);
+    if (shape.length === 1) examples.push(flat);
+    else {
+      const steps = shape[0];
+      const width = size / steps;
+      examples.push(Array.from({ length: steps }, (_, t) => flat.subarray(t * width, (t + 1) * width)));
+    }
+  }
+  return {
+    examples,
+    labels: header.labels,
+    ids: header.ids,
+    groups: header.groups,
+    labelSet: [...new Set(header.labels)].sort(),
+    source: path,
+    recipe: { ...header.recipe, ...(header.pieces ? { pieceSeconds: header.pieces.seconds } : {}) },
+    input: shape.length === 1 ? 'vector' : 'sequence',
+    featureNames: header.names,
+  };
+}
+
+/** Throws ParameterError when `kind` cannot take `data`'s examples. */
+export function checkInput(kind: ModelKind, data: LabelledData): void {
+  if (kind.input !== data.input) {
+    throw new ParameterError('data', `model '${kind.name}' takes ${kind.input} examples but '${data.source}' holds ${data.input}s` + (kind.input === 'sequence' ? ' (export a sequence recipe from the feature store to a .gkt tensor file)' : ''));
+  }
+}
+
+/** The split named by `spec` for `data`. */
+export interface SplitSpecOptions {
+  /** Seed of the seeded protocols. Default 0. */
+  seed: number;
+}
+
+/**
+ * Resolves a split: `mod10` (or `modK`: clip number mod K), `fault-filtered`, `kfold` / `kfoldK`
+ * (stratified, song-grouped), `holdout` (80/10/10 song-grouped), or a split JSON file. Clip-level
+ * splits are carried to pieces of those clips.
+ */
+export function resolveSplit(spec: string, data: LabelledData, options: Partial<SplitSpecOptions> = {}): Split {
+  const seed = options.seed ?? splitDefaults.seed;
+  const items = data.ids.map((id, i) => ({ id, label: data.labels[i], group: data.groups[i] }));
+  let m: RegExpExecArray | null;
+  if ((m = /^mod(\d+)$/.exec(spec))) return modFolds(data.ids, Number(m[1]));
+  if (spec === 'fault-filtered') return expandSplit(faultFilteredSplit(), items);
+  if ((m = /^kfold(\d*)$/.exec(spec))) return kFoldSplit(items, { seed, k: m[1] ? Number(m[1]) : splitDefaults.k });
+  if (spec === 'holdout') return holdoutSplit(items, { seed });
+  if (/\.json$/i.test(spec)) return expandSplit(loadSplit(spec), items);
+  throw new ParameterError('split', `'${spec}': expected mod10, fault-filtered, kfold[K], holdout or a split .json file`);
+}
+
+/**
+ * Index folds of `split` over `data`. Classical kinds train on train + valid (no early stopping
+ * to feed); other kinds get the valid set separately as `Fold.valid`.
+ */
+export function foldsOf(split: Split, data: LabelledData, mergeValid: boolean): Fold[] {
+  const index = new Map(data.ids.map((id, i) => [id, i]));
+  const at = (ids: string[], fold: string, set: string) =>
+    ids.map((id) => {
+      const i = index.get(id);
+      if (i === undefined) throw new ParameterError('split', `fold '${fold}' ${set} lists '${id}', which is not in '${data.source}'`);
+      return i;
+    });
+  return split.folds.map((f) => {
+    const train = at(f.train, f.name, 'train');
+    const valid = at(f.valid, f.name, 'valid');
+    return { name: f.name, train: mergeValid ? [...train, ...valid] : train, valid: mergeValid ? [] : valid, test: at(f.test, f.name, 'test') };
+  });
+}
+
+/** One line naming a split protocol and what it ran on, for reports. */
+export function protocolOf(split: Split, data: LabelledData, mergeValid: boolean): string {
+  const merged = mergeValid && split.folds.some((f) => f.valid.length) ? ' (train + valid to train)' : '';
+  return `${describeSplit(split)}${merged}; ${data.examples.length} examples from ${data.source}`;
+}

@@ -1,0 +1,46 @@
+/**
+ * Saving and loading trained models of any kind. A model folder holds the model's own files and
+ * `genrekit.json` (see manifest.ts); loading looks the kind up in the registry and rebuilds the
+ * classifier with the kind's `restore`.
+ */
+import { GenreKitError, ModelFormatError } from '../errors.js';
+import { type ManifestInput, type ModelManifest, readModelFolder, saveModelFolder } from './manifest.js';
+import type { Classifier } from './model.js';
+import { getModelKind } from './registry.js';
+
+/** What the caller records beside the model: recipe, normalisation, training and metrics. */
+export type SaveModelInfo = Omit<ManifestInput, 'model' | 'labels'>;
+
+/** A loaded model and its manifest. */
+export interface LoadedModel {
+  classifier: Classifier;
+  manifest: ModelManifest;
+}
+
+/**
+ * Writes `classifier` to the folder `dir` atomically (a temp folder renamed over any old one).
+ * The model name, arguments and labels come from the classifier; `extraFiles` (e.g. a training
+ * report) are written and checksummed beside the weights. Returns the manifest written.
+ */
+export async function saveModel(dir: string, classifier: Classifier, info: SaveModelInfo, extraFiles: Record<string, Uint8Array> = {}): Promise<ModelManifest> {
+  const serialized = await classifier.serialize();
+  const clash = Object.keys(extraFiles).find((name) => name in serialized.files);
+  if (clash) throw new ModelFormatError(dir, `extra file '${clash}' would overwrite a weight file of the model`);
+  return saveModelFolder(dir, { args: serialized.args, files: { ...serialized.files, ...extraFiles } }, { ...info, model: { name: classifier.name }, labels: [...classifier.labels] });
+}
+
+/** Reads a model folder, checks it, and rebuilds its classifier. Throws ModelFormatError naming the folder. */
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const { manifest, files } = await readModelFolder(dir);
+  if (!manifest.model || typeof manifest.model.name !== 'string' || !Array.isArray(manifest.labels)) {
+    throw new ModelFormatError(dir, 'genrekit.json lacks model.name or labels');
+  }
+  try {
+    const kind = await getModelKind(manifest.model.name);
+    return { classifier: await kind.restore(manifest.model.args ?? {}, manifest.labels, files), manifest };
+  } catch (err) {
+    if (err instanceof ModelFormatError && err.path === dir) throw err;
+    if (err instanceof GenreKitError) throw new ModelFormatError(dir, `cannot restore model '${manifest.model.name}': ${err.message}`);
+    throw err;
+  }
+}

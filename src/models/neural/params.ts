@@ -1,0 +1,148 @@
+/**
+ * The named weights of a neural network: tf.Variables created from seeded initial values, read
+ * and written as one little-endian float32 blob (`weights.bin`) plus its layout (`weights.json`).
+ */
+import { ModelFormatError } from '../../errors.js';
+import { tf } from '../runtime/backend.js';
+import type { Rng } from '../../train/rng.js';
+
+/** One weight's name and shape, in the order it sits in `weights.bin`. */
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+}
+
+export const WEIGHTS_FILE = 'weights.bin';
+export const WEIGHTS_LAYOUT_FILE = 'weights.json';
+
+/** Named trainable variables of one network, in creation order. */
+export class ParamStore {
+  private readonly vars = new Map<string, tf.Variable>();
+  private readonly shapes = new Map<string, number[]>();
+
+  /** Create a variable `name` of `shape` holding `values` (row-major). */
+  add(name: string, shape: number[], values: Float32Array): tf.Variable {
+    if (this.vars.has(name)) throw new Error(`duplicate parameter name '${name}'`);
+    const init = tf.tensor(values, shape, 'float32');
+    const v = tf.variable(init, true);
+    init.dispose();
+    this.vars.set(name, v);
+    this.shapes.set(name, shape);
+    return v;
+  }
+  get(name: string): tf.Variable {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`no parameter '${name}'`);
+    return v;
+  }
+  /** Variables in creation order. */
+  list(): tf.Variable[] {
+    return [...this.vars.values()];
+  }
+  specs(): ParamSpec[] {
+    return [...this.shapes].map(([name, shape]) => ({ name, shape }));
+  }
+  get size(): number {
+    return this.list().reduce((n, v) => n + v.size, 0);
+  }
+  /** Copies of every weight's values, in creation order. */
+  snapshot(): Float32Array[] {
+    return this.list().map((v) => v.dataSync() as Float32Array).map((a) => new Float32Array(a));
+  }
+  /** Assign values taken by `snapshot` (same order and sizes). */
+  assign(values: Float32Array[]): void {
+    const vars = this.list();
+    vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(values[i], v.shape, 'float32'))));
+  }
+  /** `weights.bin`: every weight's values concatenated in creation order. */
+  toBytes(): Uint8Array {
+    const arrays = this.snapshot();
+    const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return new Uint8Array(out.buffer);
+  }
+  /** Load `weights.bin` written with layout `saved`; the layout must equal this network's. */
+  fromBytes(bytes: Uint8Array, saved: ParamSpec[]): void {
+    const mine = this.specs();
+    const same = saved.length === mine.length && saved.every((s, i) => s.name === mine[i].name && s.shape.join('x') === mine[i].shape.join('x'));
+    if (!same) {
+      const first = mine.find((s, i) => !saved[i] || saved[i].name !== s.name || saved[i].shape.join('x') !== s.shape.join('x'));
+      throw new ModelFormatError(
+        WEIGHTS_LAYOUT_FILE,
+        `weight layout does not match the model arguments (${first ? `'${first.name}' expected shape [${first.shape}]` : 'extra weights'}); the folder is from another model or version`,
+      );
+    }
+    const total = mine.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
+    if (bytes.byteLength !== total * 4) throw new ModelFormatError(WEIGHTS_FILE, `holds ${bytes.byteLength} bytes, expected ${total * 4}`);
+    const all = new Float32Array(bytes.slice().buffer);
+    let at = 0;
+    this.assign(
+      mine.map((s) => {
+        const n = s.shape.reduce((a, b) => a * b, 1);
+        const part = all.subarray(at, at + n);
+        at += n;
+        return part;
+      }),
+    );
+  }
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+  }
+}
+
+/** Seeded initialisers; each returns row-major values for the given shape. */
+export const initializers = {
+  zeros(n: number): Float32Array {
+    return new Float32Array(n);
+  },
+  constant(n: number, value: number): Float32Array {
+    return new Float32Array(n).fill(value);
+  },
+  uniform(rng: Rng, n: number, lo: number, hi: number): Float32Array {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * rng.next();
+    return out;
+  },
+  /** Glorot (Xavier) uniform for a fanIn x fanOut matrix, as Keras's default. */
+  glorotUniform(rng: Rng, fanIn: number, fanOut: number): Float32Array {
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    return initializers.uniform(rng, fanIn * fanOut, -limit, limit);
+  },
+  /** He (Kaiming) uniform for a fanIn x fanOut matrix feeding ReLUs: keeps activations from shrinking layer by layer. */
+  heUniform(rng: Rng, fanIn: number, fanOut: number): Float32Array {
+    const limit = Math.sqrt(6 / fanIn);
+    return initializers.uniform(rng, fanIn * fanOut, -limit, limit);
+  },
+  /**
+   * `rows x (blocks*rows)` made of `blocks` orthogonal square blocks side by side (Keras's
+   * recurrent default, per gate): keeps early gradients through time from vanishing or exploding.
+   */
+  orthogonalBlocks(rng: Rng, rows: number, blocks: number): Float32Array {
+    const cols = rows * blocks;
+    const out = new Float32Array(rows * cols);
+    for (let b = 0; b < blocks; b++) {
+      const q: Float64Array[] = [];
+      for (let i = 0; i < rows; i++) {
+        const v = new Float64Array(rows);
+        for (let k = 0; k < rows; k++) v[k] = rng.normal();
+        for (const u of q) {
+          let d = 0;
+          for (let k = 0; k < rows; k++) d += u[k] * v[k];
+          for (let k = 0; k < rows; k++) v[k] -= d * u[k];
+        }
+        let norm = 0;
+        for (let k = 0; k < rows; k++) norm += v[k] * v[k];
+        norm = Math.sqrt(norm) || 1;
+        for (let k = 0; k < rows; k++) v[k] /= norm;
+        q.push(v);
+      }
+      for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) out[i * cols + b * rows + j] = q[j][i];
+    }
+    return out;
+  },
+};

@@ -1,0 +1,110 @@
+/**
+ * Chooses the TensorFlow.js backend at run time: `tensorflow` (native, from the optional package
+ * `@tensorflow/tfjs-node`) when it is installed and loads, else `wasm` (XNNPACK with SIMD, files
+ * read from node_modules, no network), else `cpu` (plain JavaScript). The choice can be forced
+ * with `setBackendPreference`, the `--backend` option of the CLI, or `GENREKIT_BACKEND`.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { ParameterError } from '../../errors.js';
+import { registerWasmFallbackKernels } from './wasm-kernels.js';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+export const RUNTIME_DEFAULTS = {
+  /** `auto` tries tensorflow, then wasm, then cpu. Overridden by `GENREKIT_BACKEND`. */
+  backend: 'auto' as BackendChoice,
+};
+
+let preference: BackendChoice | undefined;
+let active: Promise<BackendName> | undefined;
+let activeChoice: BackendChoice | undefined;
+
+/** Parse a backend name given by a user; throws ParameterError naming `parameter`. */
+export function parseBackendChoice(value: string, parameter = 'backend'): BackendChoice {
+  if (value === 'auto' || (BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendChoice;
+  throw new ParameterError(parameter, `unknown backend '${value}'; use one of auto, ${BACKEND_NAMES.join(', ')}`);
+}
+
+/** Force the backend used by the next `initTf()` (and switch if one is already active). */
+export function setBackendPreference(choice: BackendChoice): void {
+  preference = parseBackendChoice(choice);
+  if (activeChoice !== undefined && activeChoice !== preference) active = undefined;
+}
+
+function requestedChoice(explicit?: BackendChoice): BackendChoice {
+  if (explicit) return parseBackendChoice(explicit);
+  if (preference) return preference;
+  const env = process.env.GENREKIT_BACKEND;
+  return env ? parseBackendChoice(env, 'GENREKIT_BACKEND') : RUNTIME_DEFAULTS.backend;
+}
+
+async function tryTensorflow(): Promise<boolean> {
+  try {
+    // A variable specifier: the package is optional and has no types here.
+    const spec = '@tensorflow/tfjs-node';
+    await import(spec);
+    return await tf.setBackend('tensorflow');
+  } catch {
+    return false;
+  }
+}
+
+async function tryWasm(): Promise<boolean> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const require = createRequire(import.meta.url);
+    const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    wasm.setWasmPaths({
+      'tfjs-backend-wasm.wasm': join(dist, 'tfjs-backend-wasm.wasm'),
+      'tfjs-backend-wasm-simd.wasm': join(dist, 'tfjs-backend-wasm-simd.wasm'),
+      'tfjs-backend-wasm-threaded-simd.wasm': join(dist, 'tfjs-backend-wasm-threaded-simd.wasm'),
+    });
+    registerWasmFallbackKernels();
+    return await tf.setBackend('wasm');
+  } catch {
+    return false;
+  }
+}
+
+async function select(choice: BackendChoice): Promise<BackendName> {
+  // The cpu backend greets Node users once with advice to install tfjs-node; the README says it.
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
+  tf.enableProdMode();
+  const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  for (const name of order) {
+    const ok = name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tf.setBackend('cpu');
+    if (ok) {
+      await tf.ready();
+      return name;
+    }
+  }
+  throw new ParameterError(
+    'backend',
+    choice === 'tensorflow'
+      ? "backend 'tensorflow' needs the optional package @tensorflow/tfjs-node (npm install @tensorflow/tfjs-node)"
+      : `backend '${choice}' could not be initialised`,
+  );
+}
+
+/** Initialise TensorFlow.js once (idempotent) and return the backend in use. */
+export async function initTf(choice?: BackendChoice): Promise<BackendName> {
+  const want = requestedChoice(choice);
+  if (!active || (activeChoice !== want && !(want === 'auto' && active))) {
+    activeChoice = want;
+    active = select(want);
+  }
+  return active;
+}
+
+/** The backend TensorFlow.js runs on now, or undefined before `initTf`. */
+export function currentBackend(): BackendName | undefined {
+  const name = tf.getBackend();
+  return (BACKEND_NAMES as readonly string[]).includes(name) ? (name as BackendName) : undefined;
+}
+
+export { tf };

@@ -1,0 +1,3 @@
+/** The tensor runtime of the neural models: TensorFlow.js with its backend chosen at run time. */
+export * from './runtime/backend.js';
+export { registerWasmFallbackKernels, WASM_FALLBACK_KERNELS } from './runtime/wasm-kernels.js';

@@ -1,0 +1,167 @@
+/**
+ * A generic worker-thread pool. Tasks are posted to workers as messages, one task per worker at a
+ * time; results come back as messages with their `ArrayBuffer`s transferred (not copied). A batch
+ * never dies on one task: a task that throws comes back as an error result, and a worker that dies
+ * (crash, out of memory, `process.exit`) is replaced and its task reported failed.
+ *
+ * The worker script calls {@link serveTasks} (src/parallel/worker.ts) with its task handler.
+ *
+ * @example
+ *   const pool = new WorkerPool<Job, Out>(new URL('./my-worker.js', import.meta.url), { workers: 4 });
+ *   const results = await Promise.all(jobs.map((j) => pool.run(j)));
+ *   await pool.close();
+ */
+import { availableParallelism } from 'node:os';
+import { Worker, type TransferListItem } from 'node:worker_threads';
+import { ParameterError } from '../errors.js';
+
+/** Options of a {@link WorkerPool}. */
+export interface PoolOptions {
+  /** Number of worker threads, an integer >= 1. Default: one per core (`os.availableParallelism()`). */
+  workers?: number;
+  /** Passed to every worker as `workerData` (structured-cloned). Default undefined. */
+  workerData?: unknown;
+}
+
+/** The defaults of {@link PoolOptions}. */
+export const poolDefaults = {
+  get workers(): number {
+    return availableParallelism();
+  },
+};
+
+/** A task failure as it crosses the thread boundary. */
+export interface TaskError {
+  /** Error class name, e.g. `AudioDecodeError`, or `WorkerExit` when the worker died. */
+  name: string;
+  message: string;
+  /** `GenreKitError.code` when the task threw a GenreKitError. */
+  code?: string;
+}
+
+/** The outcome of one task: its value, or the error it ended with. */
+export type TaskResult<R> = { ok: true; value: R } | { ok: false; error: TaskError };
+
+/** Message to a worker. */
+export interface TaskMessage<T> {
+  id: number;
+  task: T;
+}
+
+/** Message from a worker. */
+export type ResultMessage<R> = { id: number } & TaskResult<R>;
+
+interface Pending<T, R> {
+  id: number;
+  task: T;
+  transfer: readonly TransferListItem[];
+  resolve: (r: TaskResult<R>) => void;
+}
+
+interface Slot<T, R> {
+  worker: Worker;
+  current?: Pending<T, R>;
+}
+
+/** A pool of worker threads running one script; `T` is the task message, `R` the result value. */
+export class WorkerPool<T, R> {
+  readonly size: number;
+  private readonly script: URL | string;
+  private readonly workerData: unknown;
+  private readonly slots: Slot<T, R>[] = [];
+  private readonly queue: Pending<T, R>[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(script: URL | string, options: PoolOptions = {}) {
+    const n = options.workers ?? poolDefaults.workers;
+    if (!Number.isInteger(n) || n < 1) throw new ParameterError('workers', `must be an integer >= 1, got ${n}`);
+    this.size = n;
+    this.script = script;
+    this.workerData = options.workerData;
+    for (let i = 0; i < n; i++) this.slots.push(this.spawn());
+  }
+
+  /**
+   * Queues a task; resolves with its result (never rejects for a task failure). `transfer` lists
+   * buffers to move into the worker instead of copying them.
+   */
+  run(task: T, transfer: readonly TransferListItem[] = []): Promise<TaskResult<R>> {
+    if (this.closed) return Promise.reject(new Error('WorkerPool: run() after close()'));
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, task, transfer, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Tasks waiting for a worker (not counting those running). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Terminates every worker; tasks still queued or running resolve as failed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const p of this.queue.splice(0)) p.resolve({ ok: false, error: { name: 'PoolClosed', message: 'pool closed before the task ran' } });
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        const p = slot.current;
+        slot.current = undefined;
+        await slot.worker.terminate();
+        p?.resolve({ ok: false, error: { name: 'PoolClosed', message: 'pool closed while the task ran' } });
+      }),
+    );
+  }
+
+  private spawn(): Slot<T, R> {
+    const worker = new Worker(this.script, { workerData: this.workerData });
+    const slot: Slot<T, R> = { worker };
+    worker.on('message', (msg: ResultMessage<R>) => {
+      const p = slot.current;
+      if (!p || p.id !== msg.id) return;
+      slot.current = undefined;
+      p.resolve(msg.ok ? { ok: true, value: msg.value } : { ok: false, error: msg.error });
+      this.dispatch();
+    });
+    // 'error' (uncaught exception) is followed by 'exit'; the task is failed once, on whichever comes first.
+    let lastError: Error | undefined;
+    worker.on('error', (err) => {
+      lastError = err;
+    });
+    worker.on('exit', (code) => {
+      if (this.closed) return;
+      const p = slot.current;
+      slot.current = undefined;
+      const index = this.slots.indexOf(slot);
+      if (index >= 0) this.slots[index] = this.spawn();
+      p?.resolve({
+        ok: false,
+        error: { name: 'WorkerExit', message: `worker died (exit code ${code})${lastError ? `: ${lastError.message}` : ''}` },
+      });
+      this.dispatch();
+    });
+    // Idle workers must not keep the process alive; a busy one is ref'd while it works.
+    worker.unref();
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.current) continue;
+      const p = this.queue.shift()!;
+      slot.current = p;
+      slot.worker.ref();
+      const message: TaskMessage<T> = { id: p.id, task: p.task };
+      try {
+        slot.worker.postMessage(message, p.transfer);
+      } catch (err) {
+        slot.current = undefined;
+        p.resolve({ ok: false, error: { name: 'DataCloneError', message: `task cannot be sent to a worker: ${(err as Error).message}` } });
+        this.dispatch();
+        return;
+      }
+    }
+    for (const slot of this.slots) if (!slot.current) slot.worker.unref();
+  }
+}

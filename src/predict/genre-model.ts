@@ -1,0 +1,102 @@
+/**
+ * A model ready to classify audio: the trained classifier plus the exact feature recipe it was
+ * trained on and the piece length it expects. `loadClassifier` reads a model folder once and
+ * caches it, so a batch or a server loads each model a single time.
+ */
+import { resolve } from 'node:path';
+import { ModelFormatError } from '../errors.js';
+import type { Recipe } from '../features/recipe.js';
+import { getRecipe } from '../features/index.js';
+import type { ModelManifest } from '../models/manifest.js';
+import { readModelFolder } from '../models/manifest.js';
+import type { Classifier } from '../models/model.js';
+import { getModelKind } from '../models/registry.js';
+import { defaultModelDir, verifyChecksums } from './default-model.js';
+
+/** Piece length in seconds assumed for a model whose manifest records none (GTZAN's clip length). */
+export const DEFAULT_PIECE_SECONDS = 30;
+
+/** A classifier with everything needed to feed it audio. */
+export interface GenreModel {
+  readonly classifier: Classifier;
+  /** The feature recipe the classifier was trained on, parameters resolved. */
+  readonly recipe: Recipe;
+  /** Length in seconds of the pieces (rows) it was trained on. */
+  readonly pieceSeconds: number;
+  /** Whether one example is a flat vector or a sequence (rows of the recipe's output). */
+  readonly input: 'vector' | 'sequence';
+  /**
+   * Indices into the recipe's last axis that the classifier takes, in order; all when absent
+   * (e.g. the GTZAN models take 57 of `gtzan58`'s 58 values: not `length`).
+   */
+  readonly columns?: readonly number[];
+  /** The manifest it was loaded from, when it came from a folder. */
+  readonly manifest?: ModelManifest;
+  /** The folder it was loaded from. */
+  readonly dir?: string;
+}
+
+const cache = new Map<string, Promise<GenreModel>>();
+
+/**
+ * The model in folder `dir` (default: the bundled model), loaded once per process and cached.
+ * The bundled model's `SHA256SUMS` is verified as well as the manifest's checksums.
+ * Throws ModelFormatError naming the folder and the fault.
+ */
+export function loadClassifier(dir: string = defaultModelDir): Promise<GenreModel> {
+  const key = resolve(dir);
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = readGenreModel(key);
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
+/** Drop cached models (releasing their memory); the next `loadClassifier` reads the folder again. */
+export async function clearClassifierCache(): Promise<void> {
+  const all = [...cache.values()];
+  cache.clear();
+  for (const p of all) (await p.catch(() => undefined))?.classifier.dispose();
+}
+
+async function readGenreModel(dir: string): Promise<GenreModel> {
+  if (dir === resolve(defaultModelDir)) await verifyChecksums(dir);
+  const { manifest, files } = await readModelFolder(dir);
+  const kind = await getModelKind(manifest.model.name);
+  const classifier = await kind.restore(manifest.model.args, manifest.labels, files);
+  return fromManifest(manifest, classifier, kind.input, dir);
+}
+
+/**
+ * Pair a restored classifier with its manifest's recipe. Throws ModelFormatError when the recipe
+ * is unknown or the recorded feature columns are not among the recipe's outputs.
+ */
+export function fromManifest(manifest: ModelManifest, classifier: Classifier, input: 'vector' | 'sequence', dir?: string): GenreModel {
+  const where = dir ?? `model '${manifest.model.name}'`;
+  let recipe: Recipe;
+  try {
+    recipe = getRecipe(manifest.recipe.id, manifest.recipe.params);
+  } catch (err) {
+    throw new ModelFormatError(where, `cannot re-create its feature recipe '${manifest.recipe.id}': ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const pieceSeconds = manifest.recipe.pieceSeconds ?? DEFAULT_PIECE_SECONDS;
+  const wanted = featureNames(manifest);
+  let columns: number[] | undefined;
+  if (wanted) {
+    const names = recipe.compute(new Float32Array(Math.round(recipe.sampleRate))).names ?? [];
+    columns = wanted.map((name) => {
+      const i = names.indexOf(name);
+      if (i < 0) throw new ModelFormatError(where, `feature '${name}' is not an output of recipe '${recipe.id}'`);
+      return i;
+    });
+  }
+  return { classifier, recipe, pieceSeconds, input, columns, manifest, dir };
+}
+
+/** The feature column names a model was trained on, when its manifest records them. */
+function featureNames(manifest: ModelManifest): string[] | undefined {
+  const t = manifest.training?.featureNames;
+  return Array.isArray(t) && t.every((x) => typeof x === 'string') ? (t as string[]) : undefined;
+}

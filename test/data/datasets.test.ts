@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cutPieces, openDataset, pieceRanges, readFolderTree, readGtzan, readManifest } from '../../src/data/index.js';
+import { DataFormatError, ParameterError } from '../../src/errors.js';
+
+function tree(files: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gk-ds-'));
+  for (const f of files) {
+    mkdirSync(join(dir, f, '..'), { recursive: true });
+    writeFileSync(join(dir, f), 'x');
+  }
+  return dir;
+}
+
+test('GTZAN layout: genres/<genre>/<genre>.NNNNN.{au,wav}; misnamed and non-audio files are listed, not fatal', () => {
+  const dir = tree([
+    'genres/blues/blues.00001.au',
+    'genres/blues/blues.00000.au',
+    'genres/rock/rock.00007.wav',
+    'genres/rock/blues.00003.wav',
+    'genres/rock/notes.txt',
+    'genres/rock/rock_live.wav',
+  ]);
+  try {
+    const ds = openDataset(dir);
+    assert.equal(ds.kind, 'gtzan');
+    assert.deepEqual(ds.items.map((it) => [it.id, it.label, it.group]), [
+      ['blues.00000', 'blues', 'blues.00000'],
+      ['blues.00001', 'blues', 'blues.00001'],
+      ['rock.00007', 'rock', 'rock.00007'],
+    ]);
+    assert.deepEqual(ds.skipped.map((s) => [s.path.slice(dir.length + 1), s.reason]), [
+      ['genres/rock/blues.00003.wav', "genre 'blues' is not its folder 'rock'"],
+      ['genres/rock/notes.txt', 'not an audio file (extension)'],
+      ['genres/rock/rock_live.wav', 'name is not <genre>.NNNNN.<ext>'],
+    ]);
+    assert.equal(readGtzan(join(dir, 'genres')).items.length, 3, 'the genres folder itself also works');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('genres_original and a bare <genre>/<genre>.NNNNN.wav tree (the dev clips) are GTZAN too', () => {
+  const a = tree(['genres_original/jazz/jazz.00054.wav', 'genres_original/pop/pop.00001.wav']);
+  const b = tree(['jazz/jazz.00000.wav', 'pop/pop.00001.wav']);
+  try {
+    assert.deepEqual(openDataset(a).items.map((it) => it.id), ['jazz.00054', 'pop.00001']);
+    assert.equal(openDataset(b).kind, 'gtzan');
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
+  }
+});
+
+test('folder-per-label tree: label is the parent folder, id the relative path', () => {
+  const dir = tree(['rock/live/song1.mp3', 'jazz/take 2.flac', 'loose.wav', 'jazz/cover.jpg', '.hidden/x.wav']);
+  try {
+    const ds = readFolderTree(dir);
+    assert.deepEqual(ds.items.map((it) => [it.id, it.label, it.group]), [
+      ['jazz/take 2', 'jazz', 'jazz/take 2'],
+      ['rock/live/song1', 'live', 'rock/live/song1'],
+    ]);
+    assert.deepEqual(ds.skipped.map((s) => s.reason), ['not an audio file (extension)', 'audio file outside a label folder']);
+    assert.equal(openDataset(dir).kind, 'folders');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('manifest CSV: path,label (+ optional group), relative to the CSV; bad rows name row and column', () => {
+  const dir = tree(['a/one.wav', 'b/two.ogg']);
+  try {
+    const csv = join(dir, 'list.csv');
+    writeFileSync(csv, 'path,label,group\r\na/one.wav,rock,s1\r\n"b/two.ogg",jazz,\r\nmissing.wav,pop,\r\nreadme.md,pop,\r\n');
+    const ds = readManifest(csv);
+    assert.deepEqual(ds.items.map((it) => [it.id, it.label, it.group, it.path]), [
+      ['a/one', 'rock', 's1', join(dir, 'a/one.wav')],
+      ['b/two', 'jazz', 'b/two', join(dir, 'b/two.ogg')],
+    ]);
+    assert.deepEqual(ds.skipped.map((s) => s.reason), ['file not found', 'not an audio file (extension)']);
+    assert.equal(openDataset(csv).kind, 'manifest');
+    writeFileSync(csv, 'path,label\na/one.wav,\n');
+    assert.throws(() => readManifest(csv), (e: unknown) => e instanceof DataFormatError && e.row === 2 && e.column === 'label');
+    writeFileSync(csv, 'file,label\n');
+    assert.throws(() => readManifest(csv), (e: unknown) => e instanceof DataFormatError && e.message.includes("'path'"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('pieces: N-second pieces with overlap keep song id and time range; only whole pieces', () => {
+  const sr = 22050;
+  const ps = cutPieces('blues.00012', 661794, sr, { seconds: 3 }); // a 30.01 s GTZAN clip
+  assert.equal(ps.length, 10);
+  assert.deepEqual(ps[3], { index: 3, id: 'blues.00012.3', songId: 'blues.00012', start: 198450, end: 264600, startSeconds: 9, endSeconds: 12 });
+  const ov = pieceRanges(10 * sr, sr, { seconds: 4, overlap: 2 });
+  assert.deepEqual(ov.map((r) => [r.start / sr, r.end / sr]), [[0, 4], [2, 6], [4, 8], [6, 10]]);
+  assert.equal(pieceRanges(2 * sr, sr, { seconds: 3 }).length, 0, 'shorter than one piece');
+  assert.equal(pieceRanges(30 * 4000, 4000, { seconds: 5 }).length, 6, 'S0: six 5 s clips');
+  assert.throws(() => pieceRanges(100, sr, { seconds: 3, overlap: 3 }), ParameterError);
+});

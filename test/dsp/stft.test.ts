@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { frameCount, istft, magnitude, spectrogram, stft } from '../../src/dsp/stft.js';
+import { sharedData } from '../helpers/shared-data.js';
+import { loadReference, relativeErrorTransposed } from './reference.js';
+import { referenceSignals } from './reference-signals.js';
+import { loadReferenceClip } from './reference-clips.js';
+
+const STFT_KEY = 'stft_abs[n_fft=2048,hop=512,hann,center=True]';
+
+test('stft magnitude matches librosa 0.9.2 (max rel. error <= 1e-4)', async (t) => {
+  const path = sharedData(t, 'reference', 'signals.json.gz');
+  if (!path) return;
+  for (const { name, samples, arrays } of await referenceSignals(loadReference(path), loadReferenceClip)) {
+    const spec = stft(samples, { nFft: 2048, hopLength: 512 });
+    const err = relativeErrorTransposed(magnitude(spec), spec.frames, spec.bins, arrays[STFT_KEY]);
+    t.diagnostic(`${name} ${STFT_KEY}: ${err.toExponential(2)}`);
+    assert.ok(err <= 1e-4, `${name}: ${err}`);
+    const direct = spectrogram(samples, { nFft: 2048, hopLength: 512 }, 1);
+    assert.ok(relativeErrorTransposed(direct.data, direct.frames, direct.bins, arrays[STFT_KEY]) <= 1e-4);
+  }
+});
+
+test('a 440 Hz sine peaks in bin round(440 * nFft / sr)', () => {
+  const sr = 22050;
+  const y = Float32Array.from({ length: sr }, (_, i) => Math.sin((2 * Math.PI * 440 * i) / sr));
+  for (const nFft of [2048, 1024, 551]) {
+    const s = spectrogram(y, { nFft, hopLength: 512 });
+    const t = Math.floor(s.frames / 2);
+    let best = 0;
+    for (let k = 1; k < s.bins; k++) if (s.data[t * s.bins + k] > s.data[t * s.bins + best]) best = k;
+    assert.equal(best, Math.round((440 * nFft) / sr), `nFft ${nFft}`);
+  }
+});
+
+test('istft(stft(y)) gives y back', () => {
+  const y = Float32Array.from({ length: 10000 }, (_, i) => Math.sin(i * 0.01) * Math.cos(i * 0.0007) + ((i * 7919) % 13) / 50);
+  for (const [nFft, hop, center] of [[2048, 512, true], [1024, 256, false], [512, 128, true]] as const) {
+    const spec = stft(y, { nFft, hopLength: hop, center });
+    const back = istft(spec, { hopLength: hop, center, length: y.length });
+    assert.equal(back.length, y.length);
+    // Without centring, the first and last nFft - hop samples lack full window overlap; compare the middle.
+    const lo = center ? 0 : nFft;
+    const hi = center ? y.length : spec.frames * hop;
+    let err = 0;
+    for (let i = lo; i < hi; i++) err = Math.max(err, Math.abs(back[i] - y[i]));
+    assert.ok(err < 1e-5, `nFft ${nFft}: ${err}`);
+  }
+});
+
+test('frame counts follow librosa: 1 + floor((n + 2 * floor(nFft/2) - nFft) / hop) when centred', () => {
+  assert.equal(frameCount(66150, { nFft: 2048, hopLength: 512 }), 130);
+  assert.equal(frameCount(20000, { nFft: 1024, hopLength: 903, center: false }), 22);
+  assert.equal(frameCount(661500, { nFft: 2048, hopLength: 256 }), 2584);
+  assert.throws(() => frameCount(100, { nFft: 1024, center: false }), /parameter 'nFft'/);
+});
+
+test('reflect padding mirrors the signal without repeating the edge sample', () => {
+  const y = Float32Array.from({ length: 64 }, (_, i) => (i % 5) - 2);
+  const spec = stft(y, { nFft: 8, hopLength: 8, padMode: 'reflect', window: 'rectangular' });
+  // Frame 0 covers padded samples -4..3 = y[4], y[3], y[2], y[1], y[0], y[1], y[2], y[3]; its sum is bin 0.
+  assert.equal(spec.re[0], y[4] + 2 * (y[3] + y[2] + y[1]) + y[0]);
+  const zeros = stft(y, { nFft: 8, hopLength: 8, window: 'rectangular' });
+  assert.equal(zeros.re[0], y[0] + y[1] + y[2] + y[3]);
+});
