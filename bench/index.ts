@@ -5,8 +5,12 @@
 type Section = { name: string; run: () => Promise<void> };
 
 const sections: Section[] = [
+  { name: 'audio', run: async () => (await import('./audio.js')).run() },
+  { name: 'features', run: async () => (await import('./features.js')).run() },
+  { name: 'gtzan58', run: async () => (await import('./features-gtzan.js')).run() },
   { name: 'data', run: async () => (await import('./data.js')).run() },
   { name: 'predict', run: async () => (await import('./predict.js')).run() },
+  { name: 'classical', run: async () => (await import('./classical.js')).run() },
 ];
 
 const only = process.argv.slice(2);

@@ -47,12 +47,27 @@ interface FilterTable {
   readonly numTable: number;
 }
 
-const filterTables = new Map<SincFilterSpec, FilterTable>();
+const filterTables = new Map<string, FilterTable>();
+
+function specKey(spec: SincFilterSpec): string {
+  return `${spec.numZeros}:${spec.precision}:${spec.rolloff}:${spec.kaiserBeta}`;
+}
+
+function checkSpec(spec: SincFilterSpec): void {
+  if (!Number.isInteger(spec.numZeros) || spec.numZeros < 1) throw new ParameterError('filter.numZeros', `must be an integer >= 1, got ${spec.numZeros}`);
+  if (!Number.isInteger(spec.precision) || spec.precision < 1 || spec.precision > 16) {
+    throw new ParameterError('filter.precision', `must be an integer in 1..16, got ${spec.precision}`);
+  }
+  if (!(spec.rolloff > 0 && spec.rolloff <= 1)) throw new ParameterError('filter.rolloff', `must be in (0, 1], got ${spec.rolloff}`);
+  if (!(spec.kaiserBeta >= 0 && spec.kaiserBeta < 50)) throw new ParameterError('filter.kaiserBeta', `must be in [0, 50), got ${spec.kaiserBeta}`);
+}
 
 /** resampy.filters.sinc_window(num_zeros, precision, kaiser(beta), rolloff), computed once per filter. */
 function filterTable(spec: SincFilterSpec): FilterTable {
-  const cached = filterTables.get(spec);
+  const key = specKey(spec);
+  const cached = filterTables.get(key);
   if (cached) return cached;
+  checkSpec(spec);
   const numTable = 2 ** spec.precision;
   const n = numTable * spec.numZeros;
   const win = new Float64Array(n + 1);
@@ -68,7 +83,8 @@ function filterTable(spec: SincFilterSpec): FilterTable {
   const delta = new Float64Array(n + 1);
   for (let i = 0; i < n; i++) delta[i] = win[i + 1] - win[i];
   const table = { win, delta, numTable };
-  filterTables.set(spec, table);
+  if (filterTables.size >= 4) filterTables.delete(filterTables.keys().next().value as string);
+  filterTables.set(key, table);
   return table;
 }
 
@@ -109,9 +125,10 @@ function wingTaps(nwin: number, offset: number, indexStep: number): number {
 
 /**
  * Writes the weights of one wing for fractional position `frac` (already multiplied by scale)
- * into `out` at `at`; returns the tap count. Weight i = gain * (win[o + i*step] + eta * delta[o + i*step]).
+ * into `out` from `at`; returns the tap count. Tap i = gain * (win[o + i*step] + eta * delta[o + i*step]).
+ * `reversed` stores tap i at `at + taps - 1 - i`, so that the left wing lines up with x[n - taps + 1 .. n].
  */
-function wingWeights(plan: Plan, frac: number, out: Float64Array, at: number): number {
+function wingWeights(plan: Plan, frac: number, out: Float64Array, at: number, reversed: boolean): number {
   const { win, delta, numTable } = plan.table;
   const indexFrac = frac * numTable;
   const offset = Math.floor(indexFrac);
@@ -119,7 +136,7 @@ function wingWeights(plan: Plan, frac: number, out: Float64Array, at: number): n
   const taps = wingTaps(win.length, offset, plan.indexStep);
   for (let i = 0; i < taps; i++) {
     const j = offset + i * plan.indexStep;
-    out[at + i] = plan.gain * (win[j] + eta * delta[j]);
+    out[reversed ? at + taps - 1 - i : at + i] = plan.gain * (win[j] + eta * delta[j]);
   }
   return taps;
 }
@@ -146,16 +163,16 @@ function makePlan(fromRate: number, toRate: number, spec: SincFilterSpec): Plan 
   for (let p = 0; p < down; p++) {
     const frac = scale * (p / down);
     base[p] = at;
-    leftCount[p] = wingWeights(plan, frac, weights, at);
+    leftCount[p] = wingWeights(plan, frac, weights, at, true);
     at += leftCount[p];
-    rightCount[p] = wingWeights(plan, scale - frac, weights, at);
+    rightCount[p] = wingWeights(plan, scale - frac, weights, at, false);
     at += rightCount[p];
   }
   return { ...plan, phases: { up, down, leftCount, rightCount, base, weights } };
 }
 
 function planFor(fromRate: number, toRate: number, spec: SincFilterSpec): Plan {
-  const key = `${fromRate}:${toRate}:${spec.numZeros}:${spec.precision}:${spec.rolloff}:${spec.kaiserBeta}`;
+  const key = `${fromRate}:${toRate}:${specKey(spec)}`;
   let plan = plans.get(key);
   if (!plan) {
     plan = makePlan(fromRate, toRate, spec);
@@ -165,23 +182,28 @@ function planFor(fromRate: number, toRate: number, spec: SincFilterSpec): Plan {
   return plan;
 }
 
-/** Sum of one wing's taps: left reads x[n], x[n-1], ...; right reads x[n+1], x[n+2], ... */
-function convolve(
-  x: Float32Array,
-  n: number,
-  w: Float64Array,
-  leftAt: number,
-  leftTaps: number,
-  rightAt: number,
-  rightTaps: number,
-): number {
-  let acc = 0;
-  const lmax = Math.min(n + 1, leftTaps);
-  for (let i = 0; i < lmax; i++) acc += w[leftAt + i] * x[n - i];
-  const rmax = Math.min(x.length - n - 1, rightTaps);
-  const r0 = n + 1;
-  for (let k = 0; k < rmax; k++) acc += w[rightAt + k] * x[r0 + k];
-  return acc;
+/**
+ * One output sample: the kernel at `w[at ..]` (left wing reversed, then right wing) against
+ * x[n - left + 1 .. n + right], samples outside the signal counting as zero. Four accumulators
+ * keep the float64 adds independent.
+ */
+function dot(x: Float32Array, n: number, w: Float64Array, at: number, left: number, right: number): number {
+  const j0 = Math.max(0, left - 1 - n);
+  const j1 = Math.min(left + right, left + x.length - n - 1);
+  const xAt = n - left + 1;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let j = j0;
+  for (; j + 3 < j1; j += 4) {
+    a0 += w[at + j] * x[xAt + j];
+    a1 += w[at + j + 1] * x[xAt + j + 1];
+    a2 += w[at + j + 2] * x[xAt + j + 2];
+    a3 += w[at + j + 3] * x[xAt + j + 3];
+  }
+  for (; j < j1; j++) a0 += w[at + j] * x[xAt + j];
+  return a0 + a1 + (a2 + a3);
 }
 
 /** Output length as librosa computes it: ceil(n * toRate / fromRate). */
@@ -231,14 +253,12 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
     const time = t * timeStep;
     const n = Math.floor(time);
     if (ph && n === exactN) {
-      const b = ph.base[p];
-      const lc = ph.leftCount[p];
-      out[t] = convolve(samples, n, ph.weights, b, lc, b + lc, ph.rightCount[p]);
+      out[t] = dot(samples, n, ph.weights, ph.base[p], ph.leftCount[p], ph.rightCount[p]);
     } else {
       const frac = plan.scale * (time - n);
-      const lc = wingWeights(plan, frac, scratch, 0);
-      const rc = wingWeights(plan, plan.scale - frac, scratch, lc);
-      out[t] = convolve(samples, n, scratch, 0, lc, lc, rc);
+      const left = wingWeights(plan, frac, scratch, 0, true);
+      const right = wingWeights(plan, plan.scale - frac, scratch, left, false);
+      out[t] = dot(samples, n, scratch, 0, left, right);
     }
     if (ph) {
       exactN += whole;

@@ -1,6 +1,7 @@
 /** `genrekit classify`: tell the genre of audio files with the bundled model or a given one. */
 import { parseArgs } from 'node:util';
 import { createProgress } from '../parallel/progress.js';
+import { toTaskError } from '../parallel/worker.js';
 import { poolDefaults } from '../parallel/pool.js';
 import type { Aggregation } from '../predict/aggregate.js';
 import { AGGREGATIONS } from '../predict/aggregate.js';
@@ -86,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     verdicts = [
       await classify(files[0], options).then(
         (result) => ({ file: files[0], result }),
-        (err: unknown) => ({ file: files[0], error: { message: (err as Error).message, code: (err as { code?: string }).code ?? 'ERROR' } }),
+        (err: unknown) => ({ file: files[0], error: toTaskError(err) }),
       ),
     ];
   } else {

@@ -59,7 +59,10 @@ export async function run(argv: string[]): Promise<number> {
   try {
     await writeFile(file, wav);
     if (v.keep) await writeFile(v.keep, wav);
-    if (!v.json) console.error(`Synthesised ${seconds} s of drum-and-bass-like audio -> ${v.keep ?? file}; classifying it...`);
+    if (!v.json) {
+      const where = v.keep ? `saved as ${v.keep}` : 'a temporary WAV file (--keep <file> to keep it)';
+      console.error(`Synthesised ${seconds} s of drum-and-bass-like audio (${demoClipDefaults.bpm} BPM) into ${where}; classifying it...`);
+    }
     const result = await classify(file, { model: v.model });
     if (v.json) process.stdout.write(JSON.stringify({ file: v.keep ?? file, ...result }, null, 2) + '\n');
     else process.stdout.write(verdictsToTable([{ file: v.keep ?? 'drum-and-bass-demo.wav', result }], { timeline: true }));

@@ -90,16 +90,14 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`genrekit extract: --strict: ${result.skipped.length} file(s) skipped; nothing exported`);
     return 1;
   }
-  if (values.csv || values.tensor) {
+  if (values.csv) {
     const rows = featureRows(result);
-    if (values.csv) {
-      exportGtzanCsv(values.csv, rows);
-      console.log(`wrote ${values.csv} (${rows.length} rows)`);
-    }
-    if (values.tensor) {
-      const header = exportTensorFile(values.tensor, rows, result);
-      console.log(`wrote ${values.tensor} (shape ${JSON.stringify(header.shape)})`);
-    }
+    exportGtzanCsv(values.csv, rows);
+    console.log(`wrote ${values.csv} (${rows.length} rows)`);
+  }
+  if (values.tensor) {
+    const header = exportTensorFile(values.tensor, result);
+    console.log(`wrote ${values.tensor} (shape ${JSON.stringify(header.shape)})`);
   }
   return 0;
 }

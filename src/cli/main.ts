@@ -9,10 +9,16 @@ type CommandModule = { run(argv: string[]): Promise<number>; summary: string };
 
 /** Command name -> lazy module import (keeps start-up fast: only the used command is loaded). */
 const commands: Record<string, () => Promise<CommandModule>> = {
+  train: () => import('./train.js'),
+  evaluate: () => import('./evaluate.js'),
+  cv: () => import('./cv.js'),
+  grid: () => import('./grid.js'),
+  features: () => import('./features.js'),
   classify: () => import('./classify.js'),
   models: () => import('./models.js'),
   demo: () => import('./demo.js'),
   extract: () => import('./extract.js'),
+  info: () => import('./info.js'),
 };
 
 async function main(argv: string[]): Promise<number> {

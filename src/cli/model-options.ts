@@ -50,3 +50,11 @@ export function reportError(command: string, err: unknown): number {
 export function pct(v: number): string {
   return `${(100 * v).toFixed(1)} %`;
 }
+
+/** `--seed` as an integer in [0, 2^32), default 0; ParameterError otherwise. */
+export function parseSeed(raw: string | undefined, fallback = 0): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new ParameterError('seed', `must be an integer in [0, 2^32), got '${raw}'`);
+  return n;
+}

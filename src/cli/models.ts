@@ -69,6 +69,7 @@ function describe(m: ModelInfo | { dir: string; error: string }, fullReport: boo
   ];
   const command = mf.training?.command;
   if (typeof command === 'string') lines.push(`  trained by  ${command}`);
+  for (const a of m.accuracy) lines.push(`  accuracy    ${(100 * a.accuracy).toFixed(1)} % (${a.protocol})`);
   for (const [key, value] of flatten(mf.metrics ?? {})) lines.push(`  ${key.padEnd(10)}  ${value}`);
   lines.push(`  checksums   ${m.checksummed.length ? `${m.checksummed.length} files verified (SHA256SUMS)` : 'weight files verified (genrekit.json)'}`);
   if (m.report) lines.push(fullReport ? `\n${m.report}` : `  report      ${REPORT_FILE} (--report to print it)`);

@@ -6,12 +6,13 @@ import { checkInput, loadLabelledData, resolveSplit } from '../eval/labelled-dat
 import { makeReport, reportMarkdown } from '../eval/report.js';
 import { saveModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
-import { commandLine, kindsHelp, parseSetArgs, pct, reportError } from './model-options.js';
+import { commandLine, kindsHelp, parseSeed, parseSetArgs, pct, reportError } from './model-options.js';
 
 export const summary = 'train a model on a feature table or tensor file and save it';
 
-/** The report written into the model folder (shown by `genrekit models --report`). */
+/** The reports written into the model folder (read by `genrekit models`). */
 const REPORT_NAME = 'REPORT.md';
+const REPORT_JSON_NAME = 'report.json';
 
 const help = async () => `Usage: genrekit train --model <kind> --data <features.csv|examples.gkt> --out <modeldir> [options]
 
@@ -57,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
       console.error('genrekit train: --model, --data and --out are required (see --help)');
       return 2;
     }
-    const seed = v.seed === undefined ? trainDefaults.seed : Number(v.seed);
+    const seed = parseSeed(v.seed, trainDefaults.seed);
     const kind = await getModelKind(v.model);
     const data = await loadLabelledData(v.data);
     checkInput(kind, data);
@@ -78,6 +79,7 @@ export async function run(argv: string[]): Promise<number> {
     if (m) {
       const report = makeReport({ title: `Training report: ${kind.name}`, model: { name: kind.name, args: serialized.args, dir: v.out }, data: data.source, protocol: result.protocol, metrics: m });
       extra[REPORT_NAME] = new TextEncoder().encode(reportMarkdown(report));
+      extra[REPORT_JSON_NAME] = new TextEncoder().encode(JSON.stringify({ test: { protocol: result.protocol, accuracy: m.accuracy, macroF1: m.macroF1, n: m.n } }, null, 1) + '\n');
     }
     await saveModel(
       v.out,

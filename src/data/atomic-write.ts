@@ -13,13 +13,24 @@ export const tempPrefix = '.tmp-';
 
 /** Writes `data` to `path` atomically (temp file + fsync + rename + best-effort fsync of the folder). */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  writeFileAtomicWith(path, (write) => write(bytes));
+}
+
+/**
+ * Atomic write of content produced in chunks (for files too large to hold in memory): `fill`
+ * calls `write` for each chunk in order. If `fill` throws, the temp file is removed and `path` is
+ * untouched.
+ */
+export function writeFileAtomicWith(path: string, fill: (write: (chunk: Uint8Array) => void) => void): void {
   const dir = dirname(path);
   const tmp = join(dir, `${tempPrefix}${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const fd = openSync(tmp, 'w');
   try {
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fill((chunk) => {
+      let off = 0;
+      while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+    });
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadAudio } from '../audio/load.js';
+import { segment } from '../audio/segment.js';
 import { AudioDecodeError, DataFormatError } from '../errors.js';
 import { getRecipe } from '../features/index.js';
 import type { Recipe } from '../features/recipe.js';
 import { packageVersion } from '../version.js';
 import { entryKey, FeatureStore, sha256, type EntrySegment, type PieceSetting } from './feature-store.js';
-import { pieceRanges } from './pieces.js';
 
 /** One file to extract. `recipe.params` are the resolved parameters (defaults filled in). */
 export interface ExtractJob {
@@ -40,15 +40,17 @@ export interface ComputedFeatures {
 
 /** Computes `recipe` on each piece of `samples` (mono at `recipe.sampleRate`), or on the whole signal when `pieces` is null. */
 export function computeFeatures(samples: Float32Array, recipe: Recipe, pieces: PieceSetting): ComputedFeatures {
-  const ranges = pieces ? pieceRanges(samples.length, recipe.sampleRate, pieces) : [{ start: 0, end: samples.length }];
+  const cut = pieces
+    ? segment(samples, recipe.sampleRate, { pieceSeconds: pieces.seconds, hopSeconds: pieces.seconds - pieces.overlap })
+    : [{ index: 0, samples, startSample: 0 }];
   const parts: Float32Array[] = [];
   const segments: EntrySegment[] = [];
   let offset = 0;
   let names: string[] | undefined;
-  ranges.forEach((r, index) => {
-    const m = recipe.compute(samples.subarray(r.start, r.end));
+  cut.forEach((piece, index) => {
+    const m = recipe.compute(piece.samples);
     names ??= m.names;
-    segments.push({ index, start: r.start, end: r.end, offset, shape: m.shape });
+    segments.push({ index, start: piece.startSample, end: piece.startSample + piece.samples.length, offset, shape: m.shape });
     parts.push(m.data);
     offset += m.data.length;
   });

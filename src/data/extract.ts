@@ -15,7 +15,7 @@ import { entrySegment, FeatureStore, type PieceSetting } from './feature-store.j
 import type { ExtractJob, ExtractJobResult } from './extract-job.js';
 import { featureTableColumns, writeFeatureTable, type FeatureTableRow } from './feature-table.js';
 import { gtzanPieceId } from './gtzan-names.js';
-import { writeTensorFile, type TensorHeader } from './tensor-file.js';
+import { writeTensorFileFrom, type TensorHeader } from './tensor-file.js';
 
 /** Options of {@link extractFeatures}. */
 export interface ExtractOptions {
@@ -162,35 +162,52 @@ export function featureRows(summary: ExtractSummary): FeatureRow[] {
 }
 
 /**
- * Writes rows as a training tensor file (see src/data/tensor-file.ts). All rows must share one
- * shape (use pieces for recipes whose shape depends on the length); throws ParameterError naming
- * the first row that differs.
+ * Writes the extracted examples of `summary` as a training tensor file (see
+ * src/data/tensor-file.ts), streaming one store entry at a time so the dataset need not fit in
+ * memory. All examples must share one shape (use pieces for recipes whose shape depends on the
+ * length); throws ParameterError naming the first that differs. Entries are verified as read.
  */
-export function exportTensorFile(path: string, rows: readonly FeatureRow[], summary: Pick<ExtractSummary, 'recipe' | 'pieces'>): TensorHeader {
-  const shape = rows[0]?.shape ?? [0];
-  const per = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(rows.length * per);
-  rows.forEach((r, i) => {
-    if (r.shape.length !== shape.length || r.shape.some((d, j) => d !== shape[j])) {
-      throw new ParameterError('rows', `${r.id} has shape ${JSON.stringify(r.shape)}, the first row ${JSON.stringify(shape)}; extract with --piece to get equal shapes`);
+export function exportTensorFile(path: string, summary: ExtractSummary): TensorHeader {
+  const store = new FeatureStore(summary.store);
+  const done = summary.files.filter((f): f is Extract<FileOutcome, { ok: true }> => f.ok);
+  let shape: number[] | undefined;
+  let names: string[] | undefined;
+  const ids: string[] = [];
+  const labels: string[] = [];
+  const groups: string[] = [];
+  const ranges: Array<[number, number]> = [];
+  for (const f of done) {
+    const h = store.readHeader(f.result.key);
+    if (!h) throw new ParameterError('summary', `store ${summary.store} has no entry ${f.result.key} for ${f.item.path}`);
+    for (const s of h.segments) {
+      shape ??= s.shape;
+      names ??= h.names;
+      if (s.shape.length !== shape.length || s.shape.some((d, j) => d !== shape![j])) {
+        throw new ParameterError('shape', `${f.item.path} piece ${s.index} has shape ${JSON.stringify(s.shape)}, the first example ${JSON.stringify(shape)}; extract with --piece to get equal shapes`);
+      }
+      ids.push(summary.pieces ? gtzanPieceId(f.item.id, s.index) : f.item.id);
+      labels.push(f.item.label);
+      groups.push(f.item.group);
+      ranges.push([s.start / h.sampleRate, s.end / h.sampleRate]);
     }
-    data.set(r.values, i * per);
-  });
+  }
   const header: TensorHeader = {
     format: 'genrekit-tensor',
     version: 1,
     dtype: 'float32',
-    shape: [rows.length, ...shape],
-    ids: rows.map((r) => r.id),
-    labels: rows.map((r) => r.label),
-    groups: rows.map((r) => r.group),
-    ranges: rows.map((r) => [r.startSeconds, r.endSeconds]),
-    names: rows[0]?.names,
+    shape: [ids.length, ...(shape ?? [0])],
+    ids,
+    labels,
+    groups,
+    ranges,
+    names,
     recipe: summary.recipe,
     pieces: summary.pieces,
     packageVersion,
   };
-  writeTensorFile(path, header, data);
+  writeTensorFileFrom(path, header, (write) => {
+    for (const f of done) write(store.read(f.result.key)!.data);
+  });
   return header;
 }
 

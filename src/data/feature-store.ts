@@ -24,7 +24,7 @@
  * feature matrices one after the other, each row-major in its `shape`.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
 import type { FeatureMatrix } from '../features/recipe.js';
@@ -199,6 +199,37 @@ export class FeatureStore {
     const entry = decodeEntry(bytes, path);
     if (entry.header.key !== key) throw new DataFormatError(path, `entry holds key ${entry.header.key}`);
     return entry;
+  }
+
+  /**
+   * Reads only the JSON header of the entry of `key` (no data, not verified: use {@link read} for
+   * the values). Undefined when there is none; DataFormatError when the header is damaged.
+   */
+  readHeader(key: string): EntryHeader | undefined {
+    const path = this.entryPath(key);
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+    try {
+      const head = Buffer.alloc(magic.length + 4);
+      if (readSync(fd, head, 0, head.length, 0) !== head.length || !head.subarray(0, magic.length).equals(magic)) throw new DataFormatError(path, 'not a feature entry (bad magic)');
+      const json = Buffer.alloc(head.readUInt32LE(magic.length));
+      if (readSync(fd, json, 0, json.length, head.length) !== json.length) throw new DataFormatError(path, 'truncated header');
+      let header: EntryHeader;
+      try {
+        header = JSON.parse(json.toString('utf8')) as EntryHeader;
+      } catch {
+        throw new DataFormatError(path, 'unreadable header JSON');
+      }
+      if (header.key !== key) throw new DataFormatError(path, `entry holds key ${String(header.key)}`);
+      return header;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Writes an entry atomically under its key (temp file + fsync + rename). */

@@ -41,8 +41,9 @@ export function pieceRanges(nSamples: number, sampleRate: number, options: Piece
   const overlap = options.overlap ?? pieceDefaults.overlap;
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new ParameterError('seconds', `piece length must be > 0 s, got ${seconds}`);
   if (!(overlap >= 0 && overlap < seconds)) throw new ParameterError('overlap', `must be in [0, ${seconds}) s, got ${overlap}`);
+  // The same rounding as src/audio/segment.ts, which cuts the samples.
   const size = Math.round(seconds * sampleRate);
-  const hop = size - Math.round(overlap * sampleRate);
+  const hop = Math.round((seconds - overlap) * sampleRate);
   if (size < 1 || hop < 1) throw new ParameterError('seconds', `${seconds} s is under one sample at ${sampleRate} Hz`);
   const out: Array<{ start: number; end: number }> = [];
   for (let start = 0; start + size <= nSamples; start += hop) out.push({ start, end: start + size });

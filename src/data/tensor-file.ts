@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DataFormatError } from '../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomicWith } from './atomic-write.js';
 
 /** Header of a tensor file. `shape[0]` is the number of examples; the per-example arrays have that length. */
 export interface TensorHeader {
@@ -39,22 +39,48 @@ export interface TensorFile {
 
 const magic = Buffer.from('GKTENSOR', 'ascii');
 
-/** Writes a tensor file atomically. Throws DataFormatError when data or header lengths disagree. */
-export function writeTensorFile(path: string, header: TensorHeader, data: Float32Array): void {
-  const n = header.shape.reduce((a, b) => a * b, 1);
-  if (data.length !== n) throw new DataFormatError(path, `data has ${data.length} values, shape ${JSON.stringify(header.shape)} needs ${n}`);
+function checkHeader(path: string, header: TensorHeader): number {
   for (const k of ['ids', 'labels', 'groups', 'ranges'] as const) {
     if (header[k].length !== header.shape[0]) throw new DataFormatError(path, `${k} has ${header[k].length} entries for ${header.shape[0]} examples`);
   }
+  return header.shape.reduce((a, b) => a * b, 1);
+}
+
+/** Magic, header length, header JSON and padding: the bytes before the data. */
+function headerBytes(header: TensorHeader): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const headEnd = magic.length + 4 + json.length;
-  const pad = (4 - (headEnd % 4)) % 4;
-  const out = Buffer.alloc(headEnd + pad + data.byteLength);
+  const out = Buffer.alloc(headEnd + ((4 - (headEnd % 4)) % 4));
   magic.copy(out, 0);
   out.writeUInt32LE(json.length, magic.length);
   json.copy(out, magic.length + 4);
-  Buffer.from(data.buffer, data.byteOffset, data.byteLength).copy(out, headEnd + pad);
-  writeFileAtomic(path, out);
+  return out;
+}
+
+/** Writes a tensor file atomically. Throws DataFormatError when data or header lengths disagree. */
+export function writeTensorFile(path: string, header: TensorHeader, data: Float32Array): void {
+  const n = checkHeader(path, header);
+  if (data.length !== n) throw new DataFormatError(path, `data has ${data.length} values, shape ${JSON.stringify(header.shape)} needs ${n}`);
+  writeTensorFileFrom(path, header, (write) => write(data));
+}
+
+/**
+ * Writes a tensor file atomically whose data comes in chunks (examples need not fit in memory at
+ * once): `fill` passes consecutive pieces of the row-major data to `write`. Throws
+ * DataFormatError (and leaves `path` untouched) when the chunks do not add up to `shape`.
+ */
+export function writeTensorFileFrom(path: string, header: TensorHeader, fill: (write: (values: Float32Array) => void) => void): void {
+  const n = checkHeader(path, header);
+  writeFileAtomicWith(path, (write) => {
+    write(headerBytes(header));
+    let count = 0;
+    fill((values) => {
+      count += values.length;
+      if (count > n) throw new DataFormatError(path, `more than the ${n} values of shape ${JSON.stringify(header.shape)}`);
+      write(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+    });
+    if (count !== n) throw new DataFormatError(path, `data has ${count} values, shape ${JSON.stringify(header.shape)} needs ${n}`);
+  });
 }
 
 /** Reads a tensor file; throws DataFormatError naming the file when it is not one or is truncated. */

@@ -20,35 +20,44 @@ function isPowerOfTwo(n: number): boolean {
   return (n & (n - 1)) === 0;
 }
 
-/** Radix-2 decimation-in-time transform of a power-of-two length. */
+/**
+ * Iterative decimation-in-time transform of a power-of-two length: bit-reversal permutation,
+ * one radix-2 pass when log2(n) is odd, then radix-4 passes (3 complex multiplies per 4 points)
+ * with their twiddles precomputed contiguously per pass.
+ */
 class PowerOfTwoFft {
   readonly n: number;
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
-  private readonly bitrev: Uint32Array;
+  /** Bit-reversal permutation: input sample i belongs at position bitrev[i]. */
+  readonly bitrev: Uint32Array;
+  /** Per radix-4 pass with span h: h entries each of w^k, w^2k, w^3k (w = exp(-2 pi i / 4h)), as re, im pairs. */
+  private readonly twiddles: Float64Array;
+  private readonly radix2First: boolean;
 
   constructor(n: number) {
     this.n = n;
-    const half = n >> 1;
-    this.cos = new Float64Array(Math.max(half, 1));
-    this.sin = new Float64Array(Math.max(half, 1));
-    for (let k = 0; k < half; k++) {
-      const a = (-2 * Math.PI * k) / n;
-      this.cos[k] = Math.cos(a);
-      this.sin[k] = Math.sin(a);
-    }
-    this.bitrev = new Uint32Array(n);
     let bits = 0;
     while (1 << bits < n) bits++;
+    this.bitrev = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
       let r = 0;
       for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
       this.bitrev[i] = r;
     }
+    this.radix2First = bits % 2 === 1;
+    const tw: number[] = [];
+    for (let h = this.radix2First ? 2 : 1; 4 * h <= n; h *= 4) {
+      for (let k = 0; k < h; k++) {
+        for (let m = 1; m <= 3; m++) {
+          const a = (-2 * Math.PI * m * k) / (4 * h);
+          tw.push(Math.cos(a), Math.sin(a));
+        }
+      }
+    }
+    this.twiddles = Float64Array.from(tw);
   }
 
-  /** Unscaled transform in place: kernel exp(-2 pi i k m / n), or exp(+...) when `inverse`. */
-  transform(re: Float64Array, im: Float64Array, inverse: boolean): void {
+  /** Unscaled forward transform in place (kernel exp(-2 pi i k m / n)). */
+  transform(re: Float64Array, im: Float64Array): void {
     const n = this.n;
     const rev = this.bitrev;
     for (let i = 0; i < n; i++) {
@@ -62,52 +71,69 @@ class PowerOfTwoFft {
         im[j] = t;
       }
     }
-    // First two stages as one radix-4 butterfly: twiddles are 1 and -i (or +i for inverse).
-    if (n >= 4) {
-      const s = inverse ? -1 : 1;
-      for (let i = 0; i < n; i += 4) {
-        const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
-        const cr = re[i + 2], ci = im[i + 2], dr = re[i + 3], di = im[i + 3];
-        const t0r = ar + br, t0i = ai + bi, t1r = ar - br, t1i = ai - bi;
-        const t2r = cr + dr, t2i = ci + di, t3r = cr - dr, t3i = ci - di;
-        re[i] = t0r + t2r;
-        im[i] = t0i + t2i;
-        re[i + 2] = t0r - t2r;
-        im[i + 2] = t0i - t2i;
-        // (t3) * (-i) for forward = (t3i, -t3r)
-        re[i + 1] = t1r + s * t3i;
-        im[i + 1] = t1i - s * t3r;
-        re[i + 3] = t1r - s * t3i;
-        im[i + 3] = t1i + s * t3r;
+    this.transformBitReversed(re, im);
+  }
+
+  /** The forward transform of input already stored in bit-reversed order (input i at `bitrev[i]`). */
+  transformBitReversed(re: Float64Array, im: Float64Array): void {
+    const n = this.n;
+    let h: number;
+    if (this.radix2First) {
+      for (let i = 0; i < n; i += 2) {
+        const ar = re[i], ai = im[i];
+        re[i] = ar + re[i + 1];
+        im[i] = ai + im[i + 1];
+        re[i + 1] = ar - re[i + 1];
+        im[i + 1] = ai - im[i + 1];
       }
-    } else if (n === 2) {
-      const ar = re[0], ai = im[0];
-      re[0] = ar + re[1];
-      im[0] = ai + im[1];
-      re[1] = ar - re[1];
-      im[1] = ai - im[1];
-      return;
+      h = 2;
+    } else {
+      // First radix-4 pass: all twiddles are 1.
+      for (let a = 0; a + 3 < n; a += 4) {
+        const b = a + 1, c = a + 2, d = a + 3;
+        const s02r = re[a] + re[b], s02i = im[a] + im[b], d02r = re[a] - re[b], d02i = im[a] - im[b];
+        const s13r = re[c] + re[d], s13i = im[c] + im[d], d13r = re[c] - re[d], d13i = im[c] - im[d];
+        re[a] = s02r + s13r;
+        im[a] = s02i + s13i;
+        re[c] = s02r - s13r;
+        im[c] = s02i - s13i;
+        re[b] = d02r + d13i;
+        im[b] = d02i - d13r;
+        re[d] = d02r - d13i;
+        im[d] = d02i + d13r;
+      }
+      h = 4;
     }
-    const cosT = this.cos;
-    const sinT = this.sin;
-    const sgn = inverse ? -1 : 1;
-    for (let size = 8; size <= n; size <<= 1) {
-      const half = size >> 1;
-      const step = n / size;
-      for (let start = 0; start < n; start += size) {
-        for (let k = 0, t = 0; k < half; k++, t += step) {
-          const wr = cosT[t];
-          const wi = sgn * sinT[t];
-          const a = start + k;
-          const b = a + half;
-          const xr = re[b] * wr - im[b] * wi;
-          const xi = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - xr;
-          im[b] = im[a] - xi;
-          re[a] += xr;
-          im[a] += xi;
+    const tw = this.twiddles;
+    // Twiddle tables start at the first pass with span >= 2 (the h = 1 pass needs none).
+    let off = this.radix2First ? 0 : 6;
+    for (; 4 * h <= n; h *= 4) {
+      const size = 4 * h;
+      // Twiddles outside, groups inside: each twiddle is loaded once per pass.
+      for (let k = 0, t = off; k < h; k++, t += 6) {
+        const w1r = tw[t], w1i = tw[t + 1], w2r = tw[t + 2], w2i = tw[t + 3], w3r = tw[t + 4], w3i = tw[t + 5];
+        for (let base = 0; base < n; base += size) {
+          // In bit-reversed order the four h-blocks hold the sub-DFTs of residues 0, 2, 1, 3 mod 4.
+          const a = base + k, b = a + h, c = b + h, d = c + h;
+          const t0r = re[a], t0i = im[a];
+          const cr = re[c], ci = im[c], br = re[b], bi = im[b], dr = re[d], di = im[d];
+          const t1r = cr * w1r - ci * w1i, t1i = cr * w1i + ci * w1r;
+          const t2r = br * w2r - bi * w2i, t2i = br * w2i + bi * w2r;
+          const t3r = dr * w3r - di * w3i, t3i = dr * w3i + di * w3r;
+          const s02r = t0r + t2r, s02i = t0i + t2i, d02r = t0r - t2r, d02i = t0i - t2i;
+          const s13r = t1r + t3r, s13i = t1i + t3i, d13r = t1r - t3r, d13i = t1i - t3i;
+          re[a] = s02r + s13r;
+          im[a] = s02i + s13i;
+          re[c] = s02r - s13r;
+          im[c] = s02i - s13i;
+          // X[k + h] = d02 - i d13, X[k + 3h] = d02 + i d13
+          re[b] = d02r + d13i;
+          im[b] = d02i - d13r;
+          re[d] = d02r - d13i;
+          im[d] = d02i + d13r;
         }
       }
+      off += 6 * h;
     }
   }
 }
@@ -147,35 +173,35 @@ class BluesteinFft {
       this.kernelRe[k] = this.kernelRe[m - k] = this.chirpRe[k];
       this.kernelIm[k] = this.kernelIm[m - k] = -this.chirpIm[k];
     }
-    this.inner.transform(this.kernelRe, this.kernelIm, false);
+    this.inner.transform(this.kernelRe, this.kernelIm);
     this.bufRe = new Float64Array(m);
     this.bufIm = new Float64Array(m);
   }
 
-  transform(re: Float64Array, im: Float64Array, inverse: boolean): void {
+  /** Unscaled forward transform in place. */
+  transform(re: Float64Array, im: Float64Array): void {
     const { n, m, chirpRe, chirpIm, kernelRe, kernelIm, bufRe, bufIm } = this;
-    // The inverse kernel is the conjugate: conj(DFT(conj(x))).
-    const s = inverse ? -1 : 1;
     for (let k = 0; k < n; k++) {
       const xr = re[k];
-      const xi = s * im[k];
+      const xi = im[k];
       bufRe[k] = xr * chirpRe[k] - xi * chirpIm[k];
       bufIm[k] = xr * chirpIm[k] + xi * chirpRe[k];
     }
     bufRe.fill(0, n);
     bufIm.fill(0, n);
-    this.inner.transform(bufRe, bufIm, false);
+    this.inner.transform(bufRe, bufIm);
     for (let k = 0; k < m; k++) {
       const ar = bufRe[k], ai = bufIm[k];
       bufRe[k] = ar * kernelRe[k] - ai * kernelIm[k];
       bufIm[k] = ar * kernelIm[k] + ai * kernelRe[k];
     }
-    this.inner.transform(bufRe, bufIm, true);
+    // Inverse transform by swapping the real and imaginary parts.
+    this.inner.transform(bufIm, bufRe);
     const scale = 1 / m;
     for (let k = 0; k < n; k++) {
       const ar = bufRe[k] * scale, ai = bufIm[k] * scale;
       re[k] = ar * chirpRe[k] - ai * chirpIm[k];
-      im[k] = s * (ar * chirpIm[k] + ai * chirpRe[k]);
+      im[k] = ar * chirpIm[k] + ai * chirpRe[k];
     }
   }
 }
@@ -193,12 +219,13 @@ export class ComplexFft {
 
   /** X[k] = sum_m x[m] exp(-2 pi i k m / n), in place; `re` and `im` have length n. */
   forward(re: Float64Array, im: Float64Array): void {
-    this.impl.transform(re, im, false);
+    this.impl.transform(re, im);
   }
 
   /** x[m] = (1/n) sum_k X[k] exp(+2 pi i k m / n), in place (numpy `ifft` scaling). */
   inverse(re: Float64Array, im: Float64Array): void {
-    this.impl.transform(re, im, true);
+    // The inverse kernel is the forward one with real and imaginary parts swapped.
+    this.impl.transform(im, re);
     const s = 1 / this.n;
     for (let i = 0; i < this.n; i++) {
       re[i] *= s;
@@ -213,6 +240,8 @@ export class RealFft {
   /** Number of bins, floor(n/2) + 1. */
   readonly bins: number;
   private readonly half: ComplexFft | undefined;
+  /** The half-length power-of-two transform, fed in bit-reversed order to skip the permutation. */
+  private readonly halfPow2: PowerOfTwoFft | undefined;
   private readonly full: ComplexFft | undefined;
   private readonly twRe: Float64Array;
   private readonly twIm: Float64Array;
@@ -225,7 +254,8 @@ export class RealFft {
     this.bins = (n >> 1) + 1;
     const even = n % 2 === 0;
     const h = even ? n >> 1 : n;
-    if (even) this.half = new ComplexFft(h);
+    if (even && isPowerOfTwo(h)) this.halfPow2 = new PowerOfTwoFft(h);
+    else if (even) this.half = new ComplexFft(h);
     else this.full = new ComplexFft(n);
     this.zRe = new Float64Array(h);
     this.zIm = new Float64Array(h);
@@ -242,9 +272,17 @@ export class RealFft {
 
   /** `input` holds n samples; writes bins 0..floor(n/2) into `re` and `im`. */
   forward(input: Float64Array, re: Float64Array, im: Float64Array): void {
+    this.forwardWindowed(input, 0, null, re, im);
+  }
+
+  /**
+   * Transform of `signal[offset + i] * window[i]` for i < n (no window when null), without
+   * copying the frame first: the STFT's inner loop.
+   */
+  forwardWindowed(signal: Float64Array, offset: number, window: Float64Array | null, re: Float64Array, im: Float64Array): void {
     const { n, zRe, zIm } = this;
     if (this.full) {
-      zRe.set(input.subarray(0, n));
+      for (let i = 0; i < n; i++) zRe[i] = window ? signal[offset + i] * window[i] : signal[offset + i];
       zIm.fill(0);
       this.full.forward(zRe, zIm);
       re.set(zRe.subarray(0, this.bins));
@@ -252,26 +290,91 @@ export class RealFft {
       return;
     }
     const h = n >> 1;
-    for (let k = 0; k < h; k++) {
-      zRe[k] = input[2 * k];
-      zIm[k] = input[2 * k + 1];
+    const p2 = this.halfPow2;
+    if (p2) {
+      // Even samples to the real part, odd to the imaginary, stored in bit-reversed order.
+      const rev = p2.bitrev;
+      if (window) {
+        for (let k = 0, i = offset; k < h; k++, i += 2) {
+          const j = rev[k];
+          zRe[j] = signal[i] * window[2 * k];
+          zIm[j] = signal[i + 1] * window[2 * k + 1];
+        }
+      } else {
+        for (let k = 0, i = offset; k < h; k++, i += 2) {
+          const j = rev[k];
+          zRe[j] = signal[i];
+          zIm[j] = signal[i + 1];
+        }
+      }
+      p2.transformBitReversed(zRe, zIm);
+    } else {
+      for (let k = 0, i = offset; k < h; k++, i += 2) {
+        zRe[k] = window ? signal[i] * window[2 * k] : signal[i];
+        zIm[k] = window ? signal[i + 1] * window[2 * k + 1] : signal[i + 1];
+      }
+      this.half!.forward(zRe, zIm);
     }
-    this.half!.forward(zRe, zIm);
     const { twRe, twIm } = this;
-    // Split Z into the spectra of even (E) and odd (O) samples: X[k] = E[k] + W^k O[k].
+    // Split Z into the spectra of even (E) and odd (O) samples: X[k] = E[k] + W^k O[k], and
+    // X[h-k] = conj(E[k] - W^k O[k]), so each pair (k, h-k) shares its loads.
     re[0] = zRe[0] + zIm[0];
     im[0] = 0;
     re[h] = zRe[0] - zIm[0];
     im[h] = 0;
-    for (let k = 1; k < h; k++) {
-      const ar = zRe[k], ai = zIm[k];
-      const br = zRe[h - k], bi = -zIm[h - k];
-      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+    for (let k = 1, m = h - 1; k <= m; k++, m--) {
+      const ar = zRe[k], ai = zIm[k], br = zRe[m], bi = zIm[m];
+      const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
       // O = (Z[k] - conj(Z[h-k])) / (2i)
-      const or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+      const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
       const wr = twRe[k], wi = twIm[k];
-      re[k] = er + (or * wr - oi * wi);
-      im[k] = ei + (or * wi + oi * wr);
+      const xr = or * wr - oi * wi, xi = or * wi + oi * wr;
+      re[k] = er + xr;
+      im[k] = ei + xi;
+      re[m] = er - xr;
+      im[m] = xi - ei;
+    }
+  }
+
+  /**
+   * Two windowed frames at once: bins of `signal[offsetA + i] * window[i]` into (reA, imA) and of
+   * `signal[offsetB + i] * window[i]` into (reB, imB). For odd n both ride in one complex
+   * transform (A real, B imaginary) and are separated by conjugate symmetry, halving the cost.
+   */
+  forwardWindowedPair(
+    signal: Float64Array,
+    offsetA: number,
+    offsetB: number,
+    window: Float64Array | null,
+    reA: Float64Array,
+    imA: Float64Array,
+    reB: Float64Array,
+    imB: Float64Array,
+  ): void {
+    const full = this.full;
+    if (!full) {
+      this.forwardWindowed(signal, offsetA, window, reA, imA);
+      this.forwardWindowed(signal, offsetB, window, reB, imB);
+      return;
+    }
+    const { n, zRe, zIm, bins } = this;
+    for (let i = 0; i < n; i++) {
+      const w = window ? window[i] : 1;
+      zRe[i] = signal[offsetA + i] * w;
+      zIm[i] = signal[offsetB + i] * w;
+    }
+    full.forward(zRe, zIm);
+    // X_A[k] = (Z[k] + conj(Z[n-k])) / 2, X_B[k] = (Z[k] - conj(Z[n-k])) / (2i).
+    reA[0] = zRe[0];
+    imA[0] = 0;
+    reB[0] = zIm[0];
+    imB[0] = 0;
+    for (let k = 1; k < bins; k++) {
+      const zr = zRe[k], zi = zIm[k], yr = zRe[n - k], yi = zIm[n - k];
+      reA[k] = 0.5 * (zr + yr);
+      imA[k] = 0.5 * (zi - yi);
+      reB[k] = 0.5 * (zi + yi);
+      imB[k] = -0.5 * (zr - yr);
     }
   }
 
@@ -308,7 +411,17 @@ export class RealFft {
       zRe[k] = er - oi;
       zIm[k] = ei + or;
     }
-    this.half!.inverse(zRe, zIm);
+    if (this.halfPow2) {
+      // Unscaled inverse by swapping real and imaginary parts, then the 1/h scale.
+      this.halfPow2.transform(zIm, zRe);
+      const sc = 1 / h;
+      for (let k = 0; k < h; k++) {
+        zRe[k] *= sc;
+        zIm[k] *= sc;
+      }
+    } else {
+      this.half!.inverse(zRe, zIm);
+    }
     for (let k = 0; k < h; k++) {
       out[2 * k] = zRe[k];
       out[2 * k + 1] = zIm[k];

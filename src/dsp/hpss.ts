@@ -81,11 +81,28 @@ export function hpssMasks(mag: Float32Array | Float64Array, frames: number, bins
   const n = frames * bins;
   const mh = new Float32Array(n);
   const mp = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = harm[i];
-    const p = perc[i];
-    mh[i] = softmask(h, p * margin[0], power, splitZeros);
-    mp[i] = softmask(p, h * margin[1], power, splitZeros);
+  if (power === 2 && splitZeros) {
+    // The default case, inlined: both masks from one ratio.
+    for (let i = 0; i < n; i++) {
+      const h = harm[i];
+      const p = perc[i];
+      if ((h > p ? h : p) < FLOAT32_TINY) {
+        mh[i] = 0.5;
+        mp[i] = 0.5;
+      } else {
+        const h2 = h * h;
+        const m = h2 / (h2 + p * p);
+        mh[i] = m;
+        mp[i] = 1 - m;
+      }
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const h = harm[i];
+      const p = perc[i];
+      mh[i] = softmask(h, p * margin[0], power, splitZeros);
+      mp[i] = softmask(p, h * margin[1], power, splitZeros);
+    }
   }
   return { frames, bins, harmonic: mh, percussive: mp };
 }

@@ -6,7 +6,9 @@
  * Each output is the element of rank floor(size / 2) of the window that starts size/2 samples
  * before it (scipy's origin 0), so for odd sizes it is the exact median. The window is kept
  * sorted and updated by one removal and one insertion per step, which costs O(log size + shift)
- * instead of re-selecting the median from scratch. Inputs must be finite (no NaN).
+ * instead of re-selecting the median from scratch. Inputs must be finite (no NaN). Lines of
+ * fewer than 3 samples with windows longer than the line may differ from scipy, whose repeated
+ * mirroring of such short lines is not periodic.
  */
 import { ParameterError } from '../errors.js';
 
@@ -23,43 +25,35 @@ export function reflectHalfSampleIndex(i: number, n: number): number {
   return j < n ? j : period - 1 - j;
 }
 
-/** Sorts win[base .. base + size) in place (insertion sort: windows are small). */
-function sortWindow(win: Float64Array, base: number, size: number): void {
-  const end = base + size;
-  for (let i = base + 1; i < end; i++) {
-    const v = win[i];
-    let j = i - 1;
-    while (j >= base && win[j] > v) {
-      win[j + 1] = win[j];
-      j--;
-    }
-    win[j + 1] = v;
-  }
+/** Slots per window: a power of two above `size`, the spare slots holding +Infinity sentinels. */
+function slotsFor(size: number): number {
+  let w = 1;
+  while (w <= size) w <<= 1;
+  return w;
 }
 
-/** Replaces one occurrence of `old` by `value` in the sorted window win[base .. base + size). */
-function replaceSorted(win: Float64Array, base: number, size: number, old: number, value: number): void {
-  let lo = base;
-  let hi = base + size;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (win[mid] < old) lo = mid + 1;
-    else hi = mid;
-  }
-  let i = lo;
-  if (value > old) {
-    const last = base + size - 1;
-    while (i < last && win[i + 1] < value) {
-      win[i] = win[i + 1];
-      i++;
-    }
+/**
+ * Index of the first element >= value in the sorted window win[base .. base + slots), found by
+ * a branch-free binary search (`step & -(a < b)` compiles without jumps, so the unpredictable
+ * comparisons cost no mispredictions; they dominated a plain binary search).
+ */
+function lowerBound(win: Float64Array, base: number, slots: number, value: number): number {
+  let i = base;
+  for (let step = slots >> 1; step > 0; step >>= 1) i += step & -(win[i + step - 1] < value);
+  return i;
+}
+
+/** Replaces one occurrence of `old` by `value` in the sorted window win[base .. base + slots). */
+function replaceSorted(win: Float64Array, base: number, slots: number, old: number, value: number): void {
+  const i = lowerBound(win, base, slots, old);
+  let j = lowerBound(win, base, slots, value);
+  if (j > i) {
+    j--;
+    for (let m = i; m < j; m++) win[m] = win[m + 1];
   } else {
-    while (i > base && win[i - 1] > value) {
-      win[i] = win[i - 1];
-      i--;
-    }
+    for (let m = i; m > j; m--) win[m] = win[m - 1];
   }
-  win[i] = value;
+  win[j] = value;
 }
 
 function checkShape(data: RealArray, rows: number, cols: number, size: number): void {
@@ -82,19 +76,20 @@ export function medianFilterDownColumns<T extends RealArray>(data: T, rows: numb
   checkShape(data, rows, cols, size);
   const out = like(data) as T;
   const h = size >> 1;
-  const win = new Float64Array(cols * size);
+  const slots = slotsFor(size);
+  const win = new Float64Array(cols * slots).fill(Infinity);
   for (let j = 0; j < size; j++) {
     const row = reflectHalfSampleIndex(j - h, rows) * cols;
-    for (let c = 0; c < cols; c++) win[c * size + j] = data[row + c];
+    for (let c = 0; c < cols; c++) win[c * slots + j] = data[row + c];
   }
-  for (let c = 0; c < cols; c++) sortWindow(win, c * size, size);
-  for (let c = 0; c < cols; c++) out[c] = win[c * size + h];
+  for (let c = 0; c < cols; c++) win.subarray(c * slots, c * slots + size).sort();
+  for (let c = 0; c < cols; c++) out[c] = win[c * slots + h];
   for (let r = 1; r < rows; r++) {
     const oldRow = reflectHalfSampleIndex(r - 1 - h, rows) * cols;
     const newRow = reflectHalfSampleIndex(r - h + size - 1, rows) * cols;
     const base = r * cols;
-    for (let c = 0, w = 0; c < cols; c++, w += size) {
-      replaceSorted(win, w, size, data[oldRow + c], data[newRow + c]);
+    for (let c = 0, w = 0; c < cols; c++, w += slots) {
+      replaceSorted(win, w, slots, data[oldRow + c], data[newRow + c]);
       out[base + c] = win[w + h];
     }
   }
@@ -109,16 +104,21 @@ export function medianFilterAlongRows<T extends RealArray>(data: T, rows: number
   checkShape(data, rows, cols, size);
   const out = like(data) as T;
   const h = size >> 1;
-  const win = new Float64Array(size);
+  const slots = slotsFor(size);
+  const win = new Float64Array(slots);
+  const sorted = win.subarray(0, size);
+  // The reflect-extended line, cols + size - 1 samples: output c reads line[c .. c + size).
+  const line = new Float64Array(cols + size - 1);
+  const source = Int32Array.from({ length: line.length }, (_, q) => reflectHalfSampleIndex(q - h, cols));
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
-    for (let j = 0; j < size; j++) win[j] = data[base + reflectHalfSampleIndex(j - h, cols)];
-    sortWindow(win, 0, size);
+    for (let q = 0; q < line.length; q++) line[q] = data[base + source[q]];
+    win.fill(Infinity);
+    sorted.set(line.subarray(0, size));
+    sorted.sort();
     out[base] = win[h];
     for (let c = 1; c < cols; c++) {
-      const old = data[base + reflectHalfSampleIndex(c - 1 - h, cols)];
-      const value = data[base + reflectHalfSampleIndex(c - h + size - 1, cols)];
-      replaceSorted(win, 0, size, old, value);
+      replaceSorted(win, 0, slots, line[c - 1], line[c + size - 1]);
       out[base + c] = win[h];
     }
   }

@@ -4,7 +4,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { applyFilterBank, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
-import { spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
+import { forEachStftFrame, frameCount, spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
 
 // Slaney's Auditory Toolbox scale: linear below 1 kHz, logarithmic above.
 const F_SP = 200 / 3;
@@ -116,7 +116,80 @@ export function melSpectrogram(
   filterBank?: FilterBank,
 ): FrameMatrix {
   const o = { ...MEL_SPECTROGRAM_DEFAULTS, ...options };
-  const spec = spectrogramOf(input, o, o.power);
-  const fb = filterBank ?? melFilterBank(o.sr, spec.nFft, o);
-  return applyFilterBank(fb, spec);
+  if (!(input instanceof Float32Array)) {
+    const spec = spectrogramOf(input, o, o.power);
+    return applyFilterBank(filterBank ?? melFilterBank(o.sr, spec.nFft, o), spec);
+  }
+  const fb = filterBank ?? melFilterBank(o.sr, o.nFft, o);
+  return melFromSamples(input, o, o.power, fb);
+}
+
+/**
+ * Mel spectrogram straight from samples, frame by frame: each frame's |STFT|^power stays in a
+ * Float64 scratch row and goes through the filter bank at once, so the full spectrogram is
+ * never stored. Frames x fb.rows, frame-major.
+ */
+export function melFromSamples(y: Float32Array, stftOptions: Partial<StftOptions>, power: number, fb: FilterBank): FrameMatrix {
+  if (!(power > 0)) throw new ParameterError('power', `must be positive, got ${power}`);
+  const frames = frameCount(y.length, stftOptions);
+  const { rows, bins } = fb;
+  const out = new Float32Array(frames * rows);
+  const row = new Float64Array(bins);
+  const pairs = binPairs(fb);
+  const acc = new Float64Array(rows + 1);
+  const result = forEachStftFrame(y, stftOptions, (t, re, im) => {
+    if (pairs) {
+      // Each bin feeds at most two neighbouring bands: one pass over the bins.
+      acc.fill(0);
+      const { band, w0, w1 } = pairs;
+      for (let k = 0; k < bins; k++) {
+        const b = band[k];
+        if (b < 0) continue;
+        const p = re[k] * re[k] + im[k] * im[k];
+        const v = power === 2 ? p : Math.pow(p, power / 2);
+        acc[b] += w0[k] * v;
+        acc[b + 1] += w1[k] * v;
+      }
+      const base = t * rows;
+      for (let r = 0; r < rows; r++) out[base + r] = acc[r];
+      return;
+    }
+    if (power === 2) for (let k = 0; k < bins; k++) row[k] = re[k] * re[k] + im[k] * im[k];
+    else for (let k = 0; k < bins; k++) row[k] = Math.pow(re[k] * re[k] + im[k] * im[k], power / 2);
+    const base = t * rows;
+    for (let r = 0; r < rows; r++) {
+      let sum = 0;
+      const w = r * bins;
+      for (let k = fb.start[r]; k < fb.end[r]; k++) sum += fb.weights[w + k] * row[k];
+      out[base + r] = sum;
+    }
+  });
+  if (result.bins !== bins) throw new ParameterError('nFft', `gives ${result.bins} bins, the filter bank has ${bins}`);
+  return { frames, bins: rows, data: out };
+}
+
+/**
+ * The bank as "bin k feeds band[k] with weight w0[k] and band[k] + 1 with w1[k]" (band -1: none),
+ * or undefined when some bin feeds more than two bands or two that are not neighbours. Triangular
+ * mel filters always fit: a frequency lies inside at most two consecutive triangles.
+ */
+function binPairs(fb: FilterBank): { band: Int32Array; w0: Float64Array; w1: Float64Array } | undefined {
+  const band = new Int32Array(fb.bins).fill(-1);
+  const w0 = new Float64Array(fb.bins);
+  const w1 = new Float64Array(fb.bins);
+  for (let k = 0; k < fb.bins; k++) {
+    for (let r = 0; r < fb.rows; r++) {
+      const w = fb.weights[r * fb.bins + k];
+      if (w === 0) continue;
+      if (band[k] < 0) {
+        band[k] = r;
+        w0[k] = w;
+      } else if (r === band[k] + 1 && w1[k] === 0) {
+        w1[k] = w;
+      } else {
+        return undefined;
+      }
+    }
+  }
+  return { band, w0, w1 };
 }

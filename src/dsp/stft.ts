@@ -135,15 +135,18 @@ export function forEachStftFrame(
   const win = paddedWindow(o.window, o.winLength, o.nFft);
   const fft = new RealFft(o.nFft);
   const bins = fft.bins;
-  const frame = new Float64Array(o.nFft);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
-  const lo = (o.nFft - o.winLength) >> 1;
-  const hi = lo + o.winLength;
-  for (let t = 0; t < frames; t++) {
-    const start = t * o.hopLength;
-    for (let i = lo; i < hi; i++) frame[i] = x[start + i] * win[i];
-    fft.forward(frame, re, im);
+  const re2 = new Float64Array(bins);
+  const im2 = new Float64Array(bins);
+  let t = 0;
+  for (; t + 1 < frames; t += 2) {
+    fft.forwardWindowedPair(x, t * o.hopLength, (t + 1) * o.hopLength, win, re, im, re2, im2);
+    visit(t, re, im);
+    visit(t + 1, re2, im2);
+  }
+  if (t < frames) {
+    fft.forwardWindowed(x, t * o.hopLength, win, re, im);
     visit(t, re, im);
   }
   return { frames, bins, options: o };

@@ -11,7 +11,7 @@ import { checkInput, foldsOf, protocolOf, type LabelledData } from './labelled-d
 import { type ClassificationMetrics, argmax, certainty, classificationMetrics } from './metrics.js';
 
 /** One prediction with its truth and confidence. */
-export interface Prediction {
+export interface ScoredPrediction {
   id: string;
   truth: string;
   predicted: string;
@@ -23,7 +23,7 @@ export interface Prediction {
 
 export interface Evaluation {
   metrics: ClassificationMetrics;
-  predictions: Prediction[];
+  predictions: ScoredPrediction[];
 }
 
 /** Scores `classifier` on the examples of `data` at `indices` (default: all). */

@@ -7,3 +7,4 @@ export * from './grid-search.js';
 export * from './report.js';
 export * from './plots.js';
 export * from './png.js';
+export * from './sklearn-reference.js';

@@ -143,5 +143,7 @@ export function foldsOf(split: Split, data: LabelledData, mergeValid: boolean): 
 /** One line naming a split protocol and what it ran on, for reports. */
 export function protocolOf(split: Split, data: LabelledData, mergeValid: boolean): string {
   const merged = mergeValid && split.folds.some((f) => f.valid.length) ? ' (train + valid to train)' : '';
-  return `${describeSplit(split)}${merged}; ${data.examples.length} examples from ${data.source}`;
+  const used = new Set(split.folds.flatMap((f) => [...f.train, ...f.valid, ...f.test])).size;
+  const of = used < data.examples.length ? `${used} of the ${data.examples.length}` : `${data.examples.length}`;
+  return `${describeSplit(split)}${merged}; ${of} examples of ${data.source}`;
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic-write.js';
 import { packageVersion } from '../version.js';
 import type { FoldResult } from './cross-validation.js';
-import type { Prediction } from './evaluate.js';
+import type { ScoredPrediction } from './evaluate.js';
 import type { ClassificationMetrics } from './metrics.js';
 import { classBarsSvg, confusionMatrixSvg } from './plots.js';
 import { svgToPng } from './png.js';
@@ -27,7 +27,7 @@ export interface EvaluationReport {
   metrics: ClassificationMetrics;
   /** Per-fold accuracies when the numbers come from cross-validation. */
   crossValidation?: { folds: FoldResult[]; mean: number; std: number };
-  predictions?: Prediction[];
+  predictions?: ScoredPrediction[];
 }
 
 /** A report with its bookkeeping fields filled in. */

@@ -21,7 +21,7 @@ import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
 import { rms } from '../dsp/rms.js';
 import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../dsp/spectral.js';
-import { forEachStftFrame, istft, type Spectrogram, type Spectrum } from '../dsp/stft.js';
+import { forEachStftFrame, frameCount, istft, type Spectrogram, type Spectrum } from '../dsp/stft.js';
 import { estimateTempo } from '../dsp/tempo.js';
 import { zeroCrossingRate } from '../dsp/zcr.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
@@ -68,20 +68,15 @@ function meanVar(x: ArrayLike<number>): [number, number] {
 
 /** The shared STFT: complex values, magnitude and power, frames x 1025 bins, frame-major. */
 function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power: Spectrogram } {
-  const re: Float32Array[] = [];
-  const im: Float32Array[] = [];
-  const { frames, bins } = forEachStftFrame(y, { nFft: N_FFT, hopLength: HOP }, (_t, fr, fi) => {
-    re.push(Float32Array.from(fr));
-    im.push(Float32Array.from(fi));
-  });
+  const options = { nFft: N_FFT, hopLength: HOP };
+  const frames = frameCount(y.length, options);
+  const bins = N_FFT / 2 + 1;
   const n = frames * bins;
   const spec: Spectrum = { frames, bins, re: new Float32Array(n), im: new Float32Array(n) };
   const magData = new Float32Array(n);
   const powData = new Float32Array(n);
-  for (let t = 0; t < frames; t++) {
+  forEachStftFrame(y, options, (t, fr, fi) => {
     const base = t * bins;
-    const fr = re[t];
-    const fi = im[t];
     spec.re.set(fr, base);
     spec.im.set(fi, base);
     for (let k = 0; k < bins; k++) {
@@ -89,7 +84,7 @@ function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power:
       powData[base + k] = p;
       magData[base + k] = Math.sqrt(p);
     }
-  }
+  });
   return {
     spec,
     mag: { frames, bins, nFft: N_FFT, power: 1, data: magData },

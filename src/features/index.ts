@@ -3,10 +3,12 @@
  * one entry to `recipes` (the key must equal the factory's id).
  */
 import { ParameterError } from '../errors.js';
+import { featureSequence } from './feature-sequence.js';
 import { gtzan58 } from './gtzan58.js';
 import { melspec } from './melspec.js';
 import { mfcc } from './mfcc.js';
 import type { Recipe, RecipeFactory } from './recipe.js';
+import { scattering } from './scattering.js';
 import { spectrogram } from './spectrogram.js';
 
 export type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
@@ -14,6 +16,9 @@ export { MELSPEC_DEFAULTS, type MelspecParams } from './melspec.js';
 export { SPECTROGRAM_DEFAULTS, type SpectrogramParams } from './spectrogram.js';
 export { MFCC_RECIPE_DEFAULTS, type MfccParams } from './mfcc.js';
 export { parseParam, resolveParams, type ParamValue } from './params.js';
+export { GTZAN58_DEFAULTS, GTZAN58_NAMES, GTZAN57_NAMES, gtzan58Statistics, type Gtzan58Params } from './gtzan58.js';
+export { FEATURE_SEQUENCE_DEFAULTS, type FeatureSequenceParams } from './feature-sequence.js';
+export { SCATTERING_RECIPE_DEFAULTS, type ScatteringParams } from './scattering.js';
 
 /** Recipe id -> factory. */
 export const recipes: Readonly<Record<string, RecipeFactory<object>>> = {
@@ -21,6 +26,8 @@ export const recipes: Readonly<Record<string, RecipeFactory<object>>> = {
   melspec,
   spectrogram,
   mfcc,
+  featureSequence,
+  scattering,
 };
 
 /** The registered recipe ids, sorted. */
@@ -39,3 +46,4 @@ export function getRecipeFactory(id: string): RecipeFactory<object> {
 export function getRecipe(id: string, params: Record<string, unknown> = {}): Recipe {
   return getRecipeFactory(id).create(params) as unknown as Recipe;
 }
+export { PICTURE_DEFAULTS, encodePng, featureImage, featurePng, featureSvg, type ColorMapName, type PictureOptions, type RgbaImage, type SvgLabels } from './picture.js';

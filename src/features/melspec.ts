@@ -5,9 +5,8 @@
  * frames = 1 + floor(nSamples / hopLength).
  */
 import { powerToDb } from '../dsp/db.js';
-import { applyFilterBank } from '../dsp/frame-matrix.js';
-import { melFilterBank } from '../dsp/mel.js';
-import { frameCount, spectrogram } from '../dsp/stft.js';
+import { melFilterBank, melFromSamples } from '../dsp/mel.js';
+import { frameCount } from '../dsp/stft.js';
 import { requireInteger, requirePositive, resolveParams } from './params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
@@ -56,7 +55,7 @@ export const melspec: RecipeFactory<MelspecParams> = {
       sampleRate: p.sampleRate,
       outputShape: (nSamples) => [frameCount(nSamples, stftOptions), p.nMels],
       compute(samples): FeatureMatrix {
-        const mel = applyFilterBank(bank, spectrogram(samples, stftOptions, 2));
+        const mel = melFromSamples(samples, stftOptions, 2, bank);
         return { data: powerToDb(mel.data, { ref: 'max', topDb: p.topDb }), shape: [mel.frames, p.nMels] };
       },
     };

@@ -9,9 +9,8 @@
 import { ParameterError } from '../errors.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { powerToDb } from '../dsp/db.js';
-import { applyFilterBank } from '../dsp/frame-matrix.js';
-import { melFilterBank } from '../dsp/mel.js';
-import { frameCount, spectrogram } from '../dsp/stft.js';
+import { melFilterBank, melFromSamples } from '../dsp/mel.js';
+import { frameCount } from '../dsp/stft.js';
 import { requireInteger, requirePositive, resolveParams } from './params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
@@ -55,7 +54,7 @@ export const mfcc: RecipeFactory<MfccParams> = {
       sampleRate: p.sampleRate,
       outputShape: (nSamples) => [frameCount(nSamples, stftOptions), width],
       compute(samples): FeatureMatrix {
-        const mel = applyFilterBank(bank, spectrogram(samples, stftOptions, 2));
+        const mel = melFromSamples(samples, stftOptions, 2, bank);
         const c = mfccFromLogMel({ ...mel, data: powerToDb(mel.data) }, p.nMfcc + 1);
         if (first === 0) return { data: c.data, shape: [c.frames, width], names };
         const data = new Float32Array(c.frames * width);

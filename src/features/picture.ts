@@ -121,7 +121,11 @@ export function featureImage(m: FeatureMatrix, options: Partial<PictureOptions> 
 
 /** PNG file bytes of a feature picture. */
 export function featurePng(m: FeatureMatrix, options: Partial<PictureOptions> = {}): Uint8Array {
-  const img = featureImage(m, options);
+  return encodePng(featureImage(m, options));
+}
+
+/** PNG file bytes of an RGBA raster. */
+export function encodePng(img: RgbaImage): Uint8Array {
   const png = new PNG({ width: img.width, height: img.height });
   png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length);
   return PNG.sync.write(png);
@@ -142,7 +146,7 @@ const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>'
 export function featureSvg(m: FeatureMatrix, options: Partial<PictureOptions> = {}, labels: SvgLabels = {}): string {
   const [frames, bins] = checkMatrix(m);
   const img = featureImage(m, options);
-  const png = Buffer.from(featurePng(m, options)).toString('base64');
+  const png = Buffer.from(encodePng(img)).toString('base64');
   const left = 60;
   const top = labels.title ? 30 : 10;
   const bottom = 45;
@@ -151,12 +155,12 @@ export function featureSvg(m: FeatureMatrix, options: Partial<PictureOptions> = 
   const ticks: string[] = [];
   const total = labels.secondsPerFrame ? frames * labels.secondsPerFrame : frames;
   for (let i = 0; i <= 5; i++) {
-    const x = left + (img.width * i) / 5;
+    const x = Math.round(left + (img.width * i) / 5);
     const value = (total * i) / 5;
     const text = labels.secondsPerFrame ? `${value.toFixed(1)}` : `${Math.round(value)}`;
     ticks.push(`<line x1="${x}" y1="${top + img.height}" x2="${x}" y2="${top + img.height + 5}" stroke="black"/>`);
     ticks.push(`<text x="${x}" y="${top + img.height + 18}" text-anchor="middle">${text}</text>`);
-    const y = top + img.height - (img.height * i) / 5;
+    const y = Math.round(top + img.height - (img.height * i) / 5);
     ticks.push(`<line x1="${left - 5}" y1="${y}" x2="${left}" y2="${y}" stroke="black"/>`);
     ticks.push(`<text x="${left - 8}" y="${y + 4}" text-anchor="end">${Math.round((bins * i) / 5)}</text>`);
   }

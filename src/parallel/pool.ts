@@ -72,6 +72,9 @@ export class WorkerPool<T, R> {
   private readonly queue: Pending<T, R>[] = [];
   private nextId = 1;
   private closed = false;
+  /** Worker deaths since the last task that completed; too many means the script cannot run at all. */
+  private deathsInARow = 0;
+  private broken?: string;
 
   constructor(script: URL | string, options: PoolOptions = {}) {
     const n = options.workers ?? poolDefaults.workers;
@@ -88,6 +91,7 @@ export class WorkerPool<T, R> {
    */
   run(task: T, transfer: readonly TransferListItem[] = []): Promise<TaskResult<R>> {
     if (this.closed) return Promise.reject(new Error('WorkerPool: run() after close()'));
+    if (this.broken) return Promise.resolve({ ok: false, error: { name: 'PoolBroken', message: this.broken } });
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, task, transfer, resolve });
       this.dispatch();
@@ -120,6 +124,7 @@ export class WorkerPool<T, R> {
       const p = slot.current;
       if (!p || p.id !== msg.id) return;
       slot.current = undefined;
+      this.deathsInARow = 0;
       p.resolve(msg.ok ? { ok: true, value: msg.value } : { ok: false, error: msg.error });
       this.dispatch();
     });
@@ -132,12 +137,17 @@ export class WorkerPool<T, R> {
       if (this.closed) return;
       const p = slot.current;
       slot.current = undefined;
+      const message = `worker died (exit code ${code})${lastError ? `: ${lastError.message}` : ''}`;
+      p?.resolve({ ok: false, error: { name: 'WorkerExit', message } });
+      // A script that dies before finishing any task (e.g. a missing module) would respawn forever.
+      if (++this.deathsInARow > 2 * this.size + 2) {
+        this.broken = `workers keep dying without finishing a task; last: ${message}`;
+        for (const q of this.queue.splice(0)) q.resolve({ ok: false, error: { name: 'PoolBroken', message: this.broken } });
+        this.slots.splice(this.slots.indexOf(slot), 1);
+        return;
+      }
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots[index] = this.spawn();
-      p?.resolve({
-        ok: false,
-        error: { name: 'WorkerExit', message: `worker died (exit code ${code})${lastError ? `: ${lastError.message}` : ''}` },
-      });
       this.dispatch();
     });
     // Idle workers must not keep the process alive; a busy one is ref'd while it works.

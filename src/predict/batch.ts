@@ -22,8 +22,8 @@ export interface ClassifyFilesOptions extends Omit<ClassifyOptions, 'model'> {
 export interface FileVerdict {
   file: string;
   result?: ClassifyResult;
-  /** `code` is the GenreKitError code (e.g. `AUDIO_DECODE`) or the pool's failure name. */
-  error?: { message: string; code: string };
+  /** `name` is the error class (e.g. `AudioDecodeError`, `WorkerExit`); `code` the GenreKitError code when there is one. */
+  error?: { name: string; message: string; code?: string };
 }
 
 const workerScript = new URL('./classify-worker.js', import.meta.url);
@@ -39,7 +39,7 @@ export async function classifyFiles(files: readonly string[], options: ClassifyF
     return await Promise.all(
       files.map(async (file) => {
         const r = await pool.run({ file, options: classifyOptions });
-        const verdict: FileVerdict = r.ok ? { file, result: r.value } : { file, error: { message: r.error.message, code: r.error.code ?? r.error.name } };
+        const verdict: FileVerdict = r.ok ? { file, result: r.value } : { file, error: r.error };
         onFile?.(verdict, ++done, files.length);
         return verdict;
       }),

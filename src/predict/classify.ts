@@ -9,7 +9,7 @@
  * // r.certainty: 0.87, r.durationSeconds: 361.2, r.pieces.length: 12
  */
 import { loadAudio } from '../audio/index.js';
-import { GenreKitError, ParameterError } from '../errors.js';
+import { GenreKitError, ModelFormatError, ParameterError } from '../errors.js';
 import type { Example } from '../models/model.js';
 import type { Aggregation, GenreScore } from './aggregate.js';
 import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
@@ -155,12 +155,12 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
   };
 }
 
-/** The classifier's input for one piece: the recipe's features, the model's columns, finite. */
+/** The classifier's input for one piece: the recipe's features, the model's columns, all finite. */
 function toExample(model: GenreModel, piece: Float32Array, where: string): Example {
   const f = model.recipe.compute(piece);
   const width = f.shape[f.shape.length - 1];
   const rows = f.data.length / width;
-  const cols = model.columns;
+  const cols = model.featureNames && columnsOf(model, model.featureNames, f.names ?? []);
   const out: Float32Array[] = [];
   for (let r = 0; r < rows; r++) {
     const row = f.data.subarray(r * width, (r + 1) * width);
@@ -168,7 +168,10 @@ function toExample(model: GenreModel, piece: Float32Array, where: string): Examp
   }
   for (const row of out) {
     for (let i = 0; i < row.length; i++) {
-      if (!Number.isFinite(row[i])) throw new GenreKitError(`${where}: recipe '${model.recipe.id}' gave a non-finite feature (column ${cols ? cols[i] : i})`, 'NON_FINITE_FEATURES');
+      if (!Number.isFinite(row[i])) {
+        const name = model.featureNames?.[i] ?? f.names?.[i] ?? `column ${i}`;
+        throw new GenreKitError(`${where}: recipe '${model.recipe.id}' gave a non-finite value of '${name}'`, 'NON_FINITE_FEATURES');
+      }
     }
   }
   if (model.input === 'sequence') return out;
@@ -176,6 +179,15 @@ function toExample(model: GenreModel, piece: Float32Array, where: string): Examp
   const flat = new Float32Array(out.length * out[0].length);
   out.forEach((row, r) => flat.set(row, r * row.length));
   return flat;
+}
+
+/** Indices of `wanted` among the recipe's output `names`; ModelFormatError naming a missing one. */
+function columnsOf(model: GenreModel, wanted: readonly string[], names: readonly string[]): number[] {
+  return wanted.map((name) => {
+    const i = names.indexOf(name);
+    if (i < 0) throw new ModelFormatError(model.dir ?? model.classifier.name, `feature '${name}' is not an output of recipe '${model.recipe.id}'`);
+    return i;
+  });
 }
 
 /** Floor of `levelDb`, so that digital silence has a finite level (JSON has no -Infinity). */

@@ -26,10 +26,10 @@ export interface GenreModel {
   /** Whether one example is a flat vector or a sequence (rows of the recipe's output). */
   readonly input: 'vector' | 'sequence';
   /**
-   * Indices into the recipe's last axis that the classifier takes, in order; all when absent
-   * (e.g. the GTZAN models take 57 of `gtzan58`'s 58 values: not `length`).
+   * Names of the recipe outputs (last axis) the classifier takes, in its order; all outputs when
+   * absent. The GTZAN-table models take 57 of `gtzan58`'s 58 values: all but `length`.
    */
-  readonly columns?: readonly number[];
+  readonly featureNames?: readonly string[];
   /** The manifest it was loaded from, when it came from a folder. */
   readonly manifest?: ModelManifest;
   /** The folder it was loaded from. */
@@ -70,8 +70,8 @@ async function readGenreModel(dir: string): Promise<GenreModel> {
 }
 
 /**
- * Pair a restored classifier with its manifest's recipe. Throws ModelFormatError when the recipe
- * is unknown or the recorded feature columns are not among the recipe's outputs.
+ * Pair a restored classifier with its manifest's recipe and recorded feature names
+ * (`training.featureNames`). Throws ModelFormatError when the recipe cannot be re-created.
  */
 export function fromManifest(manifest: ModelManifest, classifier: Classifier, input: 'vector' | 'sequence', dir?: string): GenreModel {
   const where = dir ?? `model '${manifest.model.name}'`;
@@ -82,20 +82,10 @@ export function fromManifest(manifest: ModelManifest, classifier: Classifier, in
     throw new ModelFormatError(where, `cannot re-create its feature recipe '${manifest.recipe.id}': ${err instanceof Error ? err.message : String(err)}`);
   }
   const pieceSeconds = manifest.recipe.pieceSeconds ?? DEFAULT_PIECE_SECONDS;
-  const wanted = featureNames(manifest);
-  let columns: number[] | undefined;
-  if (wanted) {
-    const names = recipe.compute(new Float32Array(Math.round(recipe.sampleRate))).names ?? [];
-    columns = wanted.map((name) => {
-      const i = names.indexOf(name);
-      if (i < 0) throw new ModelFormatError(where, `feature '${name}' is not an output of recipe '${recipe.id}'`);
-      return i;
-    });
-  }
-  return { classifier, recipe, pieceSeconds, input, columns, manifest, dir };
+  return { classifier, recipe, pieceSeconds, input, featureNames: featureNames(manifest), manifest, dir };
 }
 
-/** The feature column names a model was trained on, when its manifest records them. */
+/** The feature names a model was trained on, when its manifest records them (`genrekit train` does). */
 function featureNames(manifest: ModelManifest): string[] | undefined {
   const t = manifest.training?.featureNames;
   return Array.isArray(t) && t.every((x) => typeof x === 'string') ? (t as string[]) : undefined;

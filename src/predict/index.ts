@@ -15,5 +15,5 @@ export { synthesizeDemoClip, demoClipDefaults } from './demo-clip.js';
 export type { DemoClipOptions } from './demo-clip.js';
 export { verdictsToTable, verdictsToCsv, formatTime } from './report.js';
 export type { ReportOptions } from './report.js';
-export { describeModel, REPORT_FILE } from './model-info.js';
-export type { ModelInfo } from './model-info.js';
+export { describeModel, REPORT_FILE, REPORT_JSON_FILE } from './model-info.js';
+export type { ModelInfo, ProtocolAccuracy } from './model-info.js';

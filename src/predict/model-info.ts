@@ -12,6 +12,15 @@ import { DEFAULT_PIECE_SECONDS } from './genre-model.js';
 
 /** The file a model folder may carry with its human-readable training report. */
 export const REPORT_FILE = 'REPORT.md';
+/** Its machine-readable twin (written by scripts/train-default-model.mjs): accuracies by protocol. */
+export const REPORT_JSON_FILE = 'report.json';
+
+/** One evaluation of a model: what it scored under which protocol. */
+export interface ProtocolAccuracy {
+  protocol: string;
+  /** Fraction correct, 0 to 1. */
+  accuracy: number;
+}
 
 /** A model folder's description. */
 export interface ModelInfo {
@@ -25,6 +34,8 @@ export interface ModelInfo {
   checksummed: string[];
   /** The training report (Markdown), when the folder has one. */
   report?: string;
+  /** Accuracies by protocol from `report.json` (10-fold, fault-filtered), when the folder has one. */
+  accuracy: ProtocolAccuracy[];
 }
 
 /** Describe the model folder `dir` (default: the bundled one). Throws ModelFormatError for a bad folder. */
@@ -35,5 +46,23 @@ export async function describeModel(dir: string = defaultModelDir): Promise<Mode
   const { manifest } = await readModelFolder(abs);
   const reportPath = join(abs, REPORT_FILE);
   const report = existsSync(reportPath) ? await readFile(reportPath, 'utf8') : undefined;
-  return { dir: abs, bundled, manifest, pieceSeconds: manifest.recipe.pieceSeconds ?? DEFAULT_PIECE_SECONDS, checksummed, report };
+  const accuracy = await reportAccuracy(join(abs, REPORT_JSON_FILE));
+  return { dir: abs, bundled, manifest, pieceSeconds: manifest.recipe.pieceSeconds ?? DEFAULT_PIECE_SECONDS, checksummed, report, accuracy };
+}
+
+/** `{ protocol, accuracy }` entries of report.json's top-level objects; none when absent or unreadable. */
+async function reportAccuracy(path: string): Promise<ProtocolAccuracy[]> {
+  if (!existsSync(path)) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return [];
+  }
+  const out: ProtocolAccuracy[] = [];
+  for (const v of Object.values(json as Record<string, unknown>)) {
+    const e = v as Partial<ProtocolAccuracy> | null;
+    if (e && typeof e === 'object' && typeof e.protocol === 'string' && typeof e.accuracy === 'number') out.push({ protocol: e.protocol, accuracy: e.accuracy });
+  }
+  return out;
 }

@@ -5,6 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ParameterError } from '../errors.js';
+import { ADAM_UPDATE } from '../models/runtime/adam-kernel.js';
+import { fusedKernelsEnabled } from '../models/runtime/fused.js';
+import { hasKernel } from '../models/runtime/kernel-io.js';
 
 export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop'];
@@ -66,9 +69,17 @@ class SlotOptimizer implements Optimizer {
         } else if (this.name === 'adam') {
           const b1 = 0.9;
           const b2 = 0.999;
+          const lrT = (this.lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+          if (fusedKernelsEnabled() && hasKernel(ADAM_UPDATE)) {
+            const attrs = { lr: lrT, beta1: b1, beta2: b2, epsilon: 1e-7 } as unknown as tf.NamedAttrMap;
+            const [w2, m2, v2] = tf.engine().runKernel(ADAM_UPDATE, { w: v, g, m: s[0], v: s[1] }, attrs) as tf.Tensor[];
+            v.assign(w2);
+            s[0].assign(m2);
+            s[1].assign(v2);
+            return;
+          }
           s[0].assign(tf.add(tf.mul(s[0], b1), tf.mul(g, 1 - b1)));
           s[1].assign(tf.add(tf.mul(s[1], b2), tf.mul(tf.square(g), 1 - b2)));
-          const lrT = (this.lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
           v.assign(tf.sub(v, tf.mul(tf.div(s[0], tf.add(tf.sqrt(s[1]), 1e-7)), lrT)));
         } else {
           s[0].assign(tf.add(tf.mul(s[0], 0.9), tf.mul(tf.square(g), 0.1)));

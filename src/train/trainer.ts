@@ -241,6 +241,12 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
       const done = history.slice(resumedAfter ?? 0);
       const mean = done.reduce((s, r) => s + r.seconds, 0) / Math.max(1, done.length);
       const eta = stopped ? 0 : mean * (opts.epochs - epoch);
+      if (run.checkpointDir) {
+        await writeCheckpoint<CheckpointMeta>(run.checkpointDir, {
+          meta: { fingerprint: run.fingerprint, epoch, rngState: rng.state, early: early.state, history, stopped },
+          arrays: { weights: net.params.snapshot(), best: bestWeights ?? [], optimizer: optimizer.getState() },
+        });
+      }
       run.onProgress?.({
         epoch,
         epochs: opts.epochs,
@@ -251,12 +257,6 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
         seconds: record.seconds,
         message: formatProgress(record, opts.epochs, eta, note),
       });
-      if (run.checkpointDir) {
-        await writeCheckpoint<CheckpointMeta>(run.checkpointDir, {
-          meta: { fingerprint: run.fingerprint, epoch, rngState: rng.state, early: early.state, history, stopped },
-          arrays: { weights: net.params.snapshot(), best: bestWeights ?? [], optimizer: optimizer.getState() },
-        });
-      }
     }
   } finally {
     weights.dispose();

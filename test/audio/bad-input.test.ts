@@ -123,3 +123,34 @@ test('truncated and size-less AU files', async (t) => {
   assert.equal(whole.truncated, false);
   assert.deepEqual(whole.samples, samples);
 });
+
+test('corrupted headers and random payloads only ever give typed errors (150 seeded cases)', async (t) => {
+  const dir = sharedData(t, 'formats');
+  if (!dir) return;
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const heads = [
+    encodeWav(new Float32Array(100).fill(0.1), 8000).subarray(0, 44),
+    Uint8Array.from([0x2e, 0x73, 0x6e, 0x64, 0, 0, 0, 24, 0, 0, 1, 0, 0, 0, 0, 3, 0, 0, 0x1f, 0x40, 0, 0, 0, 1]),
+    readFileSync(join(dir, 'reggae.00000.flac')).subarray(0, 2000),
+    readFileSync(join(dir, 'reggae.00000.ogg')).subarray(0, 6000),
+    readFileSync(join(dir, 'reggae.00000.mp3')).subarray(0, 3000),
+  ];
+  const outcomes = new Map<string, number>();
+  for (let i = 0; i < 150; i++) {
+    const head = Uint8Array.from(heads[i % heads.length]);
+    for (let k = Math.floor(random() * 6); k > 0; k--) head[4 + Math.floor(random() * (head.length - 4))] = Math.floor(random() * 256);
+    const bytes = new Uint8Array(head.length + Math.floor(random() * 3000));
+    bytes.set(head);
+    for (let j = head.length; j < bytes.length; j++) bytes[j] = Math.floor(random() * 256);
+    try {
+      await loadAudio(bytes, { sampleRate: null });
+      outcomes.set('decoded', (outcomes.get('decoded') ?? 0) + 1);
+    } catch (err) {
+      assert.ok(err instanceof AudioDecodeError, `case ${i}: ${String(err)}`);
+      outcomes.set(err.code, (outcomes.get(err.code) ?? 0) + 1);
+    }
+  }
+  t.diagnostic(JSON.stringify(Object.fromEntries(outcomes)));
+  assert.ok((outcomes.get('decoded') ?? 0) < 150);
+});

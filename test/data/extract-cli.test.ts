@@ -89,6 +89,7 @@ test('extract survives SIGKILL mid-run: re-run ends with exactly one correct ent
     const keys = new FeatureStore(storeDir).keys();
     assert.equal(keys.length, paths.length);
     const expectedKeys = new Set<string>();
+    const directData: Float32Array[] = [];
     for (const p of paths) {
       const bytes = readFileSync(p);
       const key = entryKey({ sourceSha256: sha256(bytes), recipe: { id: recipe.id, params: { ...recipe.params } }, pieces: { seconds: 2, overlap: 0 } });
@@ -99,6 +100,7 @@ test('extract survives SIGKILL mid-run: re-run ends with exactly one correct ent
       const direct = computeFeatures(audio.samples, recipe, { seconds: 2, overlap: 0 });
       assert.deepEqual(entry.header.segments, direct.segments);
       assert.deepEqual(entry.data, direct.data, `features of ${p}`);
+      directData.push(direct.data);
     }
     assert.deepEqual(new Set(keys), expectedKeys);
 
@@ -108,6 +110,14 @@ test('extract survives SIGKILL mid-run: re-run ends with exactly one correct ent
     assert.equal(t.header.ids[0], 'blues.00000.0');
     assert.equal(t.header.groups[1], 'blues.00000');
     assert.deepEqual(t.header.ranges[1], [2, 4]);
+    const expected = new Float32Array(t.data.length);
+    let at = 0;
+    for (const d of directData) {
+      expected.set(d, at);
+      at += d.length;
+    }
+    assert.equal(at, t.data.length);
+    assert.deepEqual(t.data, expected, 'tensor values are the files\' features in dataset order');
 
     // Everything is done now: a third run computes nothing; --strict fails on the skipped files.
     const third = runCli([...args, '--strict']);
@@ -121,7 +131,7 @@ test('extract survives SIGKILL mid-run: re-run ends with exactly one correct ent
 
 test('extract --help prints the defaults; a missing --recipe is a usage error', () => {
   const help = runCli(['--help']);
-  assert.equal(help.status, 0);
+  assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /--overlap <s>\s+overlap of consecutive pieces in seconds {2}\(default: 0\)/);
   const bad = runCli(['some-folder', '--store', 'x']);
   assert.equal(bad.status, 2);

@@ -94,3 +94,18 @@ test('progress prints plain lines off a terminal and a redrawn bar with ETA on o
   assert.equal(drawn, '\r\x1b[2Kextract [##########----------] 5/10 files, 2.50 files/s, elapsed 2s, ETA 2s');
   assert.equal(formatDuration(3725), '1h02m');
 });
+
+test('a worker script that cannot start fails every task instead of respawning forever', async () => {
+  const pool = new WorkerPool<EchoTask, EchoResult>(new URL('./fixtures/broken-worker.js', import.meta.url), { workers: 2 });
+  try {
+    const results = await Promise.all(Array.from({ length: 10 }, () => pool.run({ kind: 'throw' })));
+    assert.ok(results.every((r) => !r.ok));
+    const names = new Set(results.map((r) => (r.ok ? '' : r.error.name)));
+    assert.ok(names.has('PoolBroken'), [...names].join());
+    assert.match(results.map((r) => (r.ok ? '' : r.error.message)).join('\n'), /cannot start/);
+    const later = await pool.run({ kind: 'throw' });
+    assert.ok(!later.ok && later.error.name === 'PoolBroken');
+  } finally {
+    await pool.close();
+  }
+});

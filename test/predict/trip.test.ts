@@ -77,7 +77,7 @@ test('dev clips classified from audio agree with their CSV rows within 4 points'
   });
   const audioAcc = (100 * audioRight) / 50;
   const csvAcc = (100 * csvRight) / 50;
-  console.log(`# ${name}: accuracy on the 50 dev clips from audio ${audioAcc.toFixed(0)} %, from CSV rows ${csvAcc.toFixed(0)} %`);
-  console.log(`# verdicts that differ (${differ.length}): ${differ.length ? '\n#   ' + differ.join('\n#   ') : 'none'}`);
+  console.log(`${name}: accuracy on the 50 dev clips from audio ${audioAcc.toFixed(0)} %, from CSV rows ${csvAcc.toFixed(0)} %`);
+  console.log(`verdicts that differ (${differ.length}): ${differ.length ? '\n  ' + differ.join('\n  ') : 'none'}`);
   assert.ok(Math.abs(audioAcc - csvAcc) <= 4, `audio ${audioAcc} % vs CSV ${csvAcc} %`);
 });

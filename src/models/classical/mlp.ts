@@ -29,6 +29,35 @@ export interface MlpArgs {
 
 export const mlpDefaults: Readonly<MlpArgs> = Object.freeze({ hidden: 125, alpha: 1e-4, learningRate: 1e-3, batchSize: 0, maxIter: 200, tol: 1e-4, patience: 10 });
 
+/** a[ao..ao+n) . b[bo..bo+n), with four accumulators (about twice as fast in V8 as one). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    s0 += a[ao + j] * b[bo + j];
+    s1 += a[ao + j + 1] * b[bo + j + 1];
+    s2 += a[ao + j + 2] * b[bo + j + 2];
+    s3 += a[ao + j + 3] * b[bo + j + 3];
+  }
+  for (; j < n; j++) s0 += a[ao + j] * b[bo + j];
+  return s0 + s1 + s2 + s3;
+}
+
+/** y[yo..yo+n) += alpha * x[xo..xo+n). */
+function axpy(alpha: number, x: Float64Array, xo: number, y: Float64Array, yo: number, n: number): void {
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    y[yo + j] += alpha * x[xo + j];
+    y[yo + j + 1] += alpha * x[xo + j + 1];
+    y[yo + j + 2] += alpha * x[xo + j + 2];
+    y[yo + j + 3] += alpha * x[xo + j + 3];
+  }
+  for (; j < n; j++) y[yo + j] += alpha * x[xo + j];
+}
+
 export class MlpCore implements VectorCore {
   /**
    * @param w1 hidden x features, row-major (one row of input weights per hidden unit)
@@ -53,9 +82,7 @@ export class MlpCore implements VectorCore {
       const xo = r * d;
       for (let u = 0; u < h; u++) {
         const wo = u * d;
-        let s = this.b1[u];
-        for (let j = 0; j < d; j++) s += x.data[xo + j] * this.w1[wo + j];
-        hidden[ho + u] = s;
+        hidden[ho + u] = this.b1[u] + dot(x.data, xo, this.w1, wo, d);
       }
       for (let u = 0; u < h; u++) if (hidden[ho + u] < 0) hidden[ho + u] = 0;
       const oo = r * k;
@@ -162,8 +189,7 @@ function trainMlp(x: Matrix, y: Int32Array, k: number, args: MlpArgs, seed: numb
           }
           gB1[u] += back;
           // ReLU passes the gradient only through active units, so inactive rows of gW1 are skipped.
-          const wo = u * d;
-          for (let j = 0; j < d; j++) gW1[wo + j] += back * xb[xo + j];
+          axpy(back, xb, xo, gW1, u * d, d);
         }
         for (let c = 0; c < k; c++) gB2[c] += scores[so + c];
       }

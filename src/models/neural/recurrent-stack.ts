@@ -27,7 +27,7 @@ export function recurrentStack(store: ParamStore, cell: CellType, inputs: number
     let input = x;
     layers.forEach((w, i) => {
       if (i > 0) input = dropout(out!.sequence, rate, ctx);
-      out = cell === 'lstm' ? lstm(input, w as LstmWeights) : cell === 'simple' ? simpleRnn(input, w as SimpleRnnWeights) : indRnn(input, w as IndRnnWeights);
+      out = cell === 'lstm' ? lstm(input, w as LstmWeights, i > 0) : cell === 'simple' ? simpleRnn(input, w as SimpleRnnWeights) : indRnn(input, w as IndRnnWeights);
     });
     return out!;
   };

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ParameterError } from '../../errors.js';
+import { registerFusedKernels } from './fused.js';
 import { registerWasmFallbackKernels } from './wasm-kernels.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -64,6 +65,7 @@ async function tryWasm(): Promise<boolean> {
       'tfjs-backend-wasm-threaded-simd.wasm': join(dist, 'tfjs-backend-wasm-threaded-simd.wasm'),
     });
     registerWasmFallbackKernels();
+    registerFusedKernels();
     return await tf.setBackend('wasm');
   } catch {
     return false;
@@ -75,6 +77,7 @@ async function select(choice: BackendChoice): Promise<BackendName> {
   const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
   if (cpu) cpu.firstUse = false;
   tf.enableProdMode();
+  registerFusedKernels();
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     const ok = name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tf.setBackend('cpu');
@@ -94,7 +97,7 @@ async function select(choice: BackendChoice): Promise<BackendName> {
 /** Initialise TensorFlow.js once (idempotent) and return the backend in use. */
 export async function initTf(choice?: BackendChoice): Promise<BackendName> {
   const want = requestedChoice(choice);
-  if (!active || (activeChoice !== want && !(want === 'auto' && active))) {
+  if (!active || (want !== 'auto' && want !== activeChoice)) {
     activeChoice = want;
     active = select(want);
   }

@@ -1,0 +1,169 @@
+/**
+ * Every classical kind on synthetic tasks: learns separable blobs, gives rows of probabilities
+ * summing to 1, survives save / load through the registry unchanged, is repeatable from its seed,
+ * and rejects unknown or out-of-range arguments. Solver checks against closed-form optima.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ParameterError } from '../../../src/errors.js';
+import { kinds } from '../../../src/models/classical/index.js';
+import { KernelSvmCore, solveSmo } from '../../../src/models/classical/kernel-svm.js';
+import { lbfgs } from '../../../src/models/classical/lbfgs.js';
+import { StandardizedClassifier } from '../../../src/models/classical/vector-model.js';
+import { loadModel, saveModel } from '../../../src/models/io.js';
+import type { TrainData } from '../../../src/models/registry.js';
+
+/** Seeded normal samples (Box-Muller over a mulberry32 stream). */
+function gaussian(seed: number): () => number {
+  let a = seed >>> 0;
+  const u = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+/** Three Gaussian blobs in 6-D with centres 4 apart, features on very different scales. */
+function blobs(perClass: number, seed: number): TrainData {
+  const g = gaussian(seed);
+  const labels = ['a', 'b', 'c'];
+  const scale = [1, 100, 0.01, 5, 1, 1000];
+  const examples: Float32Array[] = [];
+  const out: string[] = [];
+  for (let i = 0; i < perClass * 3; i++) {
+    const c = i % 3;
+    examples.push(Float32Array.from({ length: 6 }, (_, j) => ((j % 3 === c ? 4 : 0) + g()) * scale[j]));
+    out.push(labels[c]);
+  }
+  return { examples, labels: out };
+}
+
+const labelSet = ['a', 'b', 'c'];
+const train = blobs(40, 1);
+const held = blobs(30, 2);
+
+function accuracy(proba: Float32Array[], truth: string[]): number {
+  let ok = 0;
+  proba.forEach((p, i) => {
+    let best = 0;
+    for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
+    if (labelSet[best] === truth[i]) ok++;
+  });
+  return ok / truth.length;
+}
+
+for (const kind of kinds) {
+  test(`${kind.name}: learns blobs, probabilities sum to 1, save/load round trip, seed repeatable`, async () => {
+    const model = await kind.fit(train, { args: {}, labelSet, seed: 7 });
+    assert.equal(model.name, kind.name);
+    assert.deepEqual([...model.labels], labelSet);
+    const proba = await model.predictProba(held.examples);
+    assert.equal(proba.length, held.examples.length);
+    for (const p of proba) {
+      assert.equal(p.length, 3);
+      assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+      assert.ok(p.every((v) => v >= 0 && v <= 1));
+    }
+    const acc = accuracy(proba, held.labels);
+    assert.ok(acc >= 0.95, `held-out accuracy ${acc}`);
+
+    const dir = await mkdtemp(join(tmpdir(), 'genrekit-classical-'));
+    try {
+      await saveModel(join(dir, 'm'), model, { recipe: { id: 'test', params: {} } });
+      const { classifier, manifest } = await loadModel(join(dir, 'm'));
+      assert.equal(manifest.model.name, kind.name);
+      assert.deepEqual(await classifier.predictProba(held.examples), proba);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const again = await kind.fit(train, { args: {}, labelSet, seed: 7 });
+    assert.deepEqual(await again.predictProba(held.examples), proba);
+  });
+}
+
+test('standardisation is fitted on the training data and stored in the model', async () => {
+  const kind = kinds.find((k) => k.name === 'knn')!;
+  const model = (await kind.fit(train, { args: { k: 1 }, labelSet, seed: 0 })) as StandardizedClassifier;
+  const col5 = (train.examples as Float32Array[]).map((x) => x[5]);
+  const mean = col5.reduce((a, b) => a + b, 0) / col5.length;
+  const std = Math.sqrt(col5.reduce((a, b) => a + (b - mean) ** 2, 0) / col5.length);
+  assert.ok(Math.abs(model.scaler.mean[5] - mean) < 1e-6 * Math.abs(mean) + 1e-9);
+  assert.ok(Math.abs(model.scaler.scale[5] - std) < 1e-6 * std);
+});
+
+test('unknown or out-of-range arguments are ParameterErrors naming the argument', async () => {
+  const svm = kinds.find((k) => k.name === 'svm-rbf')!;
+  await assert.rejects(svm.fit(train, { args: { Cee: 1 }, labelSet, seed: 0 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'Cee');
+  await assert.rejects(svm.fit(train, { args: { C: -1 }, labelSet, seed: 0 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'C');
+  await assert.rejects(svm.fit(train, { args: { gamma: 'wide' }, labelSet, seed: 0 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'gamma');
+  const knn = kinds.find((k) => k.name === 'knn')!;
+  await assert.rejects(knn.fit(train, { args: { k: 1.5 }, labelSet, seed: 0 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'k');
+  await assert.rejects(knn.fit({ examples: [[new Float32Array(2)]], labels: ['a'] }, { args: {}, labelSet, seed: 0 }), ParameterError);
+});
+
+test('SMO reaches the hard-margin optimum of a separable problem (w = (0.5, 0.5), b = 0)', () => {
+  const pts = [[1, 1], [2, 2], [-1, -1], [-2, -2]];
+  const y = Int8Array.from([1, 1, -1, -1]);
+  const kernel = new Float64Array(16);
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) kernel[i * 4 + j] = pts[i][0] * pts[j][0] + pts[i][1] * pts[j][1];
+  const { alpha, rho } = solveSmo(kernel, y, 1000, 1e-6);
+  // Only the two margin points are support vectors, alpha = |w|^2 / 2 = 0.25 each.
+  assert.ok(Math.abs(alpha[0] - 0.25) < 1e-6 && Math.abs(alpha[2] - 0.25) < 1e-6, `alpha ${Array.from(alpha)}`);
+  assert.equal(alpha[1], 0);
+  assert.equal(alpha[3], 0);
+  assert.ok(Math.abs(rho) < 1e-6);
+});
+
+test('kernel SVM predictions follow libsvm one-vs-one voting, ties to the lower class index', () => {
+  // Three classes, pair decisions (0,1)=+1 -> 0, (0,2)=-1 -> 2, (1,2)=+1 -> 1: a three-way tie in votes.
+  const core = new KernelSvmCore({ kernel: 'rbf', gamma: 1, degree: 3, coef0: 0 }, { data: new Float64Array([0]), rows: 1, cols: 1 }, [
+    { sv: Int32Array.from([0]), coef: Float64Array.from([0]), rho: -1 },
+    { sv: Int32Array.from([0]), coef: Float64Array.from([0]), rho: 5 },
+    { sv: Int32Array.from([0]), coef: Float64Array.from([0]), rho: -0.5 },
+  ], 3);
+  const [p] = core.proba({ data: new Float64Array([0]), rows: 1, cols: 1 });
+  // Confidences alone would pick class 2 (sum +5 - 0.5); libsvm picks the first of the tied classes.
+  assert.ok(p[0] > p[1] && p[0] > p[2], `probabilities ${Array.from(p)}`);
+});
+
+test('L-BFGS finds the minimum of a badly scaled quadratic', () => {
+  const scales = [1, 100, 0.01];
+  const target = [3, -2, 5];
+  const { x } = lbfgs((v, g) => {
+    let f = 0;
+    for (let i = 0; i < 3; i++) {
+      const d = v[i] - target[i];
+      f += 0.5 * scales[i] * d * d;
+      g[i] = scales[i] * d;
+    }
+    return f;
+  }, new Float64Array(3), { gtol: 1e-10, maxIter: 500 });
+  x.forEach((v, i) => assert.ok(Math.abs(v - target[i]) < 1e-6, `x[${i}] = ${v}`));
+});
+
+test('RBF SVM separates rings that no linear model can', async () => {
+  const g = gaussian(3);
+  const examples: Float32Array[] = [];
+  const labels: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const r = i % 2 ? 1 : 3;
+    const t = 2 * Math.PI * (i / 300) * 7;
+    examples.push(Float32Array.from([r * Math.cos(t) + 0.2 * g(), r * Math.sin(t) + 0.2 * g()]));
+    labels.push(i % 2 ? 'inner' : 'outer');
+  }
+  const set = ['inner', 'outer'];
+  const tr = { examples: examples.filter((_, i) => i % 3), labels: labels.filter((_, i) => i % 3) };
+  const te = { examples: examples.filter((_, i) => !(i % 3)), labels: labels.filter((_, i) => !(i % 3)) };
+  const score = async (name: string) => {
+    const model = await kinds.find((k) => k.name === name)!.fit(tr, { args: {}, labelSet: set, seed: 0 });
+    const proba = await model.predictProba(te.examples);
+    return proba.filter((p, i) => set[p[0] >= p[1] ? 0 : 1] === te.labels[i]).length / te.labels.length;
+  };
+  assert.ok((await score('svm-rbf')) > 0.97);
+  assert.ok((await score('linear-svm-l2')) < 0.75);
+});
