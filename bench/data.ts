@@ -38,9 +38,13 @@ export async function run(): Promise<void> {
       const dir = mkdtempSync(join(tmpdir(), 'gk-bench-data-'));
       try {
         const load = loadavg()[0];
+        const cpu0 = process.cpuUsage();
         const s = await extractFeatures(dataset, { recipe, store: join(dir, 'store'), jobs });
+        const cpu = process.cpuUsage(cpu0);
+        // CPU seconds of all threads / wall seconds: below the worker count means the workers waited for a core.
+        const coresUsed = (cpu.user + cpu.system) / 1e6 / s.seconds;
         if (s.computed !== dataset.items.length) throw new Error(`bench: ${dataset.items.length - s.computed} files not computed: ${JSON.stringify(s.skipped)}`);
-        console.log(`  round ${round + 1}, ${jobs} worker${jobs > 1 ? 's' : ' '}: ${s.seconds.toFixed(2)} s, ${(dataset.items.length / s.seconds).toFixed(2)} files/s, ${(s.audioSeconds / s.seconds).toFixed(1)} s of audio/s (load average ${load.toFixed(1)})`);
+        console.log(`  round ${round + 1}, ${jobs} worker${jobs > 1 ? 's' : ' '}: ${s.seconds.toFixed(2)} s, ${(dataset.items.length / s.seconds).toFixed(2)} files/s, ${(s.audioSeconds / s.seconds).toFixed(1)} s of audio/s, ${coresUsed.toFixed(2)} cores busy (load average ${load.toFixed(1)})`);
         const prev = best.get(jobs);
         if (!prev || s.seconds < prev.seconds) best.set(jobs, { seconds: s.seconds, audioSeconds: s.audioSeconds });
       } finally {

@@ -5,6 +5,7 @@
 type Section = { name: string; run: () => Promise<void> };
 
 const sections: Section[] = [
+  { name: 'neural', run: async () => (await import('./neural.js')).run() },
   { name: 'audio', run: async () => (await import('./audio.js')).run() },
   { name: 'features', run: async () => (await import('./features.js')).run() },
   { name: 'gtzan58', run: async () => (await import('./features-gtzan.js')).run() },

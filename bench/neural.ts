@@ -6,7 +6,7 @@
  * trained with model.fit (untuned tfjs). Reference: PyTorch 1.13 on the CPU about 4200 samples/s
  * for S2's LSTM; goal on wasm >= 1500.
  */
-import { initTf, tf, type BackendName } from '../src/models/tf-runtime.js';
+import { initTf, setFusedKernels, setTransposeFix, tf, type BackendName } from '../src/models/tf-runtime.js';
 import { indRnnNetwork, IND_RNN_DEFAULTS } from '../src/models/neural/ind-rnn.js';
 import { lstmNetwork, LSTM_DEFAULTS } from '../src/models/neural/lstm.js';
 import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../src/models/neural/lstm-sequence.js';
@@ -35,6 +35,33 @@ function randomBatch(rng: Rng, c: Case): { x: Float32Array; y: Int32Array } {
   const x = new Float32Array(c.batch * c.time * c.features);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
   return { x, y: Int32Array.from({ length: c.batch }, () => rng.int(CLASSES)) };
+}
+
+/** Kernel launches of one training step and the kernel types taking most of its time. */
+async function profileStep(c: Case): Promise<string> {
+  const rng = new Rng(1);
+  const net = c.build(rng);
+  const vars = net.params.list();
+  const opt = createOptimizer(c.train.optimizer, { learningRate: c.train.learningRate, momentum: c.train.momentum });
+  const weights = tf.ones([CLASSES]) as tf.Tensor1D;
+  const { x, y } = randomBatch(rng, c);
+  const step = () => trainStep(net, vars, opt, tf.tensor(x, [c.batch, c.time, c.features]), y, weights, c.train.clipNorm, rng);
+  step();
+  const info = await tf.profile(() => {
+    step();
+  });
+  const byName = new Map<string, number>();
+  let total = 0;
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, (byName.get(k.name) ?? 0) + ms);
+    total += ms;
+  }
+  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${((100 * ms) / total).toFixed(0)}%`);
+  weights.dispose();
+  opt.dispose();
+  net.params.dispose();
+  return `${info.kernels.length} kernel launches per step; kernel time: ${top.join(', ')}`;
 }
 
 /** Samples/s over at least `minSeconds` of steps after two warm-up steps. */
@@ -101,8 +128,18 @@ export async function run(): Promise<void> {
       console.log(`backend ${want}: not available${want === 'tensorflow' ? ' (npm install @tensorflow/tfjs-node)' : ''}`);
       continue;
     }
+    setTransposeFix(false);
     const baseline = await measureLayersBaseline(minSeconds);
-    console.log(`backend ${backend}: baseline tf.layers S2 LSTM + model.fit ${baseline.toFixed(0)} samples/s`);
+    setTransposeFix(true);
+    console.log(`backend ${backend}: baseline tf.layers S2 LSTM + model.fit (untuned) ${baseline.toFixed(0)} samples/s`);
+    // The same network on plain tf ops with tfjs autograd: what the fused kernels save.
+    setFusedKernels(false);
+    const plain = measure(cases[0], minSeconds);
+    const plainProfile = await profileStep(cases[0]);
+    setFusedKernels(true);
+    console.log(`  ${'S2 LSTM, plain tf ops + autograd'.padEnd(36)} ${plain.toFixed(0).padStart(7)} samples/s  x${(plain / baseline).toFixed(2)} vs tf.layers`);
+    console.log(`    plain: ${plainProfile}`);
+    console.log(`    fused: ${await profileStep(cases[0])}`);
     for (const c of cases) {
       // S0's 22 x 513 LSTM takes tens of seconds per batch in plain JavaScript.
       if (backend === 'cpu' && c.features > 100 && !process.env.GENREKIT_BENCH_ALL) {

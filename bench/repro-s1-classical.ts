@@ -99,7 +99,11 @@ async function main(): Promise<void> {
     const want = tenRef.results[m.key];
     const ff = m.faultFilteredKey ? await accuracyOn(m.key, data, ffFolds) : undefined;
     const ffWant = m.faultFilteredKey ? ffRef.results_accuracy[m.faultFilteredKey] : undefined;
-    const diff = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? '--' : `${a >= b ? '+' : ''}${(100 * (a - b)).toFixed(1)}`);
+    const diff = (a: number | undefined, b: number | undefined) => {
+      if (a === undefined || b === undefined) return '--';
+      const d = Math.round(1000 * (a - b)) / 10;
+      return `${d > 0 ? '+' : d < 0 ? '-' : '±'}${Math.abs(d).toFixed(1)}`;
+    };
     lines.push(
       `| ${m.sklearn} | \`${m.kind}\` ${JSON.stringify(m.args)} | ${pct(ten.mean)} | ${pct(want.mean_acc)} | ${diff(ten.mean, want.mean_acc)} | ${pct(ff?.mean)} | ${pct(ffWant)} | ${diff(ff?.mean, ffWant)} | ${ten.seconds.toFixed(2)} | ${want.seconds_10_folds.toFixed(2)} |`,
     );

@@ -1,5 +1,6 @@
 /** `genrekit classify`: tell the genre of audio files with the bundled model or a given one. */
 import { parseArgs } from 'node:util';
+import { ParameterError } from '../errors.js';
 import { createProgress } from '../parallel/progress.js';
 import { toTaskError } from '../parallel/worker.js';
 import { poolDefaults } from '../parallel/pool.js';
@@ -7,9 +8,8 @@ import type { Aggregation } from '../predict/aggregate.js';
 import { AGGREGATIONS } from '../predict/aggregate.js';
 import type { FileVerdict } from '../predict/batch.js';
 import { classifyFiles } from '../predict/batch.js';
-import { classify, classifyDefaults } from '../predict/classify.js';
+import { classify, classifyDefaults, resolveOptions } from '../predict/classify.js';
 import { defaultModelDir } from '../predict/default-model.js';
-import { loadClassifier } from '../predict/genre-model.js';
 import { expandInputs } from '../predict/inputs.js';
 import { verdictsToCsv, verdictsToTable } from '../predict/report.js';
 
@@ -70,12 +70,14 @@ export async function run(argv: string[]): Promise<number> {
   const topK = v.top === undefined ? undefined : Number(v.top);
   const pieceSeconds = v.piece === undefined ? undefined : Number(v.piece);
   const jobs = v.jobs === undefined ? undefined : Number(v.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) return usage(`--jobs must be an integer >= 1, got '${v.jobs}'`);
   if (v.aggregate !== undefined && !AGGREGATIONS.includes(v.aggregate as Aggregation)) return usage(`--aggregate must be one of ${AGGREGATIONS.join(', ')}`);
   const options = { model: v.model, topK, pieceSeconds, aggregate: v.aggregate as Aggregation | undefined };
 
   try {
-    await loadClassifier(v.model);
+    await resolveOptions(options); // bad options and a bad model fail once here, not once per file
   } catch (err) {
+    if (err instanceof ParameterError) return usage(err.message);
     console.error(`genrekit classify: ${(err as Error).message}`);
     return 1;
   }
@@ -99,9 +101,6 @@ export async function run(argv: string[]): Promise<number> {
     });
     progress?.done();
   }
-  // A bad option fails every file the same way: say it once, as a usage error.
-  const first = verdicts[0].error;
-  if (first && first.code === 'PARAMETER' && verdicts.every((x) => x.error?.message === first.message)) return usage(first.message);
   if (v.json) process.stdout.write(JSON.stringify(verdicts.map((x) => (x.result ? { file: x.file, ...x.result } : x)), null, 2) + '\n');
   else if (v.csv) process.stdout.write(verdictsToCsv(verdicts, { timeline: v.timeline }));
   else process.stdout.write(verdictsToTable(verdicts, { timeline: v.timeline }));

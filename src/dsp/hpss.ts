@@ -107,6 +107,20 @@ export function hpssMasks(mag: Float32Array | Float64Array, frames: number, bins
   return { frames, bins, harmonic: mh, percussive: mp };
 }
 
+/**
+ * The harmonic mask alone, frames x bins (what a caller that keeps only the harmonic part, or
+ * derives the percussive one as the residual, needs): softmask(H, margin_h * P).
+ */
+export function harmonicMask(mag: Float32Array | Float64Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
+  const { kernel, power, margin } = resolveHpssOptions(options);
+  const harm = medianFilterDownColumns(mag, frames, bins, kernel[0]);
+  const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
+  const splitZeros = margin[0] === 1 && margin[1] === 1;
+  const out = new Float32Array(frames * bins);
+  for (let i = 0; i < out.length; i++) out[i] = softmask(harm[i], perc[i] * margin[0], power, splitZeros);
+  return out;
+}
+
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {
   const n = spec.frames * spec.bins;
   const re = new Float32Array(n);

@@ -173,7 +173,19 @@ export function melFromSamples(y: Float32Array, stftOptions: Partial<StftOptions
  * or undefined when some bin feeds more than two bands or two that are not neighbours. Triangular
  * mel filters always fit: a frequency lies inside at most two consecutive triangles.
  */
-function binPairs(fb: FilterBank): { band: Int32Array; w0: Float64Array; w1: Float64Array } | undefined {
+function binPairs(fb: FilterBank): BinPairs | undefined {
+  if (PAIRS.has(fb)) return PAIRS.get(fb) ?? undefined;
+  const pairs = buildBinPairs(fb);
+  PAIRS.set(fb, pairs ?? null);
+  return pairs;
+}
+
+type BinPairs = { band: Int32Array; w0: Float64Array; w1: Float64Array };
+
+/** Bin-major forms already built, per filter bank (null: does not fit). */
+const PAIRS = new WeakMap<FilterBank, BinPairs | null>();
+
+function buildBinPairs(fb: FilterBank): BinPairs | undefined {
   const band = new Int32Array(fb.bins).fill(-1);
   const w0 = new Float64Array(fb.bins);
   const w1 = new Float64Array(fb.bins);

@@ -48,11 +48,20 @@ export const TEMPO_DEFAULTS: Readonly<TempoOptions> = {
 /** Float64 `tiny`: librosa's `util.normalize` leaves windows whose maximum is below it unnormalised. */
 const FLOAT64_TINY = 2.2250738585072014e-308;
 
+/** Windowed frames of an onset envelope, ready for FFT autocorrelation. */
+interface WindowSpectra {
+  frames: number;
+  fft: RealFft;
+  /** Visits the power spectrum |FFT|^2 (bins of `fft`, reused buffer) and energy sum x^2 of each window. */
+  forEach(visit: (t: number, power: Float64Array, energy: number) => void): void;
+}
+
 /**
- * Visits the normalised autocorrelation (lags 0 .. winLength-1) of every centred window of the
- * envelope; `ac` is a reused buffer.
+ * The Hann-windowed, centred windows of the envelope (librosa `tempogram` framing), each
+ * zero-padded to a power of two >= 2 winLength - 1 so that the inverse FFT of its power spectrum
+ * is the linear autocorrelation.
  */
-function forEachWindowAutocorrelation(env: ArrayLike<number>, options: TempogramOptions, visit: (t: number, ac: Float64Array) => void): void {
+function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): WindowSpectra {
   const { winLength, center } = options;
   if (!Number.isInteger(winLength) || winLength < 1) throw new ParameterError('winLength', `must be a positive integer, got ${winLength}`);
   const n = env.length;
@@ -71,29 +80,26 @@ function forEachWindowAutocorrelation(env: ArrayLike<number>, options: Tempogram
   let size = 1;
   while (size < 2 * winLength - 1) size <<= 1;
   const fft = new RealFft(size);
-  const buf = new Float64Array(size);
-  const re = new Float64Array(fft.bins);
-  const im = new Float64Array(fft.bins);
-  const full = new Float64Array(size);
-  const ac = new Float64Array(winLength);
-  for (let t = 0; t < frames; t++) {
-    for (let i = 0; i < winLength; i++) buf[i] = (t + i < padded.length ? padded[t + i] : 0) * window[i];
-    buf.fill(0, winLength);
-    fft.forward(buf, re, im);
-    for (let k = 0; k < fft.bins; k++) {
-      re[k] = re[k] * re[k] + im[k] * im[k];
-      im[k] = 0;
-    }
-    fft.inverse(re, im, full);
-    let max = 0;
-    for (let i = 0; i < winLength; i++) {
-      const a = Math.abs(full[i]);
-      if (a > max) max = a;
-    }
-    const scale = max < FLOAT64_TINY ? 1 : 1 / max;
-    for (let i = 0; i < winLength; i++) ac[i] = full[i] * scale;
-    visit(t, ac);
-  }
+  return {
+    frames,
+    fft,
+    forEach(visit) {
+      const buf = new Float64Array(size);
+      const re = new Float64Array(fft.bins);
+      const im = new Float64Array(fft.bins);
+      for (let t = 0; t < frames; t++) {
+        let energy = 0;
+        for (let i = 0; i < winLength; i++) {
+          const v = (t + i < padded.length ? padded[t + i] : 0) * window[i];
+          buf[i] = v;
+          energy += v * v;
+        }
+        fft.forward(buf, re, im);
+        for (let k = 0; k < fft.bins; k++) re[k] = re[k] * re[k] + im[k] * im[k];
+        visit(t, re, energy);
+      }
+    },
+  };
 }
 
 /**
@@ -103,10 +109,19 @@ function forEachWindowAutocorrelation(env: ArrayLike<number>, options: Tempogram
  */
 export function tempogram(onsetEnvelope: ArrayLike<number>, options: Partial<TempogramOptions> = {}): { frames: number; winLength: number; data: Float32Array } {
   const o = { ...TEMPOGRAM_DEFAULTS, ...options };
-  const frames = o.center ? onsetEnvelope.length : Math.max(onsetEnvelope.length - o.winLength + 1, 0);
-  const data = new Float32Array(frames * o.winLength);
-  forEachWindowAutocorrelation(onsetEnvelope, o, (t, ac) => data.set(ac, t * o.winLength));
-  return { frames, winLength: o.winLength, data };
+  const spectra = windowSpectra(onsetEnvelope, o);
+  const data = new Float32Array(spectra.frames * o.winLength);
+  const zeros = new Float64Array(spectra.fft.bins);
+  const ac = new Float64Array(spectra.fft.n);
+  spectra.forEach((t, power) => {
+    spectra.fft.inverse(power, zeros, ac);
+    let max = 0;
+    for (let i = 0; i < o.winLength; i++) max = Math.max(max, Math.abs(ac[i]));
+    // util.normalize(norm=inf) leaves windows whose maximum is below tiny unscaled.
+    const scale = max < FLOAT64_TINY ? 1 : 1 / max;
+    for (let i = 0; i < o.winLength; i++) data[t * o.winLength + i] = ac[i] * scale;
+  });
+  return { frames: spectra.frames, winLength: o.winLength, data };
 }
 
 /**
@@ -144,13 +159,19 @@ export function estimateTempo(onsetEnvelope: ArrayLike<number>, options: Partial
   const o = resolveTempoOptions(options);
   const winLength = tempoWindowFrames(o);
   if (winLength < 2) throw new ParameterError('acSize', `gives a window of ${winLength} frames; needs at least 2`);
-  const mean = new Float64Array(winLength);
-  let frames = 0;
-  forEachWindowAutocorrelation(onsetEnvelope, { winLength, center: true }, (_t, ac) => {
-    for (let i = 0; i < winLength; i++) mean[i] += ac[i];
-    frames++;
+  // The time average of the normalised autocorrelations, ac_t / max|ac_t|. An autocorrelation
+  // peaks at lag 0, where it equals the window's energy, and it is linear in the power
+  // spectrum: so the average is one inverse FFT of the energy-weighted mean power spectrum.
+  const spectra = windowSpectra(onsetEnvelope, { winLength, center: true });
+  const meanPower = new Float64Array(spectra.fft.bins);
+  spectra.forEach((_t, power, energy) => {
+    const w = energy < FLOAT64_TINY ? 1 : 1 / energy;
+    for (let k = 0; k < meanPower.length; k++) meanPower[k] += power[k] * w;
   });
-  if (frames > 0) for (let i = 0; i < winLength; i++) mean[i] /= frames;
+  const full = new Float64Array(spectra.fft.n);
+  spectra.fft.inverse(meanPower, new Float64Array(meanPower.length), full);
+  const mean = full.subarray(0, winLength);
+  if (spectra.frames > 0) for (let i = 0; i < winLength; i++) mean[i] /= spectra.frames;
   const bpms = tempoFrequencies(winLength, o.sampleRate, o.hopLength);
   // Lags faster than maxTempo are excluded up to the first lag below it, as librosa does.
   let firstAllowed = 0;

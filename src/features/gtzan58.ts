@@ -15,7 +15,7 @@
 import { ParameterError } from '../errors.js';
 import { chromaStft } from '../dsp/chroma.js';
 import { powerToDb } from '../dsp/db.js';
-import { hpssMasks } from '../dsp/hpss.js';
+import { harmonicMask } from '../dsp/hpss.js';
 import { melFilterBank, melSpectrogram } from '../dsp/mel.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
@@ -66,6 +66,23 @@ function meanVar(x: ArrayLike<number>): [number, number] {
   return [mean, sq / n];
 }
 
+/** Mean of y - h, the percussive waveform, without building it. */
+function residualMean(y: Float32Array, h: Float32Array): number {
+  let sum = 0;
+  for (let j = 0; j < y.length; j++) sum += y[j] - h[j];
+  return sum / y.length;
+}
+
+/** Population variance of y - h around `mean`. */
+function residualVariance(y: Float32Array, h: Float32Array, mean: number): number {
+  let sq = 0;
+  for (let j = 0; j < y.length; j++) {
+    const d = y[j] - h[j] - mean;
+    sq += d * d;
+  }
+  return sq / y.length;
+}
+
 /** The shared STFT: complex values, magnitude and power, frames x 1025 bins, frame-major. */
 function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power: Spectrogram } {
   const options = { nFft: N_FFT, hopLength: HOP };
@@ -92,17 +109,14 @@ function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power:
   };
 }
 
-/** The harmonic waveform of HPSS (kernel 31, power 2, margin 1) from the shared STFT. */
+/** The harmonic waveform of HPSS (kernel 31, power 2, margin 1); masks `spec` in place. */
 function harmonicWaveform(spec: Spectrum, mag: Spectrogram, length: number): Float32Array {
-  const mask = hpssMasks(mag.data, mag.frames, mag.bins).harmonic;
-  const n = spec.frames * spec.bins;
-  const re = new Float32Array(n);
-  const im = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    re[i] = spec.re[i] * mask[i];
-    im[i] = spec.im[i] * mask[i];
+  const mask = harmonicMask(mag.data, mag.frames, mag.bins);
+  for (let i = 0; i < mask.length; i++) {
+    spec.re[i] *= mask[i];
+    spec.im[i] *= mask[i];
   }
-  return istft({ frames: spec.frames, bins: spec.bins, re, im }, { nFft: N_FFT, hopLength: HOP, length });
+  return istft(spec, { nFft: N_FFT, hopLength: HOP, length });
 }
 
 /**
@@ -132,9 +146,9 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   put(zeroCrossingRate(y));
   const harmony = harmonicWaveform(spec, mag, y.length);
   put(harmony);
-  const percussive = new Float64Array(y.length);
-  for (let j = 0; j < y.length; j++) percussive[j] = y[j] - harmony[j];
-  put(percussive);
+  const percussiveMean = residualMean(y, harmony);
+  out[i++] = percussiveMean;
+  out[i++] = residualVariance(y, harmony, percussiveMean);
   const mel = melSpectrogram(power, { sr }, melBank ?? melFilterBank(sr, N_FFT));
   const logMel = { frames: mel.frames, bins: mel.bins, data: powerToDb(mel.data) };
   out[i++] = estimateTempo(onsetStrengthFromSpectrogram(logMel.data, logMel.frames, logMel.bins, { nFft: N_FFT, hopLength: HOP }), {

@@ -10,6 +10,7 @@
  */
 import { loadAudio } from '../audio/index.js';
 import { GenreKitError, ModelFormatError, ParameterError } from '../errors.js';
+import type { FeatureMatrix } from '../features/recipe.js';
 import type { Example } from '../models/model.js';
 import type { Aggregation, GenreScore } from './aggregate.js';
 import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
@@ -157,7 +158,15 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
 
 /** The classifier's input for one piece: the recipe's features, the model's columns, all finite. */
 function toExample(model: GenreModel, piece: Float32Array, where: string): Example {
-  const f = model.recipe.compute(piece);
+  let f: FeatureMatrix;
+  try {
+    f = model.recipe.compute(piece);
+  } catch (err) {
+    // e.g. a file of a few milliseconds, shorter than one analysis frame: the file is at fault, not an option.
+    if (!(err instanceof ParameterError)) throw err;
+    const seconds = (piece.length / model.recipe.sampleRate).toFixed(3);
+    throw new GenreKitError(`${where}: cannot compute recipe '${model.recipe.id}' on ${piece.length} samples (${seconds} s): ${err.message}`, 'AUDIO_TOO_SHORT', { cause: err });
+  }
   const width = f.shape[f.shape.length - 1];
   const rows = f.data.length / width;
   const cols = model.featureNames && columnsOf(model, model.featureNames, f.names ?? []);

@@ -100,3 +100,12 @@ test('bytes give the same verdict as the path; bad options are ParameterErrors',
   await assert.rejects(classify(path, { model, pieceSeconds: -1 }), { name: 'ParameterError' });
   await assert.rejects(classify(join(dir, 'missing.wav'), { model }), { name: 'AudioDecodeError' });
 });
+
+test('audio shorter than one analysis frame is an error naming the file, not a bad option', async () => {
+  const path = await writeWav('blip.wav', [synthGenre('bright', 0.01, SR, 71)], SR);
+  await assert.rejects(classify(path, { model }), (err: Error & { code?: string }) => {
+    assert.equal(err.code, 'AUDIO_TOO_SHORT');
+    assert.match(err.message, /blip\.wav.*220 samples \(0\.010 s\)/);
+    return true;
+  });
+});

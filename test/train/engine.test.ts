@@ -81,9 +81,9 @@ test('balanced class weights and the weighted cross-entropy', async () => {
   near(classWeightsFor(Int32Array.from([0, 1]), 2, 'none'), [1, 1]);
   tf.tidy(() => {
     const logits = tf.tensor2d([[0, Math.log(3)], [Math.log(4), 0]]);
-    // -log softmax: row 0 class 1 -> -log(3/4); row 1 class 1 -> -log(1/5)
-    const loss = weightedCrossEntropy(logits, tf.tensor1d([1, 1], 'int32'), tf.tensor1d([1, 2]));
-    near(loss.dataSync(), [(-Math.log(0.75) + 2 * -Math.log(0.2)) / 2]);
+    // Row 0 is class 0 (p 1/4, weight 1), row 1 class 1 (p 1/5, weight 2).
+    const loss = weightedCrossEntropy(logits, tf.tensor1d([0, 1], 'int32'), tf.tensor1d([1, 2]));
+    near(loss.dataSync(), [(-Math.log(0.25) + 2 * -Math.log(0.2)) / 2]);
   });
 });
 

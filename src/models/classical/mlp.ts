@@ -29,7 +29,7 @@ export interface MlpArgs {
 
 export const mlpDefaults: Readonly<MlpArgs> = Object.freeze({ hidden: 125, alpha: 1e-4, learningRate: 1e-3, batchSize: 0, maxIter: 200, tol: 1e-4, patience: 10 });
 
-/** a[ao..ao+n) . b[bo..bo+n), with four accumulators (about twice as fast in V8 as one). */
+/** a[ao..ao+n) . b[bo..bo+n); four accumulators break the add chain (15-25 % faster in V8). */
 function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
   let s0 = 0;
   let s1 = 0;
