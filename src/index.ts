@@ -57,3 +57,5 @@ export type {
   EvaluationReport,
   ReferenceModel,
 } from './eval/index.js';
+export * from './dsp/index.js';
+export * from './features/index.js';

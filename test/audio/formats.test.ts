@@ -60,12 +60,13 @@ test('the 44.1 kHz stereo 24-bit wav loaded at 22050 mono matches the wav within
   assert.equal(loaded.sampleRate, 22050);
   assert.equal(loaded.channels, 1);
   assert.equal(loaded.samples.length, FRAMES);
-  // Measured: 9.1e-5 away from the ends, 2.5e-3 at the very first sample (edge of the sinc filter).
+  // Measured: 6.3e-4 away from the ends (kaiser_best rolls off from 0.917 x Nyquist, so the top
+  // ~900 Hz below 11025 Hz are attenuated), 2.7e-3 at the very first sample (edge of the sinc filter).
   const edge = 2205;
   const inner = maxAbsDiff(loaded.samples, wav.samples, edge, FRAMES - edge);
   const whole = maxAbsDiff(loaded.samples, wav.samples);
   t.diagnostic(`max |44k24 -> 22050 mono - wav|: ${inner.toExponential(2)} beyond 0.1 s of the ends, ${whole.toExponential(2)} overall`);
-  assert.ok(inner < 2e-4, `interior error ${inner}`);
+  assert.ok(inner < 1e-3, `interior error ${inner}`);
   assert.ok(whole < 5e-3, `edge error ${whole}`);
   // Loading at 22050 = mean of the channels at 44.1 kHz, then the resampler.
   const mono = new Float32Array(raw.channelData[0].length);

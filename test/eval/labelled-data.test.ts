@@ -1,0 +1,80 @@
+/** Loading labelled examples (feature table and tensor file, vectors and sequences) and resolving splits over them. */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ParameterError } from '../../src/errors.js';
+import { featureTableColumns, writeFeatureTable } from '../../src/data/feature-table.js';
+import { saveSplit, kFoldSplit } from '../../src/data/splits.js';
+import { writeTensorFile } from '../../src/data/tensor-file.js';
+import { checkInput, foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../../src/eval/labelled-data.js';
+import { kinds } from '../../src/models/classical/index.js';
+import { packageVersion } from '../../src/version.js';
+
+test('a 3 s feature table: piece ids, song groups, 3 s pieces, gtzan58 recipe, clip-level splits carried to pieces', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'genrekit-ld-'));
+  try {
+    const rows = [];
+    for (const genre of ['blues', 'rock']) {
+      for (let clip = 0; clip < 4; clip++) {
+        for (let piece = 0; piece < 3; piece++) {
+          rows.push({ filename: `${genre}.${String(clip).padStart(5, '0')}.${piece}.wav`, length: 66149, features: featureTableColumns.map((_, j) => j + clip), label: genre });
+        }
+      }
+    }
+    const csv = join(dir, 'f3.csv');
+    writeFeatureTable(csv, rows);
+    const data = await loadLabelledData(csv);
+    assert.equal(data.examples.length, 24);
+    assert.equal(data.ids[4], 'blues.00001.1');
+    assert.equal(data.groups[4], 'blues.00001');
+    assert.deepEqual(data.recipe, { id: 'gtzan58', params: { sampleRate: 22050 }, pieceSeconds: 3 });
+    assert.equal(data.input, 'vector');
+    const mod2 = foldsOf(resolveSplit('mod2', data), data, true);
+    assert.equal(mod2.length, 2);
+    assert.ok(mod2[0].test.every((i) => data.ids[i].split('.')[1].endsWith('0') || data.ids[i].split('.')[1].endsWith('2')));
+    // A song-grouped K-fold saved as JSON and read back: no song straddles train and test.
+    const path = join(dir, 'split.json');
+    saveSplit(path, kFoldSplit(data.ids.map((id, i) => ({ id, label: data.labels[i], group: data.groups[i] })), { k: 2, seed: 1 }));
+    const folds = foldsOf(resolveSplit(path, data), data, true);
+    for (const f of folds) {
+      const trainSongs = new Set(f.train.map((i) => data.groups[i]));
+      assert.ok(f.test.every((i) => !trainSongs.has(data.groups[i])));
+    }
+    assert.match(protocolOf(resolveSplit('kfold2', data), data, true), /2-fold, stratified, song-grouped, seed 0; 24 examples/);
+    assert.throws(() => resolveSplit('bogus', data), ParameterError);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a rank-3 tensor file gives sequences, which vector models refuse with a clear message', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'genrekit-ld-'));
+  try {
+    const path = join(dir, 'seq.gkt');
+    const n = 4;
+    const data = Float32Array.from({ length: n * 10 * 3 }, (_, i) => i);
+    writeTensorFile(path, {
+      format: 'genrekit-tensor',
+      version: 1,
+      dtype: 'float32',
+      shape: [n, 10, 3],
+      ids: ['a.00000', 'a.00001', 'b.00000', 'b.00001'],
+      labels: ['a', 'a', 'b', 'b'],
+      groups: ['a.00000', 'a.00001', 'b.00000', 'b.00001'],
+      ranges: Array.from({ length: n }, () => [0, 30] as [number, number]),
+      recipe: { id: 'featureSequence', params: {} },
+      pieces: null,
+      packageVersion,
+    }, data);
+    const d = await loadLabelledData(path);
+    assert.equal(d.input, 'sequence');
+    const first = d.examples[1] as Float32Array[];
+    assert.equal(first.length, 10);
+    assert.deepEqual([...first[2]], [36, 37, 38]);
+    assert.throws(() => checkInput(kinds[0], d), /takes vector examples but .* holds sequences/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
