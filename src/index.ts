@@ -59,3 +59,24 @@ export type {
 } from './eval/index.js';
 export * from './dsp/index.js';
 export * from './features/index.js';
+export {
+  kinds as neuralKinds,
+  NeuralClassifier,
+  COMMON_DEFAULTS as NEURAL_COMMON_DEFAULTS,
+  MLP_DEFAULTS,
+  SIMPLE_RNN_DEFAULTS,
+  LSTM_DEFAULTS,
+  LSTM_ATTENTION_DEFAULTS,
+  LSTM_SEQUENCE_DEFAULTS,
+  HIERARCHICAL_DEFAULTS,
+  IND_RNN_DEFAULTS,
+  S3_TREE,
+  HierarchicalClassifier,
+  attentionWeights,
+  neuralTrainingRecord,
+} from './models/neural/index.js';
+export type { CommonArgs as NeuralCommonArgs, NeuralTrainingInfo, MlpArgs, SimpleRnnArgs, LstmArgs, LstmAttentionArgs, LstmSequenceArgs, HierarchicalArgs, IndRnnArgs, TreeNode } from './models/neural/index.js';
+export { initTf, setBackendPreference, currentBackend, parseBackendChoice, BACKEND_NAMES, RUNTIME_DEFAULTS } from './models/tf-runtime.js';
+export type { BackendName, BackendChoice } from './models/tf-runtime.js';
+export { trainNetwork, evaluateNetwork, TRAIN_DEFAULTS, learningCurvesSvg, writeLearningCurves, formatProgress } from './train/index.js';
+export type { TrainableNetwork, BatchSource, TrainOptions as NeuralTrainOptions, TrainRun, TrainResult as NeuralTrainResult, EpochRecord, LearningCurves } from './train/index.js';

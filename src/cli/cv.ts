@@ -27,6 +27,7 @@ Options:
   --report <dir>     write report.json / report.md / confusion.svg / precision-recall.svg
   --png              also write PNG pictures (needs the optional @resvg/resvg-js)
   --json             print the result as JSON
+  --backend <name>   neural models: auto | tensorflow | wasm | cpu (default auto; env GENREKIT_BACKEND)
   -h, --help         this help
 
 Model kinds and their arguments (defaults):
@@ -47,9 +48,11 @@ export async function run(argv: string[]): Promise<number> {
         report: { type: 'string' },
         png: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        backend: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
+    if (v.backend !== undefined) process.env.GENREKIT_BACKEND = v.backend;
     if (v.help) {
       process.stdout.write(await help());
       return 0;

@@ -6,7 +6,7 @@ import { checkInput, loadLabelledData, resolveSplit } from '../eval/labelled-dat
 import { makeReport, reportMarkdown } from '../eval/report.js';
 import { saveModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
-import { commandLine, kindsHelp, parseSeed, parseSetArgs, pct, reportError } from './model-options.js';
+import { commandLine, kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError } from './model-options.js';
 
 export const summary = 'train a model on a feature table or tensor file and save it';
 
@@ -28,6 +28,10 @@ Options:
   --fold <name>      fold of the split to use (default: the first)
   --set NAME=VALUE   model argument, repeatable (e.g. --set C=10)
   --seed <n>         seed of the fit and of seeded splits (default ${trainDefaults.seed}; splits ${splitDefaults.seed})
+  --epochs <n>       neural models: epochs (same as --set epochs=N)
+  --backend <name>   neural models: auto | tensorflow | wasm | cpu (default auto; env GENREKIT_BACKEND)
+  --checkpoint <dir> neural models: write a checkpoint there after every epoch
+  --resume           neural models: continue from the checkpoint in --checkpoint
   --out <dir>        model folder to write (replaced atomically)
   -h, --help         this help
 
@@ -47,6 +51,10 @@ export async function run(argv: string[]): Promise<number> {
         set: { type: 'string', multiple: true },
         seed: { type: 'string' },
         out: { type: 'string' },
+        epochs: { type: 'string' },
+        backend: { type: 'string' },
+        checkpoint: { type: 'string' },
+        resume: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -64,13 +72,18 @@ export async function run(argv: string[]): Promise<number> {
     checkInput(kind, data);
     const split = v.split ? resolveSplit(v.split, data, { seed }) : undefined;
     const args = parseSetArgs(v.set);
+    if (v.epochs !== undefined) args.epochs = parseValue(v.epochs);
+    if (v.backend !== undefined) process.env.GENREKIT_BACKEND = v.backend;
     const result = await trainOnSplit(kind, data, split, {
       args,
       seed,
       fold: v.fold,
+      checkpointDir: v.checkpoint,
+      resume: v.resume,
       onProgress: (p) => process.stderr.write(`\r${p.message ?? `epoch ${p.epoch}/${p.epochs}`}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}   `),
     });
     const serialized = await result.classifier.serialize();
+    const neural = kind.family === 'neural' ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;
     const m = result.test?.metrics;
     const metrics = m
       ? { protocol: result.protocol, accuracy: m.accuracy, microF1: m.microF1, macroF1: m.macroF1, topK: m.topK, meanCertainty: m.meanCertainty, n: m.n }
@@ -93,6 +106,7 @@ export async function run(argv: string[]): Promise<number> {
           seed,
           trainExamples: result.trainExamples,
           fitSeconds: result.fitSeconds,
+          ...(neural ? { neural } : {}),
           ...(data.featureNames ? { featureNames: data.featureNames } : {}),
         },
         ...(metrics ? { metrics } : {}),
@@ -103,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('\n');
     console.log(`${kind.name} ${JSON.stringify(serialized.args)} trained on ${result.trainExamples} examples in ${result.fitSeconds.toFixed(2)} s -> ${v.out}`);
     console.log(`protocol: ${result.protocol}`);
+    if (neural) console.log(`backend: ${neural.backend}`);
     if (m) console.log(`test accuracy ${pct(m.accuracy)}, macro F1 ${pct(m.macroF1)} on ${m.n} examples`);
     return 0;
   } catch (err) {

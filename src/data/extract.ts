@@ -75,9 +75,11 @@ export async function extractFeatures(dataset: Dataset, options: ExtractOptions)
   if (pieceSeconds === null && overlap !== 0) throw new ParameterError('overlapSeconds', 'needs pieceSeconds');
   if (pieceSeconds !== null && !(overlap >= 0 && overlap < pieceSeconds)) throw new ParameterError('overlapSeconds', `must be in [0, ${pieceSeconds}), got ${overlap}`);
   const pieces: PieceSetting = pieceSeconds === null ? null : { seconds: pieceSeconds, overlap };
+  const requested = options.jobs ?? extractDefaults.jobs;
+  if (!Number.isInteger(requested) || requested < 1) throw new ParameterError('jobs', `must be an integer >= 1, got ${requested}`);
   const store = new FeatureStore(options.store);
   store.cleanTemp();
-  const jobs = Math.min(options.jobs ?? extractDefaults.jobs, Math.max(1, dataset.items.length));
+  const jobs = Math.min(requested, Math.max(1, dataset.items.length));
   const spec = { id: recipe.id, params: { ...recipe.params } as Record<string, unknown> };
   const files: FileOutcome[] = new Array(dataset.items.length);
   const pool = new WorkerPool<ExtractJob, ExtractJobResult>(new URL('./extract-worker.js', import.meta.url), { workers: jobs });

@@ -165,7 +165,9 @@ export class FeatureStore {
       }
       if (marker.format !== storeMarker.format || marker.version !== storeMarker.version) throw new DataFormatError(markerPath, 'not a genrekit feature store (version 1)');
     } else {
-      if (statSync(dir, { throwIfNoEntry: false }) && readdirSync(dir).some((n) => n !== 'entries')) {
+      // Another process may be creating the same store right now: its files are no reason to refuse.
+      const ours = (n: string) => n === 'entries' || n === 'store.json' || n.startsWith(tempPrefix);
+      if (statSync(dir, { throwIfNoEntry: false }) && !readdirSync(dir).every(ours)) {
         throw new DataFormatError(dir, 'folder is not empty and is not a feature store');
       }
       mkdirSync(join(dir, 'entries'), { recursive: true });

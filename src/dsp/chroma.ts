@@ -11,7 +11,7 @@ export interface ChromaFilterOptions {
   nChroma: number;
   /** Tuning offset in fractions of a chroma bin. Default 0. */
   tuning: number;
-  /** Centre, in octaves above C0 (A0/... of 27.5/16 Hz grid), of the Gaussian octave weighting. Default 5. */
+  /** Centre of the Gaussian octave weighting, in octaves above 27.5 Hz (A440 / 16): 5 is 880 Hz. Default 5. */
   ctroct: number;
   /** Width in octaves (standard deviation) of the octave weighting; null disables it. Default 2. */
   octwidth: number | null;

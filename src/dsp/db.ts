@@ -18,6 +18,9 @@ export const POWER_TO_DB_DEFAULTS: PowerToDbOptions = { ref: 1, amin: 1e-10, top
 /** Defaults of `amplitudeToDb` (amin is an amplitude, 1e-5, i.e. 1e-10 in power). */
 export const AMPLITUDE_TO_DB_DEFAULTS: PowerToDbOptions = { ref: 1, amin: 1e-5, topDb: 80 };
 
+// 10 log10(x) as a natural log times a constant: Math.log is about twice as fast as Math.log10.
+const DB_PER_LN = 10 / Math.LN10;
+
 function maxAbs(x: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
@@ -37,7 +40,7 @@ export function powerToDb(power: ArrayLike<number>, options: Partial<PowerToDbOp
   const out = new Float32Array(power.length);
   let peak = -Infinity;
   for (let i = 0; i < power.length; i++) {
-    const v = 10 * Math.log10(Math.max(o.amin, Math.abs(power[i]))) - offset;
+    const v = DB_PER_LN * Math.log(Math.max(o.amin, Math.abs(power[i]))) - offset;
     out[i] = v;
     if (v > peak) peak = v;
   }

@@ -1,12 +1,13 @@
 /**
  * Fast Fourier transforms of any length, in Float64.
  *
- * - `ComplexFft(n)`: in-place complex transform. Powers of two use an iterative radix-2
- *   transform with precomputed twiddles and bit reversal; other lengths use Bluestein's
- *   chirp-z algorithm on a power-of-two transform of length >= 2n - 1.
- * - `RealFft(n)`: transform of n real samples to n/2+1 bins (numpy `rfft` / `irfft`
+ * - `ComplexFft(n)`: in-place complex transform. Powers of two use an iterative radix-4
+ *   transform (one radix-2 pass for odd log2 n) with precomputed twiddles and bit reversal;
+ *   other lengths use Bluestein's chirp-z algorithm on a power-of-two transform of length
+ *   >= 2n - 1.
+ * - `RealFft(n)`: transform of n real samples to floor(n/2)+1 bins (numpy `rfft` / `irfft`
  *   conventions). Even n packs the samples into a complex transform of n/2 points; odd n
- *   runs a complex transform of n points.
+ *   runs a complex transform of n points, two frames at a time in `forwardWindowedPair`.
  *
  * Plans hold their scratch buffers, so one plan must not be used by two callers at once.
  */

@@ -2,6 +2,8 @@
  * The layout every frame-wise DSP result shares: frames x bins, frame-major, so that the
  * value of (frame t, bin k) is at index t * bins + k and each frame is one contiguous run.
  */
+import { ParameterError } from '../errors.js';
+
 export interface FrameMatrix {
   frames: number;
   /** Values per frame: FFT bins, mel bands, chroma classes, coefficients, or 1 for a curve. */
@@ -38,7 +40,7 @@ export function sparseFilterBank(weights: Float32Array, rows: number, bins: numb
 
 /** out(frame, row) = sum_k weights(row, k) * input(frame, k), accumulated in Float64. */
 export function applyFilterBank(fb: FilterBank, input: FrameMatrix): FrameMatrix {
-  if (input.bins !== fb.bins) throw new RangeError(`filter bank has ${fb.bins} bins, input has ${input.bins}`);
+  if (input.bins !== fb.bins) throw new ParameterError('filterBank', `has ${fb.bins} bins, the input has ${input.bins}`);
   const { rows, bins, weights, start, end } = fb;
   const out = new Float32Array(input.frames * rows);
   const x = input.data;

@@ -113,12 +113,22 @@ export function hpssMasks(mag: Float32Array | Float64Array, frames: number, bins
  */
 export function harmonicMask(mag: Float32Array | Float64Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
   const { kernel, power, margin } = resolveHpssOptions(options);
-  const harm = medianFilterDownColumns(mag, frames, bins, kernel[0]);
+  const harmMedian = medianFilterDownColumns(mag, frames, bins, kernel[0]);
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
   const splitZeros = margin[0] === 1 && margin[1] === 1;
-  const out = new Float32Array(frames * bins);
-  for (let i = 0; i < out.length; i++) out[i] = softmask(harm[i], perc[i] * margin[0], power, splitZeros);
-  return out;
+  // The mask overwrites the harmonic median it is computed from (when that is Float32).
+  const harm = harmMedian instanceof Float32Array ? harmMedian : Float32Array.from(harmMedian);
+  if (power === 2 && splitZeros) {
+    for (let i = 0; i < harm.length; i++) {
+      const h = harm[i];
+      const p = perc[i];
+      const h2 = h * h;
+      harm[i] = (h > p ? h : p) < FLOAT32_TINY ? 0.5 : h2 / (h2 + p * p);
+    }
+  } else {
+    for (let i = 0; i < harm.length; i++) harm[i] = softmask(harm[i], perc[i] * margin[0], power, splitZeros);
+  }
+  return harm;
 }
 
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {

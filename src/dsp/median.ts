@@ -68,32 +68,42 @@ function like(data: RealArray): RealArray {
 }
 
 /**
- * Median of `size` neighbours along the rows axis (axis 0: down each column) of a
- * rows x cols row-major matrix. For a frames x bins spectrogram this filters along time.
- * All columns are filtered together, one row at a time, so memory is read in order.
+ * Sliding medians along `lines` parallel lines of `length` samples, sample p of line l at
+ * data[l * lineStride + p * stepStride]. All lines advance together, one step at a time, each
+ * keeping its own sorted window, so each step reads one row of memory in order.
  */
-export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
-  checkShape(data, rows, cols, size);
+function slidingMedians<T extends RealArray>(data: T, lines: number, length: number, lineStride: number, stepStride: number, size: number): T {
   const out = like(data) as T;
   const h = size >> 1;
   const slots = slotsFor(size);
-  const win = new Float64Array(cols * slots).fill(Infinity);
+  const win = new Float64Array(lines * slots).fill(Infinity);
   for (let j = 0; j < size; j++) {
-    const row = reflectHalfSampleIndex(j - h, rows) * cols;
-    for (let c = 0; c < cols; c++) win[c * slots + j] = data[row + c];
+    const at = reflectHalfSampleIndex(j - h, length) * stepStride;
+    for (let l = 0; l < lines; l++) win[l * slots + j] = data[at + l * lineStride];
   }
-  for (let c = 0; c < cols; c++) win.subarray(c * slots, c * slots + size).sort();
-  for (let c = 0; c < cols; c++) out[c] = win[c * slots + h];
-  for (let r = 1; r < rows; r++) {
-    const oldRow = reflectHalfSampleIndex(r - 1 - h, rows) * cols;
-    const newRow = reflectHalfSampleIndex(r - h + size - 1, rows) * cols;
-    const base = r * cols;
-    for (let c = 0, w = 0; c < cols; c++, w += slots) {
-      replaceSorted(win, w, slots, data[oldRow + c], data[newRow + c]);
-      out[base + c] = win[w + h];
+  for (let l = 0; l < lines; l++) {
+    win.subarray(l * slots, l * slots + size).sort();
+    out[l * lineStride] = win[l * slots + h];
+  }
+  for (let p = 1; p < length; p++) {
+    const oldAt = reflectHalfSampleIndex(p - 1 - h, length) * stepStride;
+    const newAt = reflectHalfSampleIndex(p - h + size - 1, length) * stepStride;
+    const outAt = p * stepStride;
+    for (let l = 0, w = 0, o = 0; l < lines; l++, w += slots, o += lineStride) {
+      replaceSorted(win, w, slots, data[oldAt + o], data[newAt + o]);
+      out[outAt + o] = win[w + h];
     }
   }
   return out;
+}
+
+/**
+ * Median of `size` neighbours along the rows axis (axis 0: down each column) of a
+ * rows x cols row-major matrix. For a frames x bins spectrogram this filters along time.
+ */
+export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
+  checkShape(data, rows, cols, size);
+  return slidingMedians(data, cols, rows, 1, cols, size);
 }
 
 /**
@@ -102,27 +112,7 @@ export function medianFilterDownColumns<T extends RealArray>(data: T, rows: numb
  */
 export function medianFilterAlongRows<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
   checkShape(data, rows, cols, size);
-  const out = like(data) as T;
-  const h = size >> 1;
-  const slots = slotsFor(size);
-  const win = new Float64Array(slots);
-  const sorted = win.subarray(0, size);
-  // The reflect-extended line, cols + size - 1 samples: output c reads line[c .. c + size).
-  const line = new Float64Array(cols + size - 1);
-  const source = Int32Array.from({ length: line.length }, (_, q) => reflectHalfSampleIndex(q - h, cols));
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let q = 0; q < line.length; q++) line[q] = data[base + source[q]];
-    win.fill(Infinity);
-    sorted.set(line.subarray(0, size));
-    sorted.sort();
-    out[base] = win[h];
-    for (let c = 1; c < cols; c++) {
-      replaceSorted(win, 0, slots, line[c - 1], line[c + size - 1]);
-      out[base + c] = win[h];
-    }
-  }
-  return out;
+  return slidingMedians(data, rows, cols, cols, 1, size);
 }
 
 /** Median filter of a 1-D signal (`scipy.ndimage.median_filter(x, size, mode='reflect')`). */

@@ -122,7 +122,8 @@ export function frameCount(nSamples: number, options: Partial<StftOptions> = {})
 
 /**
  * Runs the windowed FFT over every frame and hands each frame's bins (Float64, reused
- * buffers) to `visit`. The building block that lets one STFT feed many statistics.
+ * buffers: copy what must outlive the call) to `visit`, in frame order. The building block
+ * that lets one STFT feed many statistics.
  */
 export function forEachStftFrame(
   y: Float32Array,

@@ -48,6 +48,9 @@ export interface TrainOptions {
   /** Name of the split fold to use; default the first. */
   fold?: string;
   onProgress?: Parameters<ModelKind['fit']>[1]['onProgress'];
+  /** Neural models: folder for per-epoch checkpoints, and whether to resume from it. */
+  checkpointDir?: string;
+  resume?: boolean;
 }
 
 export const trainDefaults: Readonly<TrainOptions> = Object.freeze({ args: {}, seed: 0 });
@@ -91,6 +94,8 @@ export async function trainOnSplit(kind: ModelKind, data: LabelledData, split: S
     seed: opts.seed,
     valid: validIdx.length ? subset(data, validIdx) : undefined,
     onProgress: opts.onProgress,
+    checkpointDir: opts.checkpointDir,
+    resume: opts.resume,
   });
   const fitSeconds = (performance.now() - t0) / 1000;
   const test = testIdx && testIdx.length ? await evaluateClassifier(classifier, data, testIdx) : undefined;

@@ -12,12 +12,12 @@ export function argmax(p: ArrayLike<number>): number {
   return best;
 }
 
-/** Smallest probability used in the certainty ratio, so that a zero runner-up gives a finite value (12). */
-export const CERTAINTY_FLOOR = 1e-12;
+/** Smallest probability used in the certainty ratio, so that a zero runner-up gives a finite value (6, as the predict stage's cap). */
+export const CERTAINTY_FLOOR = 1e-6;
 
 /**
- * S2's certainty of one prediction: log10(p_top1 / p_top2), 0 when the two best classes tie, up
- * to 12 when the runner-up has probability 0 (floored at CERTAINTY_FLOOR).
+ * S2's certainty of one prediction: log10(p_top1 / p_top2), 0 when the two best classes tie, at
+ * most 6 (both probabilities floored at CERTAINTY_FLOOR), as `genrekit classify` reports it.
  */
 export function certainty(p: ArrayLike<number>): number {
   let first = -Infinity;

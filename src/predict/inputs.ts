@@ -67,9 +67,11 @@ async function expandGlob(pattern: string): Promise<string[]> {
 
 function globRegExp(segments: string[]): RegExp {
   const body = segments
-    .map((seg) =>
+    .map((seg, i) =>
       seg === '**'
-        ? '(?:[^/]+/)*'
+        ? i === segments.length - 1
+          ? '.+/'
+          : '(?:[^/]+/)*'
         : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '/',
     )
     .join('')

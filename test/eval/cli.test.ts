@@ -59,13 +59,18 @@ test('train records command, protocol, recipe and test metrics; evaluate reloads
   assert.equal(result.metrics.accuracy, 1);
 });
 
-test('cv prints per-fold accuracy with mean and std; grid reports the chosen arguments', () => {
-  const c = genrekit('cv', '--model', 'knn', '--data', csv, '--folds', 'mod5', '--set', 'k=1', '--json');
+test('cv prints per-fold accuracy with mean and std and writes a report; grid reports the chosen arguments', async () => {
+  const report = join(dir, 'cv-report');
+  const c = genrekit('cv', '--model', 'knn', '--data', csv, '--folds', 'mod5', '--set', 'k=1', '--json', '--report', report);
   assert.equal(c.code, 0, c.err);
   const cv = JSON.parse(c.out);
   assert.equal(cv.folds.length, 5);
   assert.equal(cv.mean, 1);
   assert.equal(cv.std, 0);
+  const md = await readFile(join(report, 'report.md'), 'utf8');
+  assert.match(md, /protocol: 5 folds by clip number mod 5/);
+  assert.match(md, /\| fold5 \| 24 \| 6 \| 100\.0 \|/);
+  assert.match(await readFile(join(report, 'confusion.svg'), 'utf8'), /^<svg/);
   const g = genrekit('grid', '--model', 'knn', '--data', csv, '--split', 'mod5', '--grid', 'k=1,3', '--inner-k', '2', '--json');
   assert.equal(g.code, 0, g.err);
   const grid = JSON.parse(g.out);

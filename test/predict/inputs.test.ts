@@ -15,6 +15,7 @@ test('folders recurse to audio files, globs expand, unknown names stay for their
   assert.deepEqual(await expandInputs([join(dir, 'a', '*.wav')]), [join(dir, 'a', 'x.wav')]);
   assert.deepEqual(await expandInputs([join(dir, '**', '*.flac'), join(dir, 'a', 'x.wav')]), [join(dir, 'a/b/z.flac'), join(dir, 'a/x.wav')]);
   assert.deepEqual(await expandInputs([join(dir, 'a', 'b', '?.*')]), [join(dir, 'a/b/w.ogg'), join(dir, 'a/b/z.flac')]);
+  assert.deepEqual(await expandInputs([join(dir, 'a', '**')]), ['a/b/w.ogg', 'a/b/z.flac', 'a/notes.txt', 'a/x.wav', 'a/y.MP3'].map((f) => join(dir, f)));
   assert.deepEqual(await expandInputs(['missing.wav', join(dir, 'none', '*.wav')]), ['missing.wav', join(dir, 'none', '*.wav')]);
   // the same file named twice is classified once
   assert.deepEqual(await expandInputs([join(dir, 'a', 'x.wav'), join(dir, 'a', '*.wav')]), [join(dir, 'a', 'x.wav')]);

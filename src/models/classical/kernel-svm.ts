@@ -5,13 +5,17 @@
  * Kernels: RBF exp(-gamma |x-y|^2), polynomial (gamma x.y + coef0)^degree, sigmoid
  * tanh(gamma x.y + coef0); gamma 'scale' = 1 / (features * variance of the training matrix).
  *
- * Probabilities: libsvm's Platt scaling needs an internal 5-fold cross-validation per pair; we use
- * a cheaper documented rule instead: the softmax over classes of scikit-learn's one-vs-rest
- * decision function (votes + summed pairwise confidences squashed into (-1/3, 1/3)). Its argmax is
- * the vote winner; on a tie in votes the lower class index is lifted to the top, so the predicted
- * class is always libsvm's.
+ * Probabilities, by default: the softmax over classes of scikit-learn's one-vs-rest decision
+ * function (votes + summed pairwise confidences squashed into (-1/3, 1/3)). Its argmax is the vote
+ * winner; on a tie in votes the lower class index is lifted to the top, so the predicted class is
+ * always libsvm's. With `probability: true`, libsvm's estimates instead (as SVC(probability=True)):
+ * each pair's decision values from an internal 5-fold cross-validation are Platt-scaled and the
+ * pair probabilities coupled into class probabilities; fitting costs about 5 times more, and, as
+ * in scikit-learn, the most probable class can differ from the vote winner on a few examples.
  */
 import { ModelFormatError, ParameterError } from '../../errors.js';
+import { type PlattSigmoid, couplePairwise, fitSigmoid, sigmoidProbability } from './platt.js';
+import { seededUniform, shuffleInPlace } from './random.js';
 import { type Matrix, type VectorCore, requireInteger, requirePositive, vectorKind } from './vector-model.js';
 
 export type KernelName = 'rbf' | 'poly' | 'sigmoid';
@@ -27,9 +31,16 @@ export interface KernelSvmArgs {
   coef0: number;
   /** Stopping tolerance on the KKT violation (libsvm eps). Default 1e-3. */
   tol: number;
+  /** libsvm's Platt-scaled, pairwise-coupled probabilities instead of the vote softmax. Default false. */
+  probability: boolean;
 }
 
-export const kernelSvmDefaults: Readonly<KernelSvmArgs> = Object.freeze({ C: 1, gamma: 'scale', degree: 3, coef0: 0, tol: 1e-3 });
+export const kernelSvmDefaults: Readonly<KernelSvmArgs> = Object.freeze({ C: 1, gamma: 'scale', degree: 3, coef0: 0, tol: 1e-3, probability: false });
+
+/** Folds of libsvm's internal cross-validation for Platt scaling. */
+const PLATT_FOLDS = 5;
+/** libsvm clips pair probabilities to [1e-7, 1 - 1e-7] before coupling. */
+const MIN_PAIR_PROBABILITY = 1e-7;
 
 interface KernelParams {
   kernel: KernelName;
@@ -231,6 +242,8 @@ interface PairMachine {
   sv: Int32Array;
   coef: Float64Array;
   rho: number;
+  /** Platt sigmoid of the pair's decision values (with `probability: true`). */
+  sigmoid?: PlattSigmoid;
 }
 
 export class KernelSvmCore implements VectorCore {
@@ -264,6 +277,7 @@ export class KernelSvmCore implements VectorCore {
     const k = this.nClasses;
     const np = this.pairs.length;
     const dec = this.pairDecisions(x);
+    if (np > 0 && this.pairs.every((p) => p.sigmoid)) return this.plattProba(dec, x.rows);
     const out: Float32Array[] = [];
     for (let r = 0; r < x.rows; r++) {
       const votes = new Float64Array(k);
@@ -298,23 +312,49 @@ export class KernelSvmCore implements VectorCore {
     return out;
   }
 
+  /** libsvm's svm_predict_probability: Platt-scaled pair probabilities, coupled. */
+  private plattProba(dec: Float64Array, rows: number): Float32Array[] {
+    const k = this.nClasses;
+    const np = this.pairs.length;
+    const out: Float32Array[] = [];
+    for (let row = 0; row < rows; row++) {
+      const r = Array.from({ length: k }, () => new Float64Array(k));
+      let p = 0;
+      for (let a = 0; a < k; a++) {
+        for (let b = a + 1; b < k; b++, p++) {
+          const v = sigmoidProbability(dec[row * np + p], this.pairs[p].sigmoid as PlattSigmoid);
+          r[a][b] = Math.min(Math.max(v, MIN_PAIR_PROBABILITY), 1 - MIN_PAIR_PROBABILITY);
+          r[b][a] = 1 - r[a][b];
+        }
+      }
+      out.push(Float32Array.from(couplePairwise(r)));
+    }
+    return out;
+  }
+
   toJSON(): unknown {
     return {
       params: this.params,
       supportVectors: Array.from(this.supportVectors.data),
       rows: this.supportVectors.rows,
       cols: this.supportVectors.cols,
-      pairs: this.pairs.map((p) => ({ sv: Array.from(p.sv), coef: Array.from(p.coef), rho: p.rho })),
+      pairs: this.pairs.map((p) => ({ sv: Array.from(p.sv), coef: Array.from(p.coef), rho: p.rho, ...(p.sigmoid ? { sigmoid: p.sigmoid } : {}) })),
     };
   }
 
   static fromJSON(state: unknown, name: string, nClasses: number): KernelSvmCore {
-    const s = state as { params?: KernelParams; supportVectors?: number[]; rows?: number; cols?: number; pairs?: Array<{ sv: number[]; coef: number[]; rho: number }> };
+    const s = state as {
+      params?: KernelParams;
+      supportVectors?: number[];
+      rows?: number;
+      cols?: number;
+      pairs?: Array<{ sv: number[]; coef: number[]; rho: number; sigmoid?: PlattSigmoid }>;
+    };
     if (!s?.params || !Array.isArray(s.supportVectors) || typeof s.rows !== 'number' || typeof s.cols !== 'number' || !Array.isArray(s.pairs)) {
       throw new ModelFormatError(name, 'kernel SVM state needs params, supportVectors, rows, cols and pairs');
     }
     if (s.pairs.length !== (nClasses * (nClasses - 1)) / 2) throw new ModelFormatError(name, `${s.pairs.length} pairwise machines for ${nClasses} classes`);
-    const pairs = s.pairs.map((p) => ({ sv: Int32Array.from(p.sv), coef: Float64Array.from(p.coef), rho: p.rho }));
+    const pairs = s.pairs.map((p) => ({ sv: Int32Array.from(p.sv), coef: Float64Array.from(p.coef), rho: p.rho, ...(p.sigmoid ? { sigmoid: p.sigmoid } : {}) }));
     return new KernelSvmCore(s.params, { data: Float64Array.from(s.supportVectors), rows: s.rows, cols: s.cols }, pairs, nClasses);
   }
 }
@@ -332,14 +372,47 @@ export function resolveGamma(gamma: KernelSvmArgs['gamma'], x: Matrix): number {
   return v > 0 ? 1 / (x.cols * v) : 1;
 }
 
-function trainKernelSvm(kernel: KernelName, x: Matrix, y: Int32Array, k: number, args: KernelSvmArgs): KernelSvmCore {
+/**
+ * libsvm's svm_binary_svc_probability: decision values of every example from a 5-fold
+ * cross-validation inside the pair (kernel l x l, labels +1 / -1), then the Platt sigmoid fitted to them.
+ */
+function plattForPair(kernel: Float64Array, y: Int8Array, C: number, eps: number, random: () => number): PlattSigmoid {
+  const l = y.length;
+  const perm = shuffleInPlace(Int32Array.from({ length: l }, (_, i) => i), random);
+  const dec = new Float64Array(l);
+  for (let f = 0; f < PLATT_FOLDS; f++) {
+    const begin = Math.floor((f * l) / PLATT_FOLDS);
+    const end = Math.floor(((f + 1) * l) / PLATT_FOLDS);
+    const train = [...perm.subarray(0, begin), ...perm.subarray(end)];
+    const pos = train.filter((i) => y[i] > 0).length;
+    if (pos === 0 || pos === train.length) {
+      for (let j = begin; j < end; j++) dec[perm[j]] = train.length === 0 ? 0 : pos > 0 ? 1 : -1;
+      continue;
+    }
+    const m = train.length;
+    const sub = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) sub[a * m + b] = kernel[train[a] * l + train[b]];
+    const yy = Int8Array.from(train, (i) => y[i]);
+    const { alpha, rho } = solveSmo(sub, yy, C, eps);
+    for (let j = begin; j < end; j++) {
+      const target = perm[j];
+      let v = -rho;
+      for (let a = 0; a < m; a++) if (alpha[a] > 0) v += alpha[a] * yy[a] * kernel[train[a] * l + target];
+      dec[target] = v;
+    }
+  }
+  return fitSigmoid(dec, y);
+}
+
+function trainKernelSvm(kernel: KernelName, x: Matrix, y: Int32Array, k: number, args: KernelSvmArgs, seed: number): KernelSvmCore {
+  const random = seededUniform(seed);
   const params: KernelParams = { kernel, gamma: resolveGamma(args.gamma, x), degree: args.degree, coef0: args.coef0 };
   const full = kernelMatrix(params, x, x, true);
   const n = x.rows;
   const byClass: number[][] = Array.from({ length: k }, () => []);
   for (let i = 0; i < n; i++) byClass[y[i]].push(i);
   const svIndex = new Map<number, number>();
-  const raw: Array<{ idx: number[]; coef: number[]; rho: number }> = [];
+  const raw: Array<{ idx: number[]; coef: number[]; rho: number; sigmoid?: PlattSigmoid }> = [];
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       const idx = [...byClass[a], ...byClass[b]];
@@ -349,7 +422,8 @@ function trainKernelSvm(kernel: KernelName, x: Matrix, y: Int32Array, k: number,
       const yy = new Int8Array(l);
       for (let r = 0; r < l; r++) yy[r] = r < byClass[a].length ? 1 : -1;
       const { alpha, rho } = l > 0 ? solveSmo(sub, yy, args.C, args.tol) : { alpha: new Float64Array(0), rho: 0 };
-      const machine = { idx: [] as number[], coef: [] as number[], rho };
+      const sigmoid = args.probability && l > 0 ? plattForPair(sub, yy, args.C, args.tol, random) : undefined;
+      const machine = { idx: [] as number[], coef: [] as number[], rho, sigmoid };
       for (let r = 0; r < l; r++) {
         if (alpha[r] > 0) {
           machine.idx.push(idx[r]);
@@ -363,7 +437,12 @@ function trainKernelSvm(kernel: KernelName, x: Matrix, y: Int32Array, k: number,
   const svRows = [...svIndex.keys()];
   const sv = new Float64Array(svRows.length * x.cols);
   svRows.forEach((row, r) => sv.set(x.data.subarray(row * x.cols, (row + 1) * x.cols), r * x.cols));
-  const pairs = raw.map((m) => ({ sv: Int32Array.from(m.idx.map((i) => svIndex.get(i) as number)), coef: Float64Array.from(m.coef), rho: m.rho }));
+  const pairs = raw.map((m) => ({
+    sv: Int32Array.from(m.idx.map((i) => svIndex.get(i) as number)),
+    coef: Float64Array.from(m.coef),
+    rho: m.rho,
+    ...(m.sigmoid ? { sigmoid: m.sigmoid } : {}),
+  }));
   return new KernelSvmCore(params, { data: sv, rows: svRows.length, cols: x.cols }, pairs, k);
 }
 
@@ -382,7 +461,7 @@ function kernelKind(kernel: KernelName, description: string) {
     description,
     defaults: kernelSvmDefaults,
     validate,
-    train: (x, y, k, args) => trainKernelSvm(kernel, x, y, k, args),
+    train: (x, y, k, args, seed) => trainKernelSvm(kernel, x, y, k, args, seed),
     restore: (state, _args, nClasses) => KernelSvmCore.fromJSON(state, name, nClasses),
   });
 }

@@ -17,7 +17,7 @@ import { type Matrix, type VectorKindSpec, requireInteger, requirePositive, vect
 export interface LinearSvmArgs {
   /** Inverse regularisation strength (> 0). Default 1 (scikit-learn). */
   C: number;
-  /** Stopping tolerance of the solver. Default 1e-4 (scikit-learn). */
+  /** Stopping tolerance (projected-gradient spread for L2; for L1 scaled by the minority-class share, as scikit-learn). Default 1e-4 (scikit-learn). */
   tol: number;
   /** Most passes over the data per class. Default 1000 (scikit-learn). */
   maxIter: number;
@@ -207,8 +207,13 @@ export function solveL1SquaredHinge(x: Matrix, y: Int8Array, args: LinearSvmArgs
   return w;
 }
 
+/**
+ * One-vs-rest training. `primal` solvers get liblinear's primal tolerance, tol x max(min(#pos,
+ * #neg), 1) / #examples, as scikit-learn passes it.
+ */
 function trainOvr(
   solver: (x: Matrix, y: Int8Array, args: LinearSvmArgs, random: () => number) => Float64Array,
+  primal: boolean,
 ): VectorKindSpec<LinearSvmArgs>['train'] {
   return (x, labels, nClasses, args, seed) => {
     const xb = withBias(x);
@@ -217,8 +222,13 @@ function trainOvr(
     const random = seededUniform(seed);
     for (let c = 0; c < nClasses; c++) {
       const y = new Int8Array(x.rows);
-      for (let i = 0; i < x.rows; i++) y[i] = labels[i] === c ? 1 : -1;
-      const w = solver(xb, y, args, random);
+      let pos = 0;
+      for (let i = 0; i < x.rows; i++) {
+        y[i] = labels[i] === c ? 1 : -1;
+        if (y[i] === 1) pos++;
+      }
+      const tol = primal ? (args.tol * Math.max(Math.min(pos, x.rows - pos), 1)) / x.rows : args.tol;
+      const w = solver(xb, y, { ...args, tol }, random);
       weights.set(w.subarray(0, x.cols), c * x.cols);
       bias[c] = w[x.cols];
     }
@@ -237,7 +247,7 @@ const linearSvmL2: VectorKindSpec<LinearSvmArgs> = {
   description: 'Linear SVM, one-vs-rest, L2 penalty, squared hinge (liblinear dual coordinate descent)',
   defaults: linearSvmDefaults,
   validate,
-  train: trainOvr(solveL2SquaredHinge),
+  train: trainOvr(solveL2SquaredHinge, false),
   restore: (state, _args) => LinearCore.fromJSON(state, 'linear-svm-l2'),
 };
 
@@ -246,7 +256,7 @@ const linearSvmL1: VectorKindSpec<LinearSvmArgs> = {
   description: 'Linear SVM, one-vs-rest, L1 penalty, squared hinge (liblinear primal coordinate descent)',
   defaults: linearSvmDefaults,
   validate,
-  train: trainOvr(solveL1SquaredHinge),
+  train: trainOvr(solveL1SquaredHinge, true),
   restore: (state, _args) => LinearCore.fromJSON(state, 'linear-svm-l1'),
 };
 

@@ -22,3 +22,4 @@ export { LSTM_ATTENTION_DEFAULTS, attentionWeights, type LstmAttentionArgs } fro
 export { LSTM_SEQUENCE_DEFAULTS, type LstmSequenceArgs } from './lstm-sequence.js';
 export { HIERARCHICAL_DEFAULTS, S3_TREE, HierarchicalClassifier, leavesOf, checkTree, type HierarchicalArgs, type TreeNode } from './hierarchical.js';
 export { IND_RNN_DEFAULTS, type IndRnnArgs } from './ind-rnn.js';
+export { neuralTrainingRecord } from './training-record.js';

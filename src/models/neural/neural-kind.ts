@@ -163,6 +163,8 @@ export function fingerprintOf(parts: unknown[]): string {
 /** Train a built network with the shared engine, forwarding progress and checkpoints. */
 export async function trainBuilt(name: string, args: CommonArgs, network: Network, data: PreparedData, ctx: FitContext, classes: number, extraFingerprint: unknown[] = []): Promise<NeuralTrainingInfo> {
   const backend = await initTf();
+  // A resumed run may ask for more epochs or another patience; anything else must match.
+  const { epochs: _epochs, patience: _patience, ...fixed } = args;
   const result = await trainNetwork(network, data.train, data.valid, args, {
     seed: ctx.seed,
     classes,
@@ -170,7 +172,7 @@ export async function trainBuilt(name: string, args: CommonArgs, network: Networ
     checkpointDir: ctx.checkpointDir,
     resume: ctx.resume,
     backend,
-    fingerprint: fingerprintOf([name, args, data.shape, data.train.size, ctx.labelSet, ctx.seed, ...extraFingerprint]),
+    fingerprint: fingerprintOf([name, fixed, data.shape, data.train.size, ctx.labelSet, ctx.seed, ...extraFingerprint]),
   });
   return {
     backend,

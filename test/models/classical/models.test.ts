@@ -4,14 +4,15 @@
  * and rejects unknown or out-of-range arguments. Solver checks against closed-form optima.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ParameterError } from '../../../src/errors.js';
+import { ModelFormatError, ParameterError } from '../../../src/errors.js';
 import { kinds } from '../../../src/models/classical/index.js';
 import { KernelSvmCore, solveSmo } from '../../../src/models/classical/kernel-svm.js';
 import { lbfgs } from '../../../src/models/classical/lbfgs.js';
+import { couplePairwise, fitSigmoid, sigmoidProbability } from '../../../src/models/classical/platt.js';
 import { StandardizedClassifier } from '../../../src/models/classical/vector-model.js';
 import { loadModel, saveModel } from '../../../src/models/io.js';
 import type { TrainData } from '../../../src/models/registry.js';
@@ -166,4 +167,61 @@ test('RBF SVM separates rings that no linear model can', async () => {
   };
   assert.ok((await score('svm-rbf')) > 0.97);
   assert.ok((await score('linear-svm-l2')) < 0.75);
+});
+
+test('loadModel: an unknown kind or a damaged weight file is a ModelFormatError naming the folder', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'genrekit-io-'));
+  try {
+    const model = await kinds.find((k) => k.name === 'logreg-ovr')!.fit(train, { args: {}, labelSet, seed: 0 });
+    const folder = join(dir, 'm');
+    await saveModel(folder, model, { recipe: { id: 'test', params: {} } }, { 'REPORT.md': new TextEncoder().encode('# report\n') });
+    const manifestPath = join(folder, 'genrekit.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    assert.ok(manifest.files['REPORT.md'] && manifest.files['classical.json']);
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, model: { ...manifest.model, name: 'no-such-kind' } }));
+    await assert.rejects(loadModel(folder), (e: unknown) => e instanceof ModelFormatError && e.path === folder && /no-such-kind/.test(e.message));
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    await writeFile(join(folder, 'classical.json'), '{}');
+    await assert.rejects(loadModel(folder), (e: unknown) => e instanceof ModelFormatError && /checksum mismatch/.test(e.message));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('Platt scaling recovers a known sigmoid; pairwise coupling recovers consistent class probabilities', () => {
+  const g = gaussian(11);
+  const dec: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 20000; i++) {
+    const f = 6 * (i / 20000) - 3 + 0.01 * g();
+    const p = 1 / (1 + Math.exp(-2 * f + 0.5));
+    // Deterministic thinning instead of coin flips: label +1 for the first p share of each 100-block.
+    y.push((i % 100) / 100 < p ? 1 : -1);
+    dec.push(f);
+  }
+  const s = fitSigmoid(dec, y);
+  assert.ok(Math.abs(s.A + 2) < 0.1 && Math.abs(s.B - 0.5) < 0.1, `A ${s.A}, B ${s.B}`);
+  assert.ok(Math.abs(sigmoidProbability(0, s) - 1 / (1 + Math.exp(s.B))) < 1e-12);
+
+  const truth = [0.5, 0.3, 0.2];
+  const r = truth.map((pi, i) => Float64Array.from(truth, (pj, j) => (i === j ? 0 : pi / (pi + pj))));
+  const p = couplePairwise(r);
+  p.forEach((v, i) => assert.ok(Math.abs(v - truth[i]) < 0.005, `p ${Array.from(p)}`));
+  assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  const two = couplePairwise([Float64Array.from([0, 0.8]), Float64Array.from([0.2, 0])]);
+  assert.ok(Math.abs(two[0] - 0.8) < 0.005 && Math.abs(two[1] - 0.2) < 0.005);
+});
+
+test("svm-rbf with probability: true gives libsvm's calibrated probabilities that survive save / load", async () => {
+  const kind = kinds.find((k) => k.name === 'svm-rbf')!;
+  const model = await kind.fit(train, { args: { probability: true }, labelSet, seed: 3 });
+  const proba = await model.predictProba(held.examples);
+  assert.ok(accuracy(proba, held.labels) >= 0.95);
+  for (const p of proba) assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  // Confident, well-separated blobs: the top class gets most of the mass, unlike the vote softmax's fixed ratios.
+  const top = proba.map((p) => Math.max(...p));
+  assert.ok(top.reduce((a, b) => a + b, 0) / top.length > 0.8);
+  const { args, files } = await model.serialize();
+  const back = await kind.restore(args, labelSet, files);
+  assert.deepEqual(await back.predictProba(held.examples), proba);
 });
