@@ -66,8 +66,9 @@ export async function run(): Promise<void> {
 
   const g = getRecipe('gtzan58');
   const tg = time(() => g.compute(y));
-  const ratio = LIBROSA_GTZAN58_MS / tg.wall;
-  console.log(line('gtzan58 recipe', tg, `   librosa ${LIBROSA_GTZAN58_MS} ms: ${ratio.toFixed(1)}x faster (goal 10x, at least 5x)`));
+  // CPU time stays meaningful when other jobs share the machine (wall time then includes waiting).
+  const ratios = `${(LIBROSA_GTZAN58_MS / tg.wall).toFixed(1)}x by wall, ${(LIBROSA_GTZAN58_MS / tg.cpu).toFixed(1)}x by CPU time`;
+  console.log(line('gtzan58 recipe', tg, `   librosa ${LIBROSA_GTZAN58_MS} ms: ${ratios} faster (goal 10x, at least 5x)`));
   const seq = getRecipe('featureSequence');
   console.log(line('featureSequence recipe (10 x 3 s)', time(() => seq.compute(y), 3)));
   const sc = getRecipe('scattering');

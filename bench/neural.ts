@@ -64,8 +64,12 @@ async function profileStep(c: Case): Promise<string> {
   return `${info.kernels.length} kernel launches per step; kernel time: ${top.join(', ')}`;
 }
 
-/** Samples/s over at least `minSeconds` of steps after two warm-up steps. */
-function measure(c: Case, minSeconds: number): number {
+/**
+ * Samples per second over at least `minSeconds` of steps after two warm-up steps, by the wall
+ * clock and by this process's CPU time (steadier on a machine shared with other jobs; wasm and
+ * cpu run on one thread, so the two agree on an idle machine).
+ */
+function measure(c: Case, minSeconds: number): { wall: number; cpu: number } {
   const rng = new Rng(1);
   const net = c.build(rng);
   const vars = net.params.list();
@@ -77,19 +81,23 @@ function measure(c: Case, minSeconds: number): number {
   step();
   let n = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   while (performance.now() - t0 < minSeconds * 1000 || n < 3) {
     step();
     n++;
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   weights.dispose();
   opt.dispose();
   net.params.dispose();
-  return (n * c.batch) / seconds;
+  return { wall: (n * c.batch) / seconds, cpu: (n * c.batch) / ((cpu.user + cpu.system) / 1e6) };
 }
 
+const rate = (r: { wall: number; cpu: number }) => `${r.wall.toFixed(0).padStart(6)} samples/s (${r.cpu.toFixed(0).padStart(6)} per CPU-second)`;
+
 /** The S2 network as tf.layers + model.fit: what an untuned tfjs port does. */
-async function measureLayersBaseline(minSeconds: number): Promise<number> {
+async function measureLayersBaseline(minSeconds: number): Promise<{ wall: number; cpu: number }> {
   const model = tf.sequential({
     layers: [
       tf.layers.lstm({ units: 64, returnSequences: true, inputShape: [10, 57] }),
@@ -106,15 +114,17 @@ async function measureLayersBaseline(minSeconds: number): Promise<number> {
   await model.fit(x, y, { batchSize: 32, epochs: 1, verbose: 0 });
   let epochs = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   while (performance.now() - t0 < minSeconds * 1000) {
     await model.fit(x, y, { batchSize: 32, epochs: 1, verbose: 0, shuffle: false });
     epochs++;
   }
-  const rate = (epochs * 32 * batches) / ((performance.now() - t0) / 1000);
+  const cpu = process.cpuUsage(cpu0);
+  const samples = epochs * 32 * batches;
   x.dispose();
   y.dispose();
   model.dispose();
-  return rate;
+  return { wall: samples / ((performance.now() - t0) / 1000), cpu: samples / ((cpu.user + cpu.system) / 1e6) };
 }
 
 export async function run(): Promise<void> {
@@ -131,13 +141,14 @@ export async function run(): Promise<void> {
     setTransposeFix(false);
     const baseline = await measureLayersBaseline(minSeconds);
     setTransposeFix(true);
-    console.log(`backend ${backend}: baseline tf.layers S2 LSTM + model.fit (untuned) ${baseline.toFixed(0)} samples/s`);
+    console.log(`backend ${backend}:`);
+    console.log(`  ${'baseline: S2 LSTM in tf.layers + fit'.padEnd(36)} ${rate(baseline)}  (untuned tfjs)`);
     // The same network on plain tf ops with tfjs autograd: what the fused kernels save.
     setFusedKernels(false);
     const plain = measure(cases[0], minSeconds);
     const plainProfile = await profileStep(cases[0]);
     setFusedKernels(true);
-    console.log(`  ${'S2 LSTM, plain tf ops + autograd'.padEnd(36)} ${plain.toFixed(0).padStart(7)} samples/s  x${(plain / baseline).toFixed(2)} vs tf.layers`);
+    console.log(`  ${'S2 LSTM, plain tf ops + autograd'.padEnd(36)} ${rate(plain)}  x${(plain.cpu / baseline.cpu).toFixed(2)} vs baseline`);
     console.log(`    plain: ${plainProfile}`);
     console.log(`    fused: ${await profileStep(cases[0])}`);
     for (const c of cases) {
@@ -146,9 +157,9 @@ export async function run(): Promise<void> {
         console.log(`  ${c.name.padEnd(36)} skipped on cpu (set GENREKIT_BENCH_ALL=1)`);
         continue;
       }
-      const rate = measure(c, minSeconds);
-      const ratio = c.features === 57 && c.time === 10 && c.name.startsWith('S2') ? `  x${(rate / baseline).toFixed(2)} vs tf.layers, x${(rate / 4200).toFixed(2)} vs PyTorch 1.13 CPU (4200)` : '';
-      console.log(`  ${c.name.padEnd(36)} ${rate.toFixed(0).padStart(7)} samples/s${ratio}`);
+      const r = measure(c, minSeconds);
+      const ratio = c === cases[0] ? `  x${(r.cpu / baseline.cpu).toFixed(2)} vs baseline, x${(r.cpu / 4200).toFixed(2)} vs PyTorch 1.13 CPU (4200); goal 1500` : '';
+      console.log(`  ${c.name.padEnd(36)} ${rate(r)}${ratio}`);
     }
   }
 }

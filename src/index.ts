@@ -20,6 +20,8 @@ export {
   crossValidate,
   crossValidationDefaults,
   loadLabelledData,
+  checkInput,
+  checkCompatible,
   resolveSplit,
   foldsOf,
   protocolOf,

@@ -1,7 +1,7 @@
 /** `genrekit evaluate`: score a saved model on labelled features, optionally writing a report. */
 import { parseArgs } from 'node:util';
 import { evaluateClassifier } from '../eval/evaluate.js';
-import { foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../eval/labelled-data.js';
+import { checkCompatible, foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../eval/labelled-data.js';
 import { makeReport, writeReport } from '../eval/report.js';
 import { loadModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
@@ -55,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const { classifier, manifest } = await loadModel(v.model);
     const data = await loadLabelledData(v.data);
+    for (const warning of checkCompatible(manifest, data)) console.error(`genrekit evaluate: warning: ${warning}`);
     let indices: number[] | undefined;
     let protocol = `all ${data.examples.length} examples of ${data.source}`;
     if (v.split) {

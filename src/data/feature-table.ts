@@ -67,6 +67,7 @@ export function parseFeatureTable(text: string, file: string, options: ReadFeatu
   const featureCols = featureTableColumns.map(col);
   const allowed = labelSet ? new Set(labelSet) : undefined;
   const table: FeatureTable = { file, filenames: [], lengths: [], features: [], labels: [], groups: [] };
+  const seen = new Map<string, number>();
   for (let li = 1; li < lines.length; li++) {
     if (lines[li].trim() === '') continue;
     const row = li + 1;
@@ -85,6 +86,9 @@ export function parseFeatureTable(text: string, file: string, options: ReadFeatu
     };
     const filename = fields[col('filename')];
     if (!filename) throw new DataFormatError(file, 'empty file name', { row, column: 'filename' });
+    const first = seen.get(filename);
+    if (first !== undefined) throw new DataFormatError(file, `file name '${filename}' repeats row ${first}`, { row, column: 'filename' });
+    seen.set(filename, row);
     const label = fields[col('label')];
     if (!label) throw new DataFormatError(file, 'empty label', { row, column: 'label' });
     if (allowed && !allowed.has(label)) {

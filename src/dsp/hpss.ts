@@ -69,6 +69,23 @@ function softmask(x: number, ref: number, power: number, splitZeros: boolean): n
 }
 
 /**
+ * softmask(x, margin * ref) element-wise into `out` (which may be `x` itself). Power 2 with
+ * split zeros, the default, runs inlined.
+ */
+function softmasks(x: ArrayLike<number>, ref: ArrayLike<number>, margin: number, power: number, splitZeros: boolean, out: Float32Array): Float32Array {
+  if (power === 2 && splitZeros && margin === 1) {
+    for (let i = 0; i < out.length; i++) {
+      const a = x[i];
+      const b = ref[i];
+      out[i] = (a > b ? a : b) < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
+    }
+  } else {
+    for (let i = 0; i < out.length; i++) out[i] = softmask(x[i], ref[i] * margin, power, splitZeros);
+  }
+  return out;
+}
+
+/**
  * HPSS masks of a magnitude spectrogram (frames x bins, frame-major, linear magnitude).
  * harmonic = softmask(H, margin_h * P), percussive = softmask(P, margin_p * H) where H and P are
  * the time- and frequency-median-filtered magnitudes; with margins 1 the masks sum to 1.
@@ -79,56 +96,26 @@ export function hpssMasks(mag: Float32Array | Float64Array, frames: number, bins
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
   const splitZeros = margin[0] === 1 && margin[1] === 1;
   const n = frames * bins;
-  const mh = new Float32Array(n);
-  const mp = new Float32Array(n);
-  if (power === 2 && splitZeros) {
-    // The default case, inlined: both masks from one ratio.
-    for (let i = 0; i < n; i++) {
-      const h = harm[i];
-      const p = perc[i];
-      if ((h > p ? h : p) < FLOAT32_TINY) {
-        mh[i] = 0.5;
-        mp[i] = 0.5;
-      } else {
-        const h2 = h * h;
-        const m = h2 / (h2 + p * p);
-        mh[i] = m;
-        mp[i] = 1 - m;
-      }
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const h = harm[i];
-      const p = perc[i];
-      mh[i] = softmask(h, p * margin[0], power, splitZeros);
-      mp[i] = softmask(p, h * margin[1], power, splitZeros);
-    }
-  }
-  return { frames, bins, harmonic: mh, percussive: mp };
+  return {
+    frames,
+    bins,
+    harmonic: softmasks(harm, perc, margin[0], power, splitZeros, new Float32Array(n)),
+    percussive: softmasks(perc, harm, margin[1], power, splitZeros, new Float32Array(n)),
+  };
 }
 
 /**
- * The harmonic mask alone, frames x bins (what a caller that keeps only the harmonic part, or
- * derives the percussive one as the residual, needs): softmask(H, margin_h * P).
+ * The harmonic mask alone, frames x bins (for a caller that keeps only the harmonic part, or
+ * takes the percussive one as the residual): softmask(H, margin_h * P).
  */
 export function harmonicMask(mag: Float32Array | Float64Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
   const { kernel, power, margin } = resolveHpssOptions(options);
-  const harmMedian = medianFilterDownColumns(mag, frames, bins, kernel[0]);
+  const harm = medianFilterDownColumns(mag, frames, bins, kernel[0]);
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
   const splitZeros = margin[0] === 1 && margin[1] === 1;
-  // The mask overwrites the harmonic median it is computed from (when that is Float32).
-  const harm = harmMedian instanceof Float32Array ? harmMedian : Float32Array.from(harmMedian);
-  if (power === 2 && splitZeros) {
-    for (let i = 0; i < harm.length; i++) {
-      const h = harm[i];
-      const p = perc[i];
-      const h2 = h * h;
-      harm[i] = (h > p ? h : p) < FLOAT32_TINY ? 0.5 : h2 / (h2 + p * p);
-    }
-  } else {
-    for (let i = 0; i < harm.length; i++) harm[i] = softmask(harm[i], perc[i] * margin[0], power, splitZeros);
-  }
-  return harm;
+  // A Float32 harmonic median is overwritten by its mask.
+  const out = harm instanceof Float32Array ? harm : new Float32Array(harm.length);
+  return softmasks(harm, perc, margin[0], power, splitZeros, out);
 }
 
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {

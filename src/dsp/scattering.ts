@@ -109,7 +109,7 @@ function decimationFor(sigmaHz: number, sampleRate: number, minD: number, maxD: 
   return d;
 }
 
-/** FFT plans by size, reused across calls of one transform. */
+/** FFT plans by size, shared by every transform (plans are reusable, not re-entrant; JS is single-threaded). */
 class Plans {
   private readonly complex = new Map<number, ComplexFft>();
   private readonly real = new Map<number, RealFft>();
@@ -125,6 +125,30 @@ class Plans {
   }
 }
 
+const plans = new Plans();
+
+/** A wavelet's response on the bins kLo..kHi of a grid of spacing binHz. */
+interface SampledResponse {
+  kLo: number;
+  values: Float64Array;
+}
+
+/** Sampled wavelet responses of a bank for the last grid spacing used (clips of one length share it). */
+const responseCache = new WeakMap<ScatteringFilterBank, { binHz: number; responses: Map<Wavelet, SampledResponse> }>();
+
+function sampledResponse(bank: ScatteringFilterBank, w: Wavelet, binHz: number, maxBin: number): SampledResponse {
+  let cache = responseCache.get(bank);
+  if (!cache || cache.binHz !== binHz) responseCache.set(bank, (cache = { binHz, responses: new Map() }));
+  const cached = cache.responses.get(w);
+  const kLo = Math.max(1, Math.floor((w.centerHz - SUPPORT_SIGMAS * w.sigmaHz) / binHz));
+  const kHi = Math.min(maxBin, Math.ceil((w.centerHz + SUPPORT_SIGMAS * w.sigmaHz) / binHz));
+  if (cached && cached.kLo === kLo && cached.values.length >= kHi - kLo + 1) return cached;
+  const values = Float64Array.from({ length: Math.max(kHi - kLo + 1, 0) }, (_, i) => waveletResponse((kLo + i) * binHz, w));
+  const response = { kLo, values };
+  cache.responses.set(w, response);
+  return response;
+}
+
 /** A real signal's spectrum (bins 0..M/2 of an M-point rfft) at rate sampleRate * M / N. */
 interface HalfSpectrum {
   size: number;
@@ -134,17 +158,17 @@ interface HalfSpectrum {
 
 /**
  * |signal * psi| at `size / decimation` points: folds spec x psi^ (positive bins only: psi is
- * analytic) to the reduced length and inverts it. binHz is the spacing of spec's bins.
+ * analytic; `response` sampled on spec's bins) to the reduced length and inverts it.
  */
-function modulusOfWavelet(spec: HalfSpectrum, w: Wavelet, binHz: number, decimation: number, plans: Plans): Float64Array {
+function modulusOfWavelet(spec: HalfSpectrum, response: SampledResponse, decimation: number): Float64Array {
   const m = spec.size / decimation;
   const re = new Float64Array(m);
   const im = new Float64Array(m);
   const half = spec.size >> 1;
-  const kLo = Math.max(1, Math.floor((w.centerHz - SUPPORT_SIGMAS * w.sigmaHz) / binHz));
-  const kHi = Math.min(half, Math.ceil((w.centerHz + SUPPORT_SIGMAS * w.sigmaHz) / binHz));
+  const { kLo, values } = response;
+  const kHi = Math.min(half, kLo + values.length - 1);
   for (let k = kLo; k <= kHi; k++) {
-    const g = waveletResponse(k * binHz, w);
+    const g = values[k - kLo];
     const j = k % m;
     re[j] += spec.re[k] * g;
     im[j] += spec.im[k] * g;
@@ -157,7 +181,7 @@ function modulusOfWavelet(spec: HalfSpectrum, w: Wavelet, binHz: number, decimat
 }
 
 /** rfft of a real signal of power-of-two length. */
-function halfSpectrum(x: Float64Array, plans: Plans): HalfSpectrum {
+function halfSpectrum(x: Float64Array): HalfSpectrum {
   const fft = plans.realOf(x.length);
   const re = new Float64Array(fft.bins);
   const im = new Float64Array(fft.bins);
@@ -179,7 +203,6 @@ function averaged(
   out: Float32Array,
   stride: number,
   column: number,
-  plans: Plans,
 ): void {
   const m = spec.size / decimation;
   const re = new Float64Array(m);
@@ -237,8 +260,7 @@ export function scatteringTransform(x: Float32Array, options: Partial<Scattering
   let size = hop;
   while (size < x.length + 2 * left) size *= 2;
   const binHz = o.sampleRate / size;
-  const plans = new Plans();
-  const spectrum = halfSpectrum(mirrorPad(x, left, size), plans);
+  const spectrum = halfSpectrum(mirrorPad(x, left, size));
   const firstFrame = left / hop;
   const n1 = b.first.length;
   const n2 = b.paths.length;
@@ -247,13 +269,13 @@ export function scatteringTransform(x: Float32Array, options: Partial<Scattering
   let path = 0;
   b.first.forEach((w1, i1) => {
     const d1 = decimationFor(w1.sigmaHz, o.sampleRate, 1, hop);
-    const u1 = halfSpectrum(modulusOfWavelet(spectrum, w1, binHz, d1, plans), plans);
-    averaged(u1, b.phiSigmaHz, binHz, hop / d1, firstFrame, frames, s1, n1, i1, plans);
+    const u1 = halfSpectrum(modulusOfWavelet(spectrum, sampledResponse(b, w1, binHz, size / 2), d1));
+    averaged(u1, b.phiSigmaHz, binHz, hop / d1, firstFrame, frames, s1, n1, i1);
     for (; path < n2 && b.paths[path][0] === i1; path++) {
       const w2 = b.second[b.paths[path][1]];
       const d2 = decimationFor(w2.sigmaHz, o.sampleRate, d1, hop);
-      const u2 = halfSpectrum(modulusOfWavelet(u1, w2, binHz, d2 / d1, plans), plans);
-      averaged(u2, b.phiSigmaHz, binHz, hop / d2, firstFrame, frames, s2, n2, path, plans);
+      const u2 = halfSpectrum(modulusOfWavelet(u1, sampledResponse(b, w2, binHz, size / 2), d2 / d1));
+      averaged(u2, b.phiSigmaHz, binHz, hop / d2, firstFrame, frames, s2, n2, path);
     }
   });
   return { frames, bank: b, s1, s2 };

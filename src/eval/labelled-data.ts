@@ -98,6 +98,26 @@ export function checkInput(kind: ModelKind, data: LabelledData): void {
   }
 }
 
+/**
+ * Checks that `data` holds the features a saved model was trained on: the same recipe id and,
+ * when both record them, the same feature names (ParameterError otherwise). Returns warnings for
+ * differences that still allow scoring (e.g. another piece length).
+ */
+export function checkCompatible(model: { recipe: { id: string; pieceSeconds?: number }; training?: Record<string, unknown> }, data: LabelledData): string[] {
+  if (model.recipe.id !== data.recipe.id) {
+    throw new ParameterError('data', `'${data.source}' holds '${data.recipe.id}' features but the model was trained on '${model.recipe.id}'`);
+  }
+  const names = model.training?.featureNames;
+  if (Array.isArray(names) && data.featureNames && names.join(',') !== data.featureNames.join(',')) {
+    throw new ParameterError('data', `the feature columns of '${data.source}' differ from the ${names.length} the model was trained on`);
+  }
+  const warnings: string[] = [];
+  if (model.recipe.pieceSeconds !== undefined && data.recipe.pieceSeconds !== undefined && model.recipe.pieceSeconds !== data.recipe.pieceSeconds) {
+    warnings.push(`the model was trained on ${model.recipe.pieceSeconds} s pieces, '${data.source}' holds ${data.recipe.pieceSeconds} s pieces`);
+  }
+  return warnings;
+}
+
 /** The split named by `spec` for `data`. */
 export interface SplitSpecOptions {
   /** Seed of the seeded protocols. Default 0. */

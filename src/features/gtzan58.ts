@@ -25,6 +25,7 @@ import { forEachStftFrame, frameCount, istft, type Spectrogram, type Spectrum } 
 import { estimateTempo } from '../dsp/tempo.js';
 import { zeroCrossingRate } from '../dsp/zcr.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
+import { resolveParams } from './params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
 /** The statistics in CSV order, without `length` (57 names). */
@@ -165,7 +166,7 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
 }
 
 function resolve(params: Partial<Gtzan58Params> = {}): Gtzan58Params {
-  const p = { ...GTZAN58_DEFAULTS, ...params };
+  const p = resolveParams('gtzan58', GTZAN58_DEFAULTS, params);
   if (!(Number.isFinite(p.sampleRate) && p.sampleRate > 0)) throw new ParameterError('sampleRate', `must be a positive number of Hz, got ${p.sampleRate}`);
   return p;
 }

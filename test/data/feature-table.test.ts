@@ -107,7 +107,8 @@ test('an unknown label is an error only when a label set is given', () => {
   expectError(text, { row: 3, column: 'label', match: /unknown label 'polka'/ }, GENRES);
 });
 
-test('a short row and an empty table are errors', () => {
+test('a short row, a repeated file name and an empty table are errors', () => {
+  expectError([header, row('blues.00000.wav', 'blues', 1), row('blues.00000.wav', 'blues', 2)].join('\n'), { row: 3, column: 'filename', match: /'blues\.00000\.wav' repeats row 2/ });
   expectError([header, 'blues.00000.wav,1,2'].join('\n'), { row: 2, match: /3 fields where the header has 60/ });
   expectError(header + '\n', { match: /no data rows/ });
 });

@@ -25,16 +25,18 @@ function lpRange(fLo: number, fHi: number, log: boolean, which: 'first' | 'secon
   return { min, max };
 }
 
-test('first-order bank covers [fMin, sr/2]: Littlewood-Paley sum between 0.5 and 1', () => {
+test('first-order bank covers [fMin, sr/2]: Littlewood-Paley sum between 0.5 and 1', (t) => {
   const { min, max } = lpRange(SCATTERING_DEFAULTS.fMinHz, SR / 2, true, 'first');
+  t.diagnostic(`first order: LP in [${min.toFixed(3)}, ${max.toFixed(6)}] over [${SCATTERING_DEFAULTS.fMinHz}, ${SR / 2}] Hz`);
   assert.ok(min >= 0.5 && max <= 1 + 1e-6, `LP in [${min}, ${max}]`);
   const bank = scatteringFilterBank();
   // Q1 = 8 per octave: 8 centres in the top octave.
   assert.equal(bank.first.filter((w) => w.centerHz > SR / 4).length, 8);
 });
 
-test('second-order bank with phi covers [0, sr/2]: LP between 0.5 and ~1', () => {
+test('second-order bank with phi covers [0, sr/2]: LP between 0.5 and ~1', (t) => {
   const { min, max } = lpRange(0, SR / 2, false, 'second');
+  t.diagnostic(`second order with phi: LP in [${min.toFixed(3)}, ${max.toFixed(4)}] over [0, ${SR / 2}] Hz`);
   assert.ok(min >= 0.5 && max <= 1.01, `LP in [${min}, ${max}]`);
 });
 
@@ -54,7 +56,7 @@ function interiorEnergy(data: Float32Array, frames: number, width: number, skip:
   return e / (frames - 2 * skip);
 }
 
-test('energy: a steady tone keeps LP(f0) of its power in S1 and next to none in S2', () => {
+test('energy: a steady tone keeps LP(f0) of its power in S1 and next to none in S2', (t) => {
   const n = 12 * HOP;
   const f0 = 440;
   const x = Float32Array.from({ length: n }, (_, i) => Math.cos((2 * Math.PI * f0 * i) / SR));
@@ -63,11 +65,12 @@ test('energy: a steady tone keeps LP(f0) of its power in S1 and next to none in 
   const e1 = interiorEnergy(r.s1, r.frames, bank.first.length, 3);
   const e2 = interiorEnergy(r.s2, r.frames, bank.paths.length, 3);
   const expected = littlewoodPaley(f0, bank.first, bank.phiSigmaHz) * 0.5;
+  t.diagnostic(`440 Hz tone: S1 keeps ${(e1 / 0.5).toFixed(4)} of the power (LP ${(expected / 0.5).toFixed(4)}), S2 ${(e2 / 0.5).toExponential(2)}`);
   assert.ok(Math.abs(e1 / expected - 1) < 0.02, `S1 power ${e1}, expected ${expected}`);
   assert.ok(e2 < 0.01 * e1, `S2 power ${e2} vs S1 ${e1}`);
 });
 
-test('energy: an amplitude-modulated tone moves its modulation energy to S2; orders together keep 50-100 %', () => {
+test('energy: an amplitude-modulated tone moves its modulation energy to S2; orders together keep 50-100 %', (t) => {
   const n = 16 * HOP;
   const x = Float32Array.from({ length: n }, (_, i) => (1 + 0.8 * Math.cos((2 * Math.PI * 4 * i) / SR)) * Math.cos((2 * Math.PI * 1000 * i) / SR));
   let power = 0;
@@ -76,6 +79,7 @@ test('energy: an amplitude-modulated tone moves its modulation energy to S2; ord
   const r = scatteringTransform(x);
   const e1 = interiorEnergy(r.s1, r.frames, r.bank.first.length, 3) / power;
   const e2 = interiorEnergy(r.s2, r.frames, r.bank.paths.length, 3) / power;
+  t.diagnostic(`AM tone: S1 keeps ${e1.toFixed(3)} of the power, S2 ${e2.toFixed(3)}, together ${(e1 + e2).toFixed(3)}`);
   assert.ok(e2 > 0.1, `S2 keeps ${e2} of the power`);
   assert.ok(e1 + e2 > 0.5 && e1 + e2 <= 1.0, `S1 + S2 keep ${e1 + e2} (S1 ${e1}, S2 ${e2})`);
 });
@@ -92,7 +96,7 @@ function relativeDifference(a: Float32Array, b: Float32Array, frames: number, wi
   return Math.sqrt(d / e);
 }
 
-test('S1 is nearly invariant to a shift much smaller than T, not to a shift of T', () => {
+test('S1 is nearly invariant to a shift much smaller than T, not to a shift of T', (t) => {
   const n = 20 * HOP;
   const base = noise(n + 2 * SR, 5);
   // Noise bursts with a slowly varying envelope (events every ~0.37 s).
@@ -105,11 +109,12 @@ test('S1 is nearly invariant to a shift much smaller than T, not to a shift of T
   const width = r0.bank.first.length;
   const small = relativeDifference(r0.s1, scatteringTransform(sig(16)).s1, r0.frames, width, 3);
   const large = relativeDifference(r0.s1, scatteringTransform(sig(Math.round(0.74 * SR * 0.25))).s1, r0.frames, width, 3);
+  t.diagnostic(`relative change of S1: 1 ms shift ${small.toExponential(2)}, T/4 shift ${large.toExponential(2)}`);
   assert.ok(small < 0.03, `1 ms shift changes S1 by ${small}`);
   assert.ok(large > 5 * small, `T/4 shift changes S1 by ${large}, 1 ms by ${small}`);
 });
 
-test('averaging scale: the response to a click spreads over frames with standard deviation T / 4', () => {
+test('averaging scale: the response to a click spreads over frames with standard deviation T / 4', (t) => {
   for (const [averagingSeconds, hopLength] of [
     [0.74, 4096],
     [0.37, 1024],
@@ -126,14 +131,15 @@ test('averaging scale: the response to a click spreads over frames with standard
     let w = 0;
     let m1 = 0;
     let m2 = 0;
-    for (let t = 0; t < r.frames; t++) {
-      const v = r.s1[t * width + ch];
-      const dt = t * hopLength - click;
+    for (let f = 0; f < r.frames; f++) {
+      const v = r.s1[f * width + ch];
+      const dt = f * hopLength - click;
       w += v;
       m1 += v * dt;
       m2 += v * dt * dt;
     }
     const std = Math.sqrt(m2 / w - (m1 / w) ** 2) / SR;
+    t.diagnostic(`T = ${averagingSeconds} s: click response std ${std.toFixed(4)} s (T/4 = ${(averagingSeconds / 4).toFixed(4)} s)`);
     assert.ok(Math.abs(std / (averagingSeconds / 4) - 1) < 0.02, `T=${averagingSeconds}: std ${std} s, expected ${averagingSeconds / 4} s`);
   }
 });

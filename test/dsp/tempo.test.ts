@@ -39,6 +39,26 @@ test('tempogram rows are autocorrelations normalised to 1 at lag 0', () => {
   assert.ok(tg.data[mid + 20] > tg.data[mid + 10] && tg.data[mid + 20] > tg.data[mid + 30]);
 });
 
+test('estimateTempo equals the argmax of the prior-weighted time-averaged tempogram (librosa tempo)', () => {
+  // An envelope with two competing periodicities and a decaying trend.
+  const frames = 900;
+  const env = Float32Array.from({ length: frames }, (_, t) => (t % 23 === 0 ? 1 : 0) + (t % 37 === 0 ? 0.8 : 0) + 0.3 * Math.exp(-t / 300));
+  const winLength = tempoWindowFrames();
+  const tg = tempogram(env, { winLength });
+  const bpms = tempoFrequencies(winLength, 22050, 512);
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let l = 1; l < winLength; l++) {
+    if (!(bpms[l] < 320)) continue;
+    let mean = 0;
+    for (let t = 0; t < tg.frames; t++) mean += tg.data[t * winLength + l];
+    mean /= tg.frames;
+    const score = Math.log1p(1e6 * mean) - 0.5 * (Math.log2(bpms[l]) - Math.log2(120)) ** 2;
+    if (score > bestScore) [best, bestScore] = [l, score];
+  }
+  assert.equal(estimateTempo(env), bpms[best]);
+});
+
 test('a click track at 100 BPM is estimated at 100 BPM within one lag step', () => {
   const sr = 22050;
   const hop = 512;

@@ -8,7 +8,7 @@ import { ParameterError } from '../../src/errors.js';
 import { featureTableColumns, writeFeatureTable } from '../../src/data/feature-table.js';
 import { saveSplit, kFoldSplit } from '../../src/data/splits.js';
 import { writeTensorFile } from '../../src/data/tensor-file.js';
-import { checkInput, foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../../src/eval/labelled-data.js';
+import { checkCompatible, checkInput, foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../../src/eval/labelled-data.js';
 import { kinds } from '../../src/models/classical/index.js';
 import { packageVersion } from '../../src/version.js';
 
@@ -44,6 +44,12 @@ test('a 3 s feature table: piece ids, song groups, 3 s pieces, gtzan58 recipe, c
     }
     assert.match(protocolOf(resolveSplit('kfold2', data), data, true), /2-fold, stratified, song-grouped, seed 0; 24 examples/);
     assert.throws(() => resolveSplit('bogus', data), ParameterError);
+    // A 30 s gtzan58 model scores 3 s pieces with a warning; a model on other features is refused.
+    assert.deepEqual(checkCompatible({ recipe: { id: 'gtzan58', pieceSeconds: 30 }, training: { featureNames: [...featureTableColumns] } }, data), [
+      `the model was trained on 30 s pieces, '${csv}' holds 3 s pieces`,
+    ]);
+    assert.throws(() => checkCompatible({ recipe: { id: 'melspec' } }, data), /holds 'gtzan58' features but the model was trained on 'melspec'/);
+    assert.throws(() => checkCompatible({ recipe: { id: 'gtzan58' }, training: { featureNames: ['tempo'] } }, data), /feature columns .* differ/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -10,8 +10,8 @@
  * winner; on a tie in votes the lower class index is lifted to the top, so the predicted class is
  * always libsvm's. With `probability: true`, libsvm's estimates instead (as SVC(probability=True)):
  * each pair's decision values from an internal 5-fold cross-validation are Platt-scaled and the
- * pair probabilities coupled into class probabilities; fitting costs about 5 times more, and, as
- * in scikit-learn, the most probable class can differ from the vote winner on a few examples.
+ * pair probabilities coupled into class probabilities; fitting runs five more SMO solves per pair,
+ * and, as in scikit-learn, the most probable class can differ from the vote winner on a few examples.
  */
 import { ModelFormatError, ParameterError } from '../../errors.js';
 import { type PlattSigmoid, couplePairwise, fitSigmoid, sigmoidProbability } from './platt.js';
@@ -41,6 +41,8 @@ export const kernelSvmDefaults: Readonly<KernelSvmArgs> = Object.freeze({ C: 1, 
 const PLATT_FOLDS = 5;
 /** libsvm clips pair probabilities to [1e-7, 1 - 1e-7] before coupling. */
 const MIN_PAIR_PROBABILITY = 1e-7;
+/** Sigmoid of a pair with an absent class: decision +-1 maps to the clipped probabilities 1 - 1e-7 / 1e-7. */
+const ABSENT_CLASS_SIGMOID: PlattSigmoid = Object.freeze({ A: Math.log(MIN_PAIR_PROBABILITY), B: 0 });
 
 interface KernelParams {
   kernel: KernelName;
@@ -415,14 +417,19 @@ function trainKernelSvm(kernel: KernelName, x: Matrix, y: Int32Array, k: number,
   const raw: Array<{ idx: number[]; coef: number[]; rho: number; sigmoid?: PlattSigmoid }> = [];
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
+      if (!byClass[a].length || !byClass[b].length) {
+        // A class without training examples (a label-set entry absent from this fold) loses every pair.
+        raw.push({ idx: [], coef: [], rho: byClass[a].length ? -1 : 1, sigmoid: args.probability ? ABSENT_CLASS_SIGMOID : undefined });
+        continue;
+      }
       const idx = [...byClass[a], ...byClass[b]];
       const l = idx.length;
       const sub = new Float64Array(l * l);
       for (let r = 0; r < l; r++) for (let t = 0; t < l; t++) sub[r * l + t] = full[idx[r] * n + idx[t]];
       const yy = new Int8Array(l);
       for (let r = 0; r < l; r++) yy[r] = r < byClass[a].length ? 1 : -1;
-      const { alpha, rho } = l > 0 ? solveSmo(sub, yy, args.C, args.tol) : { alpha: new Float64Array(0), rho: 0 };
-      const sigmoid = args.probability && l > 0 ? plattForPair(sub, yy, args.C, args.tol, random) : undefined;
+      const { alpha, rho } = solveSmo(sub, yy, args.C, args.tol);
+      const sigmoid = args.probability ? plattForPair(sub, yy, args.C, args.tol, random) : undefined;
       const machine = { idx: [] as number[], coef: [] as number[], rho, sigmoid };
       for (let r = 0; r < l; r++) {
         if (alpha[r] > 0) {

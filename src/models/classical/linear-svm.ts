@@ -11,6 +11,7 @@
  */
 import { LinearCore } from './linear-core.js';
 import { seededUniform, shuffleInPlace } from './random.js';
+import { axpy, dot } from './vector-ops.js';
 import { type Matrix, type VectorKindSpec, requireInteger, requirePositive, vectorKind } from './vector-model.js';
 
 /** Arguments of both linear SVMs. */
@@ -60,9 +61,7 @@ export function solveL2SquaredHinge(x: Matrix, y: Int8Array, args: LinearSvmArgs
       const i = index[s];
       const yi = y[i];
       const off = i * n;
-      let dot = 0;
-      for (let j = 0; j < n; j++) dot += w[j] * data[off + j];
-      const g = yi * dot - 1 + alpha[i] * diag;
+      const g = yi * dot(w, 0, data, off, n) - 1 + alpha[i] * diag;
       let pg = 0;
       if (alpha[i] === 0) {
         if (g > pgMaxOld) {
@@ -78,8 +77,7 @@ export function solveL2SquaredHinge(x: Matrix, y: Int8Array, args: LinearSvmArgs
       if (Math.abs(pg) > 1e-12) {
         const old = alpha[i];
         alpha[i] = Math.max(alpha[i] - g / qd[i], 0);
-        const d = (alpha[i] - old) * yi;
-        for (let j = 0; j < n; j++) w[j] += d * data[off + j];
+        axpy((alpha[i] - old) * yi, data, off, w, 0, n);
       }
     }
     if (pgMaxNew - pgMinNew <= args.tol) {

@@ -8,6 +8,7 @@
  */
 import { LinearCore } from './linear-core.js';
 import { lbfgs } from './lbfgs.js';
+import { axpy, dot } from './vector-ops.js';
 import { type Matrix, requireInteger, requirePositive, vectorKind } from './vector-model.js';
 
 export interface LogisticRegressionArgs {
@@ -34,18 +35,17 @@ function trainMultinomial(x: Matrix, y: Int32Array, k: number, args: LogisticReg
       const off = i * d;
       let max = -Infinity;
       for (let c = 0; c < k; c++) {
-        let s = p[c * stride + d];
-        for (let j = 0; j < d; j++) s += p[c * stride + j] * data[off + j];
+        const s = p[c * stride + d] + dot(p, c * stride, data, off, d);
         scores[c] = s;
         if (s > max) max = s;
       }
       let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(scores[c] - max);
-      const logSum = max + Math.log(sum);
-      loss += logSum - scores[y[i]];
+      const target = scores[y[i]];
+      for (let c = 0; c < k; c++) sum += scores[c] = Math.exp(scores[c] - max);
+      loss += max + Math.log(sum) - target;
       for (let c = 0; c < k; c++) {
-        const r = Math.exp(scores[c] - logSum) - (c === y[i] ? 1 : 0);
-        for (let j = 0; j < d; j++) grad[c * stride + j] += r * data[off + j];
+        const r = scores[c] / sum - (c === y[i] ? 1 : 0);
+        axpy(r, data, off, grad, c * stride, d);
         grad[c * stride + d] += r;
       }
     }
@@ -78,13 +78,12 @@ function trainBinary(x: Matrix, y: Int8Array, args: LogisticRegressionArgs): Flo
     let loss = 0;
     for (let i = 0; i < n; i++) {
       const off = i * d;
-      let z = p[d];
-      for (let j = 0; j < d; j++) z += p[j] * data[off + j];
+      const z = p[d] + dot(p, 0, data, off, d);
       const m = y[i] * z;
       // log(1 + exp(-m)) and its derivative, stable for large |m|.
       loss += m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m));
       const r = -y[i] / (1 + Math.exp(m));
-      for (let j = 0; j < d; j++) grad[j] += r * data[off + j];
+      axpy(r, data, off, grad, 0, d);
       grad[d] += r;
     }
     for (let j = 0; j < d; j++) {

@@ -130,7 +130,8 @@ export function resolveArgs<A extends object>(kind: string, defaults: Readonly<A
     if (want === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) {
       throw new ParameterError(key, `must be a finite number for model '${kind}', got ${JSON.stringify(value)}`);
     }
-    if (want !== 'number' && typeof value !== want && !(typeof known[key] === 'string' && typeof value === 'number')) {
+    // A string default such as gamma 'scale' also takes a number.
+    if (want !== 'number' && typeof value !== want && !(want === 'string' && typeof value === 'number')) {
       throw new ParameterError(key, `must be a ${want} for model '${kind}', got ${JSON.stringify(value)}`);
     }
     out[key] = value;

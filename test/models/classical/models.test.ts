@@ -225,3 +225,18 @@ test("svm-rbf with probability: true gives libsvm's calibrated probabilities tha
   const back = await kind.restore(args, labelSet, files);
   assert.deepEqual(await back.predictProba(held.examples), proba);
 });
+
+test('a label with no training examples never wins and leaves every probability finite', async () => {
+  const wider = ['a', 'b', 'c', 'zzz'];
+  for (const kind of kinds) {
+    for (const args of kind.name === 'svm-rbf' ? [{}, { probability: true }] : [{}]) {
+      const model = await kind.fit(train, { args, labelSet: wider, seed: 1 });
+      const proba = await model.predictProba(held.examples.slice(0, 30));
+      for (const p of proba) {
+        assert.ok(p.every((v) => Number.isFinite(v)), `${kind.name}: ${Array.from(p)}`);
+        assert.ok(Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-5);
+        assert.ok(p[3] < Math.max(p[0], p[1], p[2]), `${kind.name} ${JSON.stringify(args)} predicts the absent class`);
+      }
+    }
+  }
+});

@@ -81,6 +81,10 @@ test('hierarchical: S3 tree of 7 LSTMs by default; accuracy is measured end to e
   assert.ok(endToEnd >= 0.95, `end-to-end accuracy ${endToEnd}`);
   assert.deepEqual(Object.keys(model.training ?? {}), ['root', 'moving', 'still']);
   model.dispose();
+  // The soft walk: each genre gets the product of the node probabilities on its path; rows sum to 1.
+  const soft = (await k.fit(train, { args: { ...testArgs.hierarchical, routing: 'product', epochs: 2 }, labelSet, seed: 1 })) as HierarchicalClassifier;
+  for (const p of await soft.predictProba(heldOut.examples.slice(0, 20))) assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  soft.dispose();
 });
 
 test('neural kinds refuse unknown arguments and bad values by name', async () => {

@@ -10,6 +10,7 @@ import { indRnn, indRnnParams } from '../../../src/models/neural/layers/ind-rnn.
 import { lstm, lstmOps, lstmParams } from '../../../src/models/neural/layers/lstm.js';
 import { ParamStore } from '../../../src/models/neural/params.js';
 import { createOptimizer } from '../../../src/train/optimizers.js';
+import { fastExp, fastSigmoid, fastTanh } from '../../../src/models/runtime/fast-math.js';
 import { Rng } from '../../../src/train/rng.js';
 
 function close(a: Float32Array, b: Float32Array, what: string, tol = 1e-5): void {
@@ -122,4 +123,18 @@ test('wasm matmul with transposed operands: the transpose fix gives the cpu resu
   setTransposeFix(true);
   close(fixed, reference, 'fixed');
   close(plain, reference, 'plain');
+});
+
+test('fast exp / sigmoid / tanh agree with Math to 1e-8 relative over float32 range', () => {
+  const rng = new Rng(4);
+  for (let n = 0; n < 20000; n++) {
+    const x = rng.next() * 176 - 88;
+    assert.ok(Math.abs(fastExp(x) / Math.exp(x) - 1) < 1e-8, `exp(${x})`);
+    const y = rng.next() * 40 - 20;
+    assert.ok(Math.abs(fastTanh(y) - Math.tanh(y)) < 1e-8, `tanh(${y})`);
+    assert.ok(Math.abs(fastSigmoid(y) - 1 / (1 + Math.exp(-y))) < 1e-8, `sigmoid(${y})`);
+  }
+  assert.equal(fastTanh(1000), 1);
+  assert.equal(fastTanh(-1000), -1);
+  assert.equal(fastSigmoid(-1000) < 1e-37, true);
 });

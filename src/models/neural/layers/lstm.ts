@@ -109,7 +109,7 @@ function fusedLstm(x: tf.Tensor3D, w: LstmWeights, inputGradient: boolean): Recu
       let dhRec: tf.Tensor | undefined;
       let dcNext: tf.Tensor | undefined;
       for (let t = T - 1; t >= 0; t--) {
-        const inputs: tf.NamedTensorMap = { dy, gates: g[t], c: c[t] };
+        const inputs: tf.NamedTensorMap = { dy, gates: g[t] };
         if (dhRec && dcNext) {
           inputs.dhRec = dhRec;
           inputs.dcNext = dcNext;
