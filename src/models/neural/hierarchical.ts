@@ -47,11 +47,11 @@ export interface HierarchicalArgs extends CommonArgs {
 }
 
 export const HIERARCHICAL_DEFAULTS: Readonly<HierarchicalArgs> = {
-  ...COMMON_DEFAULTS,
-  tree: S3_TREE,
   units: [128, 32],
   dropout: 0,
   routing: 'greedy',
+  tree: S3_TREE,
+  ...COMMON_DEFAULTS,
   optimizer: 'adam',
   learningRate: 1e-3,
   batchSize: 35,

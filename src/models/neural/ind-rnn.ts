@@ -17,7 +17,7 @@ export interface IndRnnArgs extends CommonArgs {
   dropout: number;
 }
 
-export const IND_RNN_DEFAULTS: Readonly<IndRnnArgs> = { ...COMMON_DEFAULTS, layers: 5, units: 128, dropout: 0.5, optimizer: 'adam', learningRate: 1e-5, epochs: 100 };
+export const IND_RNN_DEFAULTS: Readonly<IndRnnArgs> = { layers: 5, units: 128, dropout: 0.5, ...COMMON_DEFAULTS, optimizer: 'adam', learningRate: 1e-5, epochs: 100 };
 
 export const indRnnNetwork: NetworkDefinition<IndRnnArgs> = {
   name: 'ind-rnn',

@@ -22,7 +22,7 @@ export interface LstmAttentionArgs extends CommonArgs {
   dropout: number;
 }
 
-export const LSTM_ATTENTION_DEFAULTS: Readonly<LstmAttentionArgs> = { ...COMMON_DEFAULTS, ...S0_TRAINING, layers: 2, units: 60, attentionUnits: 0 };
+export const LSTM_ATTENTION_DEFAULTS: Readonly<LstmAttentionArgs> = { layers: 2, units: 60, attentionUnits: 0, ...COMMON_DEFAULTS, ...S0_TRAINING };
 
 /** A network whose forward pass also gives the attention weights (batch x time). */
 export interface AttentionNetwork extends Network {

@@ -21,10 +21,10 @@ export interface LstmSequenceArgs extends CommonArgs {
 }
 
 export const LSTM_SEQUENCE_DEFAULTS: Readonly<LstmSequenceArgs> = {
-  ...COMMON_DEFAULTS,
   units: [64, 64],
   denseUnits: 64,
   dropout: 0.3,
+  ...COMMON_DEFAULTS,
   optimizer: 'adam',
   learningRate: 1e-3,
   batchSize: 16,

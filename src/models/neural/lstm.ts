@@ -15,7 +15,7 @@ export interface LstmArgs extends CommonArgs {
   dropout: number;
 }
 
-export const LSTM_DEFAULTS: Readonly<LstmArgs> = { ...COMMON_DEFAULTS, ...S0_TRAINING, layers: 2, units: 250 };
+export const LSTM_DEFAULTS: Readonly<LstmArgs> = { layers: 2, units: 250, ...COMMON_DEFAULTS, ...S0_TRAINING };
 
 export const lstmNetwork: NetworkDefinition<LstmArgs> = {
   name: 'lstm',

@@ -20,7 +20,7 @@ export interface MlpArgs extends CommonArgs {
   dropout: number;
 }
 
-export const MLP_DEFAULTS: Readonly<MlpArgs> = { ...COMMON_DEFAULTS, hidden: [125], activation: 'relu', dropout: 0, batchSize: 128, epochs: 100 };
+export const MLP_DEFAULTS: Readonly<MlpArgs> = { hidden: [125], activation: 'relu', dropout: 0, ...COMMON_DEFAULTS, batchSize: 128, epochs: 100 };
 
 export const mlpNetwork: NetworkDefinition<MlpArgs> = {
   name: 'mlp',

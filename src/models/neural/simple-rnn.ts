@@ -15,7 +15,7 @@ export interface SimpleRnnArgs extends CommonArgs {
   dropout: number;
 }
 
-export const SIMPLE_RNN_DEFAULTS: Readonly<SimpleRnnArgs> = { ...COMMON_DEFAULTS, ...S0_TRAINING, layers: 2, units: 125 };
+export const SIMPLE_RNN_DEFAULTS: Readonly<SimpleRnnArgs> = { layers: 2, units: 125, ...COMMON_DEFAULTS, ...S0_TRAINING };
 
 export const simpleRnnNetwork: NetworkDefinition<SimpleRnnArgs> = {
   name: 'simple-rnn',

@@ -99,7 +99,11 @@ export async function initTf(choice?: BackendChoice): Promise<BackendName> {
   const want = requestedChoice(choice);
   if (!active || (want !== 'auto' && want !== activeChoice)) {
     activeChoice = want;
-    active = select(want);
+    active = select(want).catch((err: unknown) => {
+      active = undefined;
+      activeChoice = undefined;
+      throw err;
+    });
   }
   return active;
 }

@@ -14,6 +14,7 @@ test('auto picks wasm when @tensorflow/tfjs-node is not installed; wrong names a
   assert.equal(await initTf('auto'), 'wasm');
   assert.equal(currentBackend(), 'wasm');
   await assert.rejects(initTf('tensorflow'), /parameter 'backend'.*npm install @tensorflow\/tfjs-node/);
+  assert.equal(await initTf(), 'wasm', 'a failed explicit choice does not stick');
   assert.equal(await initTf('cpu'), 'cpu');
   assert.equal(currentBackend(), 'cpu');
   assert.throws(() => parseBackendChoice('gpu'), /parameter 'backend': unknown backend 'gpu'; use one of auto, tensorflow, wasm, cpu/);
