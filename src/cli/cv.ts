@@ -83,6 +83,8 @@ export async function run(argv: string[]): Promise<number> {
         if (!v.json) console.log(`  ${f.name.padEnd(16)} ${pct(f.accuracy).padStart(8)}  (${f.nTrain} train / ${f.nTest} test, fit ${f.fitSeconds.toFixed(2)} s)`);
       },
     });
+    const backend = kind.family === 'neural' ? (await import('../models/tf-runtime.js')).currentBackend() : undefined;
+    if (backend) console.error(`backend: ${backend}`);
     if (v.report) {
       const report = makeReport({
         title: `Cross-validation: ${kind.name}`,
@@ -91,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
         protocol,
         metrics: result.pooled,
         crossValidation: { folds: result.folds, mean: result.mean, std: result.std },
+        ...(backend ? { backend } : {}),
       });
       const files = await writeReport(v.report, report, { png: v.png });
       console.error(`report: ${files.join(', ')}`);

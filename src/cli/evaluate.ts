@@ -71,9 +71,11 @@ export async function run(argv: string[]): Promise<number> {
       protocol = `test set of ${protocolOf(split, data, merge)}; fold '${fold.name}'`;
     }
     const { metrics: m, predictions } = await evaluateClassifier(classifier, data, indices);
+    const backend = (await getModelKind(manifest.model.name)).family === 'neural' ? (await import('../models/tf-runtime.js')).currentBackend() : undefined;
+    if (backend) console.error(`backend: ${backend}`);
     classifier.dispose();
     if (v.report) {
-      const report = makeReport({ title: `Evaluation: ${manifest.model.name}`, model: { name: manifest.model.name, args: manifest.model.args, dir: v.model }, data: data.source, protocol, metrics: m, predictions });
+      const report = makeReport({ title: `Evaluation: ${manifest.model.name}`, model: { name: manifest.model.name, args: manifest.model.args, dir: v.model }, data: data.source, protocol, metrics: m, predictions, ...(backend ? { backend } : {}) });
       const files = await writeReport(v.report, report, { png: v.png });
       console.error(`report: ${files.join(', ')}`);
     }

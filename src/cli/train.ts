@@ -90,7 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       : undefined;
     const extra: Record<string, Uint8Array> = {};
     if (m) {
-      const report = makeReport({ title: `Training report: ${kind.name}`, model: { name: kind.name, args: serialized.args, dir: v.out }, data: data.source, protocol: result.protocol, metrics: m });
+      const report = makeReport({ title: `Training report: ${kind.name}`, model: { name: kind.name, args: serialized.args, dir: v.out }, data: data.source, protocol: result.protocol, metrics: m, ...(neural ? { backend: String(neural.backend) } : {}) });
       extra[REPORT_NAME] = new TextEncoder().encode(reportMarkdown(report));
       extra[REPORT_JSON_NAME] = new TextEncoder().encode(JSON.stringify({ test: { protocol: result.protocol, accuracy: m.accuracy, macroF1: m.macroF1, n: m.n } }, null, 1) + '\n');
     }

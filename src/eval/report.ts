@@ -28,6 +28,8 @@ export interface EvaluationReport {
   /** Per-fold accuracies when the numbers come from cross-validation. */
   crossValidation?: { folds: FoldResult[]; mean: number; std: number };
   predictions?: ScoredPrediction[];
+  /** Tensor backend the neural model ran on (tensorflow, wasm, cpu). */
+  backend?: string;
 }
 
 /** A report with its bookkeeping fields filled in. */
@@ -46,6 +48,7 @@ export function reportMarkdown(r: EvaluationReport, pictures: { confusion?: stri
   lines.push(`- model: \`${r.model.name}\` ${JSON.stringify(r.model.args)}${r.model.dir ? ` (${r.model.dir})` : ''}`);
   lines.push(`- data: ${r.data}`);
   lines.push(`- protocol: ${r.protocol}`);
+  if (r.backend) lines.push(`- backend: ${r.backend}`);
   lines.push(`- genrekit ${r.packageVersion}, ${r.createdAt}`, '');
   lines.push('| metric | value |', '|---|---|');
   if (r.crossValidation) lines.push(`| mean fold accuracy (± std over ${r.crossValidation.folds.length} folds) | ${pct(r.crossValidation.mean)} % ± ${pct(r.crossValidation.std)} |`);

@@ -1,6 +1,7 @@
 /**
  * The neural kinds through the real `genrekit` binary: train (with --backend, --epochs,
- * --checkpoint, then --resume to more epochs), evaluate and cv on a sequence tensor file.
+ * --checkpoint, then --resume to more epochs), evaluate and cv on a sequence tensor file; the
+ * backend is printed and recorded in the model folder and the reports.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -58,14 +59,17 @@ test('genrekit train / evaluate / cv run the neural kinds, record the backend an
     for (const f of ['weights.bin', 'weights.json', 'training.json', 'learning-curves.json', 'learning-curves.svg']) assert.ok(manifest.files[f], `${f} in the model folder`);
     assert.ok(existsSync(join(cp, 'checkpoint.bin')));
 
-    const evaluation = genrekit('evaluate', '--model', out, '--data', data, '--json');
+    const evaluation = genrekit('evaluate', '--model', out, '--data', data, '--json', '--report', join(dir, 'report'));
     assert.equal(evaluation.status, 0, evaluation.stderr);
+    assert.match(evaluation.stderr, /backend: wasm/);
+    assert.equal(JSON.parse(await readFile(join(dir, 'report', 'report.json'), 'utf8')).backend, 'wasm');
     const metrics = JSON.parse(evaluation.stdout);
     const accuracy = metrics.accuracy ?? metrics.metrics?.accuracy;
     assert.ok(accuracy >= 0.9, `accuracy ${accuracy}`);
 
     const cv = genrekit('cv', '--model', 'lstm-sequence', '--data', data, '--folds', '3', '--set', 'units=8,8', '--set', 'denseUnits=8', '--set', 'epochs=3', '--json');
     assert.equal(cv.status, 0, cv.stderr);
+    assert.match(cv.stderr, /backend: wasm/);
     assert.equal(JSON.parse(cv.stdout).folds.length, 3);
   } finally {
     await rm(dir, { recursive: true, force: true });
