@@ -400,29 +400,27 @@ export class RealFft {
     }
     const h = n >> 1;
     const { twRe, twIm } = this;
+    const p2 = this.halfPow2;
     // E[k] = (X[k] + conj(X[h-k])) / 2, O[k] = (X[k] - conj(X[h-k])) / (2 W^k); Z = E + iO.
+    // For a power-of-two half length, Z goes straight to bit-reversed slots with the 1/h scale
+    // folded in (no separate permutation or scaling pass).
+    const half = p2 ? 0.5 / h : 0.5;
+    const rev = p2 ? p2.bitrev : null;
     for (let k = 0; k < h; k++) {
       const ar = re[k], ai = k === 0 ? 0 : im[k];
       const br = re[h - k], bi = k === 0 ? 0 : -im[h - k];
-      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-      const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+      const er = half * (ar + br), ei = half * (ai + bi);
+      const dr = half * (ar - br), di = half * (ai - bi);
       // divide by W^k = multiply by conj(W^k)
       const wr = twRe[k], wi = -twIm[k];
       const or = dr * wr - di * wi, oi = dr * wi + di * wr;
-      zRe[k] = er - oi;
-      zIm[k] = ei + or;
+      const j = rev ? rev[k] : k;
+      zRe[j] = er - oi;
+      zIm[j] = ei + or;
     }
-    if (this.halfPow2) {
-      // Unscaled inverse by swapping real and imaginary parts, then the 1/h scale.
-      this.halfPow2.transform(zIm, zRe);
-      const sc = 1 / h;
-      for (let k = 0; k < h; k++) {
-        zRe[k] *= sc;
-        zIm[k] *= sc;
-      }
-    } else {
-      this.half!.inverse(zRe, zIm);
-    }
+    // Unscaled inverse by swapping real and imaginary parts.
+    if (p2) p2.transformBitReversed(zIm, zRe);
+    else this.half!.inverse(zRe, zIm);
     for (let k = 0; k < h; k++) {
       out[2 * k] = zRe[k];
       out[2 * k + 1] = zIm[k];

@@ -11,17 +11,18 @@
 import { loadAudio } from '../audio/index.js';
 import { GenreKitError, ModelFormatError, ParameterError } from '../errors.js';
 import type { FeatureMatrix } from '../features/recipe.js';
+import type { LoadedModel } from '../models/io.js';
 import type { Example } from '../models/model.js';
 import type { Aggregation, GenreScore } from './aggregate.js';
 import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
-import { loadClassifier } from './genre-model.js';
+import { fromLoadedModel, loadClassifier } from './genre-model.js';
 import { planPieces } from './pieces.js';
 
 /** Options of `classify`. */
 export interface ClassifyOptions {
-  /** A model folder or a loaded `GenreModel`; default the bundled model. */
-  model?: string | GenreModel;
+  /** A model folder, a model from `loadModel(dir)` or `loadClassifier(dir)`; default the bundled model. */
+  model?: string | GenreModel | LoadedModel;
   /** How many genres to return, best first; 1 to the label count (more is cut to the label count). */
   topK?: number;
   /** Piece length in seconds (> 0); default the length the model was trained on. */
@@ -105,7 +106,8 @@ export async function resolveOptions(options: ClassifyOptions): Promise<Resolved
   if (options.pieceSeconds !== undefined && !(options.pieceSeconds > 0 && Number.isFinite(options.pieceSeconds))) {
     throw new ParameterError('pieceSeconds', `must be a positive number of seconds, got ${options.pieceSeconds}`);
   }
-  const model = typeof options.model === 'object' ? options.model : await loadClassifier(options.model);
+  const m = options.model;
+  const model = typeof m !== 'object' ? await loadClassifier(m) : 'recipe' in m ? m : await fromLoadedModel(m);
   return { model, topK, aggregate: how, silenceDb, pieceSeconds: options.pieceSeconds ?? model.pieceSeconds };
 }
 

@@ -7,8 +7,9 @@ import { resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import type { Recipe } from '../features/recipe.js';
 import { getRecipe } from '../features/index.js';
+import type { LoadedModel } from '../models/io.js';
+import { loadModel } from '../models/io.js';
 import type { ModelManifest } from '../models/manifest.js';
-import { readModelFolder } from '../models/manifest.js';
 import type { Classifier } from '../models/model.js';
 import { getModelKind } from '../models/registry.js';
 import { defaultModelDir, verifyChecksums } from './default-model.js';
@@ -63,10 +64,19 @@ export async function clearClassifierCache(): Promise<void> {
 
 async function readGenreModel(dir: string): Promise<GenreModel> {
   if (dir === resolve(defaultModelDir)) await verifyChecksums(dir);
-  const { manifest, files } = await readModelFolder(dir);
-  const kind = await getModelKind(manifest.model.name);
-  const classifier = await kind.restore(manifest.model.args, manifest.labels, files);
-  return fromManifest(manifest, classifier, kind.input, dir);
+  return fromLoadedModel(await loadModel(dir), dir);
+}
+
+const fromLoaded = new WeakMap<LoadedModel, Promise<GenreModel>>();
+
+/** A `GenreModel` for a model from `loadModel` (made once per loaded model). */
+export function fromLoadedModel(loaded: LoadedModel, dir?: string): Promise<GenreModel> {
+  let hit = fromLoaded.get(loaded);
+  if (!hit) {
+    hit = getModelKind(loaded.manifest.model.name).then((kind) => fromManifest(loaded.manifest, loaded.classifier, kind.input, dir));
+    fromLoaded.set(loaded, hit);
+  }
+  return hit;
 }
 
 /**

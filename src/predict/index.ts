@@ -5,7 +5,7 @@ export { aggregate, rankGenres, certainty, AGGREGATIONS, MAX_CERTAINTY } from '.
 export type { Aggregation, GenreScore } from './aggregate.js';
 export { planPieces } from './pieces.js';
 export type { PieceRange } from './pieces.js';
-export { loadClassifier, clearClassifierCache, fromManifest, DEFAULT_PIECE_SECONDS } from './genre-model.js';
+export { loadClassifier, clearClassifierCache, fromManifest, fromLoadedModel, DEFAULT_PIECE_SECONDS } from './genre-model.js';
 export type { GenreModel } from './genre-model.js';
 export { defaultModelDir, verifyChecksums, formatChecksums, CHECKSUM_FILE } from './default-model.js';
 export { classifyFiles } from './batch.js';

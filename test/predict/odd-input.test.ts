@@ -9,9 +9,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/index.js';
+import { loadModel } from '../../src/models/io.js';
 import { classify } from '../../src/predict/classify.js';
 import type { GenreModel } from '../../src/predict/genre-model.js';
-import { concat, synthGenre, trainSynthModel } from './synth.js';
+import { concat, saveSynthModel, synthGenre, trainSynthModel } from './synth.js';
 
 const SR = 22050;
 let dir: string;
@@ -108,4 +109,14 @@ test('audio shorter than one analysis frame is an error naming the file, not a b
     assert.match(err.message, /blip\.wav.*22[01] samples \(0\.010 s\)/);
     return true;
   });
+});
+
+test('a model folder, a model from loadModel and the in-memory model give the same verdict', async () => {
+  const modelDir = join(dir, 'model');
+  await saveSynthModel(model, modelDir);
+  const path = await writeWav('three-ways.wav', [synthGenre('low', 25, SR, 81)], SR);
+  const inMemory = await classify(path, { model });
+  assert.deepEqual(await classify(path, { model: modelDir }), inMemory);
+  assert.deepEqual(await classify(path, { model: await loadModel(modelDir) }), inMemory);
+  assert.equal(inMemory.genres[0].label, 'low');
 });
