@@ -230,6 +230,15 @@ export interface IstftOptions {
  * `istft`); `istft(stft(y), { length: y.length })` gives back y where the window sum is nonzero.
  */
 export function istft(spec: Spectrum, options: IstftOptions = {}): Float32Array {
+  return istftMasked(spec, null, options);
+}
+
+/**
+ * `istft` of the STFT scaled bin by bin by `mask` (frames x bins, frame-major, like `spec`), or of
+ * `spec` itself when `mask` is null: applying a soft mask while reading each frame saves
+ * building the masked STFT.
+ */
+export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: IstftOptions = {}): Float32Array {
   const nFft = positiveInt(options.nFft ?? 2 * (spec.bins - 1), 'nFft');
   if ((nFft >> 1) + 1 !== spec.bins) throw new ParameterError('nFft', `${nFft} does not give ${spec.bins} bins`);
   const winLength = positiveInt(options.winLength ?? nFft, 'winLength');
@@ -239,6 +248,8 @@ export function istft(spec: Spectrum, options: IstftOptions = {}): Float32Array 
   const window = options.window ?? 'hann';
   const length = options.length;
   if (length !== undefined && (!Number.isInteger(length) || length < 0)) throw new ParameterError('length', `must be a non-negative integer, got ${length}`);
+  const bins = spec.bins;
+  if (mask && mask.length !== spec.frames * bins) throw new ParameterError('mask', `length ${mask.length} is not frames x bins = ${spec.frames} x ${bins}`);
 
   let nFrames = spec.frames;
   if (length !== undefined) {
@@ -247,24 +258,29 @@ export function istft(spec: Spectrum, options: IstftOptions = {}): Float32Array 
   }
   const expected = nFft + hop * (nFrames - 1);
   const y = new Float64Array(Math.max(expected, 0));
-  const wsum = new Float64Array(y.length);
   const win = paddedWindow(window, winLength, nFft);
   const fft = new RealFft(nFft);
-  const re = new Float64Array(spec.bins);
-  const im = new Float64Array(spec.bins);
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
   const frame = new Float64Array(nFft);
-  for (let t = 0; t < nFrames; t++) {
-    for (let k = 0; k < spec.bins; k++) {
-      re[k] = spec.re[t * spec.bins + k];
-      im[k] = spec.im[t * spec.bins + k];
+  const { re: sRe, im: sIm } = spec;
+  for (let t = 0, base = 0, start = 0; t < nFrames; t++, base += bins, start += hop) {
+    if (mask) {
+      for (let k = 0; k < bins; k++) {
+        const g = mask[base + k];
+        re[k] = sRe[base + k] * g;
+        im[k] = sIm[base + k] * g;
+      }
+    } else {
+      for (let k = 0; k < bins; k++) {
+        re[k] = sRe[base + k];
+        im[k] = sIm[base + k];
+      }
     }
     fft.inverse(re, im, frame);
-    const start = t * hop;
-    for (let i = 0; i < nFft; i++) {
-      y[start + i] += win[i] * frame[i];
-      wsum[start + i] += win[i] * win[i];
-    }
+    for (let i = 0; i < nFft; i++) y[start + i] += win[i] * frame[i];
   }
+  const wsum = windowSumSquare(win, hop, nFrames);
   // Float32 `tiny`: librosa's threshold for "window sum is nonzero".
   const tiny = 1.1754943508222875e-38;
   for (let i = 0; i < y.length; i++) if (wsum[i] > tiny) y[i] /= wsum[i];
@@ -277,4 +293,33 @@ export function istft(spec: Spectrum, options: IstftOptions = {}): Float32Array 
   const avail = Math.max(Math.min(outLength, y.length - start), 0);
   for (let i = 0; i < avail; i++) out[i] = y[start + i];
   return out;
+}
+
+/**
+ * Sum of the squared window over `nFrames` frames `hop` apart (librosa `window_sumsquare`),
+ * nFft + hop * (nFrames - 1) samples, each sample's terms added in frame order. From sample
+ * nFft - 1 up to nFrames * hop every sample sees a full set of frames, so the sum repeats with
+ * period `hop` there: only one period and the two ends are summed.
+ */
+function windowSumSquare(win: Float64Array, hop: number, nFrames: number): Float64Array {
+  const nFft = win.length;
+  const total = Math.max(nFft + hop * (nFrames - 1), 0);
+  const wsum = new Float64Array(total);
+  const wsq = win.map((w) => w * w);
+  const at = (p: number): number => {
+    let sum = 0;
+    const last = Math.min(nFrames - 1, Math.floor(p / hop));
+    for (let t = Math.max(0, Math.ceil((p - nFft + 1) / hop)); t <= last; t++) sum += wsq[p - t * hop];
+    return sum;
+  };
+  const steadyFrom = nFft - 1;
+  const steadyTo = Math.min(nFrames * hop, total);
+  let p = 0;
+  for (; p < Math.min(steadyFrom, total); p++) wsum[p] = at(p);
+  if (steadyTo - steadyFrom > hop) {
+    for (; p < steadyFrom + hop; p++) wsum[p] = at(p);
+    for (; p < steadyTo; p++) wsum[p] = wsum[p - hop];
+  }
+  for (; p < total; p++) wsum[p] = at(p);
+  return wsum;
 }
