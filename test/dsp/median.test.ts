@@ -46,6 +46,28 @@ test('sliding median equals the brute-force median for many sizes and line lengt
   }
 });
 
+test('Float32 (rank) path equals the brute-force median for signed values, zeros and near-equal values', () => {
+  // Near-equal values share their top 16 bits (the radix passes) and are ordered by the
+  // insertion pass; signs and zeros exercise the float-bits-to-key mapping.
+  let s = 12345;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  for (const size of [1, 5, 31]) {
+    for (const n of [2, 7, 64, 300]) {
+      const x = Float32Array.from({ length: n }, (_, i) => {
+        const u = rnd();
+        if (i % 9 === 0) return 0;
+        if (i % 5 === 0) return 1 + Math.floor(u * 64) * 2 ** -20;
+        return (u < 0.5 ? -1 : 1) * 10 ** (rnd() * 12 - 6);
+      });
+      const ref = Array.from(bruteMedian(x, size));
+      assert.deepEqual(Array.from(medianFilter1d(x, size)), ref, `size ${size}, n ${n}`);
+    }
+  }
+});
+
 test('down-columns and along-rows filters agree with filtering each line separately', () => {
   const rows = 57;
   const cols = 23;
