@@ -15,7 +15,7 @@ import { DataFormatError, ParameterError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { faultFilteredTest, faultFilteredTrain, faultFilteredValid } from './fault-filtered-lists.js';
 import { parseGtzanName } from './gtzan-names.js';
-import { seededRandom, shuffled } from './random.js';
+import { seededRandom, shuffled } from '../random.js';
 
 /** One example to split: its id, its label (stratum) and its group (song id; equal to `id` for whole clips). */
 export interface SplitItem {

@@ -385,6 +385,38 @@ export class RealFft {
    */
   inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
     const { n, zRe, zIm } = this;
+    if (this.inverseToScratch(re, im)) {
+      out.set(zRe.subarray(0, n));
+      return;
+    }
+    for (let k = 0; k < n >> 1; k++) {
+      out[2 * k] = zRe[k];
+      out[2 * k + 1] = zIm[k];
+    }
+  }
+
+  /**
+   * `target[offset + i] += window[i] * x[i]` for the inverse x of (re, im), i < n: the
+   * overlap-add step of an inverse STFT without a separate frame buffer.
+   */
+  inverseWindowedAdd(re: Float64Array, im: Float64Array, window: Float64Array, target: Float64Array, offset: number): void {
+    const { n, zRe, zIm } = this;
+    if (this.inverseToScratch(re, im)) {
+      for (let i = 0; i < n; i++) target[offset + i] += window[i] * zRe[i];
+      return;
+    }
+    for (let k = 0, i = offset; k < n >> 1; k++, i += 2) {
+      target[i] += window[2 * k] * zRe[k];
+      target[i + 1] += window[2 * k + 1] * zIm[k];
+    }
+  }
+
+  /**
+   * The inverse transform into the scratch buffers: for odd n all n samples in zRe (returns
+   * true); for even n, samples 2k and 2k + 1 in zRe[k] and zIm[k] (returns false).
+   */
+  private inverseToScratch(re: Float64Array, im: Float64Array): boolean {
+    const { n, zRe, zIm } = this;
     if (this.full) {
       zRe[0] = re[0];
       zIm[0] = 0;
@@ -395,8 +427,7 @@ export class RealFft {
         zIm[n - k] = -im[k];
       }
       this.full.inverse(zRe, zIm);
-      out.set(zRe.subarray(0, n));
-      return;
+      return true;
     }
     const h = n >> 1;
     const { twRe, twIm } = this;
@@ -421,9 +452,6 @@ export class RealFft {
     // Unscaled inverse by swapping real and imaginary parts.
     if (p2) p2.transformBitReversed(zIm, zRe);
     else this.half!.inverse(zRe, zIm);
-    for (let k = 0; k < h; k++) {
-      out[2 * k] = zRe[k];
-      out[2 * k + 1] = zIm[k];
-    }
+    return false;
   }
 }

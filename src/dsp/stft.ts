@@ -259,38 +259,13 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const total = Math.max(nFft + hop * (nFrames - 1), 0);
   const offset = center ? nFft >> 1 : 0;
   const outLength = length ?? Math.max(total - (center ? 2 * (nFft >> 1) : 0), 0);
-  const out = new Float32Array(outLength);
   const win = paddedWindow(window, winLength, nFft);
-  const wsum = windowSumSquare(win, hop, nFrames);
   const fft = new RealFft(nFft);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
-  const frame = new Float64Array(nFft);
-  // Overlap-add in a Float64 buffer that holds samples [start, start + nFft + hop) of the
-  // output; after frame t, samples before the next frame's start are final and leave it
-  // (no signal-length Float64 buffers to allocate and collect).
-  const acc = new Float64Array(nFft + hop);
-  // Float32 `tiny`: librosa's threshold for "window sum is nonzero".
-  const tiny = 1.1754943508222875e-38;
-  const emit = (from: number, count: number): void => {
-    const lo = Math.max(from, offset);
-    const hi = Math.min(from + count, offset + outLength);
-    if (from >= wsum.steadyFrom && hi <= wsum.steadyTo) {
-      // Inside the periodic part: walk the tabulated period instead of summing per sample.
-      const { period } = wsum;
-      for (let p = lo, j = (lo - wsum.steadyFrom) % hop; p < hi; p++, j = j + 1 === hop ? 0 : j + 1) {
-        const w = period[j];
-        out[p - offset] = w > tiny ? acc[p - from] / w : acc[p - from];
-      }
-    } else {
-      for (let p = lo; p < hi; p++) {
-        const w = wsum.at(p);
-        out[p - offset] = w > tiny ? acc[p - from] / w : acc[p - from];
-      }
-    }
-  };
+  const y = new Float64Array(total);
   const { re: sRe, im: sIm } = spec;
-  for (let t = 0, base = 0, start = 0; t < nFrames; t++, base += bins, start += hop) {
+  for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
     if (mask) {
       for (let k = 0; k < bins; k++) {
         const g = mask[base + k];
@@ -303,18 +278,34 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
         im[k] = sIm[base + k];
       }
     }
-    fft.inverse(re, im, frame);
-    for (let i = 0; i < nFft; i++) acc[i] += win[i] * frame[i];
-    if (t === nFrames - 1) {
-      emit(start, nFft);
-    } else {
-      emit(start, hop);
-      acc.copyWithin(0, hop);
-      acc.fill(0, nFft);
+    fft.inverseWindowedAdd(re, im, win, y, t * hop);
+  }
+  // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and
+  // trim; the sum is tabulated over one period in the middle (see windowSumSquare).
+  const tiny = 1.1754943508222875e-38;
+  const wsum = windowSumSquare(win, hop, nFrames);
+  const out = new Float32Array(outLength);
+  const end = Math.min(outLength, total - offset);
+  const steadyLo = Math.max(wsum.steadyFrom - offset, 0);
+  const steadyHi = Math.min(wsum.steadyTo - offset, end);
+  for (let i = 0; i < end; i++) {
+    const p = i + offset;
+    if (i === steadyLo && steadyLo < steadyHi) {
+      // The periodic stretch, without a modulo per sample.
+      const { period } = wsum;
+      for (let j = (p - wsum.steadyFrom) % hop; i < steadyHi; i++, j = j + 1 === hop ? 0 : j + 1) {
+        const w = period[j];
+        out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
+      }
+      i--;
+      continue;
     }
+    const w = wsum.at(p);
+    out[i] = w > tiny ? y[p] / w : y[p];
   }
   return out;
 }
+
 /**
  * Sum of the squared window at sample p of the overlap-add of `nFrames` frames `hop` apart
  * (librosa `window_sumsquare`), its terms added in frame order (`at`). On [steadyFrom,

@@ -15,7 +15,7 @@
  */
 import { ModelFormatError, ParameterError } from '../../errors.js';
 import { type PlattSigmoid, couplePairwise, fitSigmoid, sigmoidProbability } from './platt.js';
-import { seededUniform, shuffleInPlace } from './random.js';
+import { seededRandom, shuffleInPlace } from '../../random.js';
 import { type Matrix, type VectorCore, requireInteger, requirePositive, vectorKind } from './vector-model.js';
 
 export type KernelName = 'rbf' | 'poly' | 'sigmoid';
@@ -407,7 +407,7 @@ function plattForPair(kernel: Float64Array, y: Int8Array, C: number, eps: number
 }
 
 function trainKernelSvm(kernel: KernelName, x: Matrix, y: Int32Array, k: number, args: KernelSvmArgs, seed: number): KernelSvmCore {
-  const random = seededUniform(seed);
+  const random = seededRandom(seed);
   const params: KernelParams = { kernel, gamma: resolveGamma(args.gamma, x), degree: args.degree, coef0: args.coef0 };
   const full = kernelMatrix(params, x, x, true);
   const n = x.rows;

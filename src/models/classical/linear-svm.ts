@@ -10,7 +10,7 @@
  * probabilities; the argmax is the LinearSVC prediction).
  */
 import { LinearCore } from './linear-core.js';
-import { seededUniform, shuffleInPlace } from './random.js';
+import { seededRandom, shuffleInPlace } from '../../random.js';
 import { axpy, dot } from './vector-ops.js';
 import { type Matrix, type VectorKindSpec, requireInteger, requirePositive, vectorKind } from './vector-model.js';
 
@@ -217,7 +217,7 @@ function trainOvr(
     const xb = withBias(x);
     const weights = new Float64Array(nClasses * x.cols);
     const bias = new Float64Array(nClasses);
-    const random = seededUniform(seed);
+    const random = seededRandom(seed);
     for (let c = 0; c < nClasses; c++) {
       const y = new Int8Array(x.rows);
       let pos = 0;

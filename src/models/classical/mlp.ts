@@ -7,7 +7,7 @@
  * is off, as in scikit-learn.
  */
 import { ModelFormatError } from '../../errors.js';
-import { seededUniform, shuffleInPlace } from './random.js';
+import { seededRandom, shuffleInPlace } from '../../random.js';
 import { axpy, dot } from './vector-ops.js';
 import { type Matrix, type VectorCore, requireInteger, requirePositive, softmaxRows, vectorKind } from './vector-model.js';
 
@@ -105,7 +105,7 @@ class Adam {
 function trainMlp(x: Matrix, y: Int32Array, k: number, args: MlpArgs, seed: number): MlpCore {
   const { rows: n, cols: d } = x;
   const h = args.hidden;
-  const random = seededUniform(seed);
+  const random = seededRandom(seed);
   const uniform = (size: number, bound: number) => Float64Array.from({ length: size }, () => (2 * random() - 1) * bound);
   const bound1 = Math.sqrt(6 / (d + h));
   const bound2 = Math.sqrt(6 / (h + k));

@@ -6,7 +6,7 @@
  * class shares in the leaf reached.
  */
 import { ModelFormatError } from '../../errors.js';
-import { randomInt, seededUniform } from './random.js';
+import { randomInt, seededRandom } from '../../random.js';
 import { type Matrix, type VectorCore, requireInteger, vectorKind } from './vector-model.js';
 
 export interface RandomForestArgs {
@@ -190,7 +190,7 @@ export class RandomForestCore implements VectorCore {
 
 function trainForest(x: Matrix, y: Int32Array, k: number, args: RandomForestArgs, seed: number): RandomForestCore {
   const maxFeatures = args.maxFeatures > 0 ? Math.min(args.maxFeatures, x.cols) : Math.max(1, Math.floor(Math.sqrt(x.cols)));
-  const random = seededUniform(seed);
+  const random = seededRandom(seed);
   const trees: Tree[] = [];
   for (let t = 0; t < args.trees; t++) {
     const weight = new Float64Array(x.rows);
