@@ -34,6 +34,11 @@ class PowerOfTwoFft {
   private readonly twiddles: Float64Array;
   private readonly radix2First: boolean;
 
+  /** Whether the first pass is the twiddle-free radix-4 one (log2 n even, n >= 4). */
+  get radix4First(): boolean {
+    return !this.radix2First && this.n >= 4;
+  }
+
   constructor(n: number) {
     this.n = n;
     let bits = 0;
@@ -75,11 +80,17 @@ class PowerOfTwoFft {
     this.transformBitReversed(re, im);
   }
 
-  /** The forward transform of input already stored in bit-reversed order (input i at `bitrev[i]`). */
-  transformBitReversed(re: Float64Array, im: Float64Array): void {
+  /**
+   * The forward transform of input already stored in bit-reversed order (input i at `bitrev[i]`).
+   * `firstPassDone`: the caller already applied the twiddle-free first radix-4 pass (only when
+   * `radix4First`), fused with loading the input.
+   */
+  transformBitReversed(re: Float64Array, im: Float64Array, firstPassDone = false): void {
     const n = this.n;
     let h: number;
-    if (this.radix2First) {
+    if (firstPassDone && !this.radix2First) {
+      h = 4;
+    } else if (this.radix2First) {
       for (let i = 0; i < n; i += 2) {
         const ar = re[i], ai = im[i];
         re[i] = ar + re[i + 1];
@@ -295,7 +306,29 @@ export class RealFft {
     if (p2) {
       // Even samples to the real part, odd to the imaginary, stored in bit-reversed order.
       const rev = p2.bitrev;
-      if (window) {
+      const fused = window !== null && p2.radix4First;
+      if (fused) {
+        // Load and first radix-4 pass in one: slots a..a+3 take inputs rev[a..a+3] and leave
+        // as the pass would (same formulas as its loop).
+        for (let a = 0; a < h; a += 4) {
+          const ia = offset + 2 * rev[a], ib = offset + 2 * rev[a + 1], ic = offset + 2 * rev[a + 2], id = offset + 2 * rev[a + 3];
+          const wa = ia - offset, wb = ib - offset, wc = ic - offset, wd = id - offset;
+          const xar = signal[ia] * window[wa], xai = signal[ia + 1] * window[wa + 1];
+          const xbr = signal[ib] * window[wb], xbi = signal[ib + 1] * window[wb + 1];
+          const xcr = signal[ic] * window[wc], xci = signal[ic + 1] * window[wc + 1];
+          const xdr = signal[id] * window[wd], xdi = signal[id + 1] * window[wd + 1];
+          const s02r = xar + xbr, s02i = xai + xbi, d02r = xar - xbr, d02i = xai - xbi;
+          const s13r = xcr + xdr, s13i = xci + xdi, d13r = xcr - xdr, d13i = xci - xdi;
+          zRe[a] = s02r + s13r;
+          zIm[a] = s02i + s13i;
+          zRe[a + 2] = s02r - s13r;
+          zIm[a + 2] = s02i - s13i;
+          zRe[a + 1] = d02r + d13i;
+          zIm[a + 1] = d02i - d13r;
+          zRe[a + 3] = d02r - d13i;
+          zIm[a + 3] = d02i + d13r;
+        }
+      } else if (window) {
         for (let k = 0, i = offset; k < h; k++, i += 2) {
           const j = rev[k];
           zRe[j] = signal[i] * window[2 * k];
@@ -308,7 +341,7 @@ export class RealFft {
           zIm[j] = signal[i + 1];
         }
       }
-      p2.transformBitReversed(zRe, zIm);
+      p2.transformBitReversed(zRe, zIm, fused);
     } else {
       for (let k = 0, i = offset; k < h; k++, i += 2) {
         zRe[k] = window ? signal[i] * window[2 * k] : signal[i];

@@ -26,13 +26,31 @@ export function mfccFromLogMel(logMel: FrameMatrix, nMfcc = MFCC_DEFAULTS.nMfcc,
   const dct = dctMatrix(n, nMfcc);
   const out = new Float32Array(logMel.frames * nMfcc);
   const lift = Float64Array.from({ length: nMfcc }, (_, k) => (lifter > 0 ? 1 + (lifter / 2) * Math.sin((Math.PI * (k + 1)) / lifter) : 1));
-  for (let t = 0; t < logMel.frames; t++) {
-    const base = t * n;
-    for (let k = 0; k < nMfcc; k++) {
+  const x = logMel.data;
+  // Four coefficients per pass over a frame: four independent sums instead of one
+  // latency-bound chain (each sum still runs over j in order, so the values are unchanged).
+  const full = nMfcc - (nMfcc % 4);
+  for (let t = 0, base = 0, o = 0; t < logMel.frames; t++, base += n, o += nMfcc) {
+    for (let k = 0; k < full; k += 4) {
+      const r0 = k * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let j = 0; j < n; j++) {
+        const v = x[base + j];
+        a0 += dct[r0 + j] * v;
+        a1 += dct[r1 + j] * v;
+        a2 += dct[r2 + j] * v;
+        a3 += dct[r3 + j] * v;
+      }
+      out[o + k] = a0 * lift[k];
+      out[o + k + 1] = a1 * lift[k + 1];
+      out[o + k + 2] = a2 * lift[k + 2];
+      out[o + k + 3] = a3 * lift[k + 3];
+    }
+    for (let k = full; k < nMfcc; k++) {
       let acc = 0;
       const row = k * n;
-      for (let j = 0; j < n; j++) acc += dct[row + j] * logMel.data[base + j];
-      out[t * nMfcc + k] = acc * lift[k];
+      for (let j = 0; j < n; j++) acc += dct[row + j] * x[base + j];
+      out[o + k] = acc * lift[k];
     }
   }
   return { frames: logMel.frames, bins: nMfcc, data: out };

@@ -288,20 +288,21 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const end = Math.min(outLength, total - offset);
   const steadyLo = Math.max(wsum.steadyFrom - offset, 0);
   const steadyHi = Math.min(wsum.steadyTo - offset, end);
-  for (let i = 0; i < end; i++) {
-    const p = i + offset;
-    if (i === steadyLo && steadyLo < steadyHi) {
-      // The periodic stretch, without a modulo per sample.
-      const { period } = wsum;
-      for (let j = (p - wsum.steadyFrom) % hop; i < steadyHi; i++, j = j + 1 === hop ? 0 : j + 1) {
-        const w = period[j];
-        out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
-      }
-      i--;
-      continue;
-    }
-    const w = wsum.at(p);
-    out[i] = w > tiny ? y[p] / w : y[p];
+  const headEnd = steadyLo < steadyHi ? steadyLo : end;
+  let i = 0;
+  for (; i < headEnd; i++) {
+    const w = wsum.at(i + offset);
+    out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
+  }
+  // The periodic stretch, walking the tabulated period instead of a modulo per sample.
+  const { period } = wsum;
+  for (let j = (i + offset - wsum.steadyFrom) % hop; i < steadyHi; i++, j = j + 1 === hop ? 0 : j + 1) {
+    const w = period[j];
+    out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
+  }
+  for (; i < end; i++) {
+    const w = wsum.at(i + offset);
+    out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
   }
   return out;
 }
