@@ -97,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
     verdicts = await classifyFiles(files, {
       ...options,
       jobs,
-      onFile: (verdict) => progress?.tick(1, verdict.error ? `error: ${verdict.file}: ${verdict.error.message}` : undefined),
+      onFile: (verdict) => progress?.tick(1, verdict.error ? `error: ${verdict.error.message.startsWith(verdict.file) ? '' : `${verdict.file}: `}${verdict.error.message}` : undefined),
     });
     progress?.done();
   }

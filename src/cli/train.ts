@@ -80,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       fold: v.fold,
       checkpointDir: v.checkpoint,
       resume: v.resume,
-      onProgress: (p) => process.stderr.write(`\r${p.message ?? `epoch ${p.epoch}/${p.epochs}`}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}   `),
+      onProgress: (p) => process.stderr.write(`${p.message ?? `epoch ${p.epoch}/${p.epochs}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}`}\n`),
     });
     const serialized = await result.classifier.serialize();
     const neural = kind.family === 'neural' ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;
@@ -114,7 +114,6 @@ export async function run(argv: string[]): Promise<number> {
       extra,
     );
     result.classifier.dispose();
-    process.stderr.write('\n');
     console.log(`${kind.name} ${JSON.stringify(serialized.args)} trained on ${result.trainExamples} examples in ${result.fitSeconds.toFixed(2)} s -> ${v.out}`);
     console.log(`protocol: ${result.protocol}`);
     if (neural) console.log(`backend: ${neural.backend}`);

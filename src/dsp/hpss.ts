@@ -7,7 +7,7 @@
  * Spectrograms here are frames x bins, frame-major (index t * bins + k), as `stft` returns.
  */
 import { ParameterError } from '../errors.js';
-import { medianFilterAlongRows, medianFilterDownColumns } from './median.js';
+import { medianFilterAlongRows, medianFilterDownColumns, medianFilterDownColumnsTransposed } from './median.js';
 import { istft, magnitude, resolveStftOptions, stft, type Spectrum, type StftOptions } from './stft.js';
 
 export interface HpssOptions {
@@ -86,6 +86,30 @@ function softmasks(x: ArrayLike<number>, ref: ArrayLike<number>, margin: number,
 }
 
 /**
+ * softmask(X, margin * ref) with X given transposed (bins x frames) and `ref` frames x bins,
+ * written over `ref`: frames x bins. Walks 32 x 32 tiles so both layouts stay in cache.
+ */
+function softmasksTransposed(xT: Float32Array, ref: Float32Array, frames: number, bins: number, margin: number, power: number, splitZeros: boolean): Float32Array {
+  const fast = power === 2 && splitZeros && margin === 1;
+  const tile = 32;
+  for (let t0 = 0; t0 < frames; t0 += tile) {
+    const t1 = Math.min(t0 + tile, frames);
+    for (let k0 = 0; k0 < bins; k0 += tile) {
+      const k1 = Math.min(k0 + tile, bins);
+      for (let t = t0; t < t1; t++) {
+        for (let k = k0, i = t * bins + k0; k < k1; k++, i++) {
+          const a = xT[k * frames + t];
+          const b = ref[i];
+          if (fast) ref[i] = (a > b ? a : b) < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
+          else ref[i] = softmask(a, b * margin, power, splitZeros);
+        }
+      }
+    }
+  }
+  return ref;
+}
+
+/**
  * HPSS masks of a magnitude spectrogram (frames x bins, frame-major, linear magnitude).
  * harmonic = softmask(H, margin_h * P), percussive = softmask(P, margin_p * H) where H and P are
  * the time- and frequency-median-filtered magnitudes; with margins 1 the masks sum to 1.
@@ -110,6 +134,13 @@ export function hpssMasks(mag: Float32Array | Float64Array, frames: number, bins
  */
 export function harmonicMask(mag: Float32Array | Float64Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
   const { kernel, power, margin } = resolveHpssOptions(options);
+  if (mag instanceof Float32Array) {
+    // The time median comes bins x frames; the mask is computed while transposing it back,
+    // into the frequency median's buffer.
+    const harmT = medianFilterDownColumnsTransposed(mag, frames, bins, kernel[0]);
+    const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
+    return softmasksTransposed(harmT, perc, frames, bins, margin[0], power, margin[0] === 1 && margin[1] === 1);
+  }
   const harm = medianFilterDownColumns(mag, frames, bins, kernel[0]);
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
   const splitZeros = margin[0] === 1 && margin[1] === 1;

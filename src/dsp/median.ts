@@ -278,12 +278,20 @@ function rankMedians(data: Float32Array, lines: number, length: number, size: nu
  */
 export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
   checkShape(data, rows, cols, size);
-  if (data instanceof Float32Array) {
-    // Columns become rows so that every line is read and written contiguously.
-    const byColumn = transpose(data, rows, cols);
-    return transpose(rankMedians(byColumn, cols, rows, size, byColumn), cols, rows) as T;
-  }
+  if (data instanceof Float32Array) return transpose(medianFilterDownColumnsTransposed(data, rows, cols, size), cols, rows) as T;
   return slidingMedians(data, cols, rows, 1, cols, size);
+}
+
+/**
+ * `medianFilterDownColumns` of a Float32 matrix, returned transposed: cols x rows, row-major
+ * (column c of the result matrix is row c here). For a caller that reads the result once and
+ * can undo the transpose while reading, saving a pass and a buffer (HPSS masks).
+ */
+export function medianFilterDownColumnsTransposed(data: Float32Array, rows: number, cols: number, size: number): Float32Array {
+  checkShape(data, rows, cols, size);
+  // Columns become rows so that every line is read and written contiguously.
+  const byColumn = transpose(data, rows, cols);
+  return rankMedians(byColumn, cols, rows, size, byColumn);
 }
 
 /**

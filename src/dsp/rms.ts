@@ -26,26 +26,33 @@ export function rms(y: Float32Array, options: Partial<RmsOptions> = {}): Float32
   const pad = o.center ? o.frameLength >> 1 : 0;
   const n = y.length + 2 * pad;
   if (n < o.frameLength) throw new ParameterError('frameLength', `${o.frameLength} is longer than the signal (${n} samples)`);
-  const sq = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let j = i - pad;
-    if (j < 0 || j >= y.length) {
-      if (o.padMode === 'constant') continue;
-      j = reflect(j, y.length);
-    }
-    sq[i] = y[j] * y[j];
-  }
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
   const out = new Float32Array(frames);
+  const reflectPad = o.padMode !== 'constant';
+  /** Sample i of the padded signal, squared. */
+  const sqAt = (i: number): number => {
+    let j = i - pad;
+    if (j < 0 || j >= y.length) {
+      if (!reflectPad) return 0;
+      j = reflect(j, y.length);
+    }
+    return y[j] * y[j];
+  };
   if (o.frameLength % o.hopLength === 0) {
     // Frames are whole runs of hop-long blocks: sum each block once, then each frame's blocks
-    // (every term still summed per frame from fresh partial sums, so nothing drifts).
+    // (every frame still summed from fresh partial sums, so nothing drifts).
     const hop = o.hopLength;
     const per = o.frameLength / hop;
     const blocks = new Float64Array(frames - 1 + per);
     for (let b = 0; b < blocks.length; b++) {
       let acc = 0;
-      for (let i = b * hop; i < (b + 1) * hop; i++) acc += sq[i];
+      const lo = b * hop;
+      const hi = lo + hop;
+      if (lo >= pad && hi <= pad + y.length) {
+        for (let j = lo - pad; j < hi - pad; j++) acc += y[j] * y[j];
+      } else {
+        for (let i = lo; i < hi; i++) acc += sqAt(i);
+      }
       blocks[b] = acc;
     }
     for (let t = 0; t < frames; t++) {
@@ -55,6 +62,8 @@ export function rms(y: Float32Array, options: Partial<RmsOptions> = {}): Float32
     }
     return out;
   }
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) sq[i] = sqAt(i);
   for (let t = 0; t < frames; t++) {
     // Summed per frame (not a running sum) so rounding does not drift over long signals.
     let acc = 0;
