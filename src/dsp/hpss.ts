@@ -77,7 +77,9 @@ function softmasks(x: ArrayLike<number>, ref: ArrayLike<number>, margin: number,
     for (let i = 0; i < out.length; i++) {
       const a = x[i];
       const b = ref[i];
-      out[i] = (a > b ? a : b) < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
+      // max(a, b) < tiny written as two tests that are almost always false: the max itself was
+      // an unpredictable branch that cost more than the arithmetic.
+      out[i] = a < FLOAT32_TINY && b < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
     }
   } else {
     for (let i = 0; i < out.length; i++) out[i] = softmask(x[i], ref[i] * margin, power, splitZeros);
@@ -87,20 +89,22 @@ function softmasks(x: ArrayLike<number>, ref: ArrayLike<number>, margin: number,
 
 /**
  * softmask(X, margin * ref) with X given transposed (bins x frames) and `ref` frames x bins,
- * written over `ref`: frames x bins. Walks 32 x 32 tiles so both layouts stay in cache.
+ * written over `ref`: frames x bins. Walks 64 x 64 tiles, reading X contiguously, so both
+ * layouts stay in cache.
  */
 function softmasksTransposed(xT: Float32Array, ref: Float32Array, frames: number, bins: number, margin: number, power: number, splitZeros: boolean): Float32Array {
   const fast = power === 2 && splitZeros && margin === 1;
-  const tile = 32;
+  const tile = 64;
   for (let t0 = 0; t0 < frames; t0 += tile) {
     const t1 = Math.min(t0 + tile, frames);
     for (let k0 = 0; k0 < bins; k0 += tile) {
       const k1 = Math.min(k0 + tile, bins);
-      for (let t = t0; t < t1; t++) {
-        for (let k = k0, i = t * bins + k0; k < k1; k++, i++) {
-          const a = xT[k * frames + t];
+      for (let k = k0; k < k1; k++) {
+        for (let t = t0, j = k * frames + t0; t < t1; t++, j++) {
+          const i = t * bins + k;
+          const a = xT[j];
           const b = ref[i];
-          if (fast) ref[i] = (a > b ? a : b) < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
+          if (fast) ref[i] = a < FLOAT32_TINY && b < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
           else ref[i] = softmask(a, b * margin, power, splitZeros);
         }
       }

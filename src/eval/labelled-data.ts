@@ -93,7 +93,7 @@ function loadTensorData(path: string): LabelledData {
 
 /** Throws ParameterError when `kind` cannot take `data`'s examples. */
 export function checkInput(kind: ModelKind, data: LabelledData): void {
-  if (kind.input !== data.input) {
+  if (kind.input !== data.input && !(kind.flattensSequences && data.input === 'sequence')) {
     throw new ParameterError('data', `model '${kind.name}' takes ${kind.input} examples but '${data.source}' holds ${data.input}s` + (kind.input === 'sequence' ? ' (export a sequence recipe from the feature store to a .gkt tensor file)' : ''));
   }
 }

@@ -49,6 +49,8 @@ export interface ModelKind {
   description: string;
   /** Whether it takes feature vectors or sequences of feature vectors (time x features). */
   input: 'vector' | 'sequence';
+  /** A vector model that also takes sequences, flattened time-major (S0's MLP on 22 x 513 spectrograms). */
+  flattensSequences?: boolean;
   /** Every argument with its default (the published value where there is one). */
   defaults: Readonly<Record<string, unknown>>;
   fit(train: TrainData, ctx: FitContext): Promise<Classifier>;

@@ -224,6 +224,7 @@ export function neuralKind<A extends CommonArgs>(def: NetworkDefinition<A>): Mod
     family: 'neural',
     description: def.description,
     input: def.input,
+    flattensSequences: def.input === 'vector',
     defaults: def.defaults,
     async fit(train: TrainData, ctx: FitContext): Promise<Classifier> {
       const args = resolveArgs(def.name, def.defaults, ctx.args);
