@@ -38,7 +38,7 @@ export function zeroCrossingRate(y: Float32Array, options: Partial<ZeroCrossingO
   // crossing[i] = 1 when sample i differs in sign from sample i - 1.
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
   const prefix = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) prefix[i + 1] = prefix[i] + (neg[i] !== neg[i - 1] ? 1 : 0);
+  for (let i = 1; i < n; i++) prefix[i + 1] = prefix[i] + (neg[i] ^ neg[i - 1]);
   const out = new Float32Array(frames);
   for (let t = 0; t < frames; t++) {
     const s = t * o.hopLength;
