@@ -1,24 +1,24 @@
 /** `genrekit cv`: cross-validate a model kind on labelled features (mean and spread of accuracy). */
 import { parseArgs } from 'node:util';
 import { crossValidate, crossValidationDefaults } from '../eval/cross-validation.js';
-import { checkInput, foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../eval/labelled-data.js';
+import { checkInput, foldsOf, protocolOf, resolveSplit } from '../eval/labelled-data.js';
 import { makeReport, writeReport } from '../eval/report.js';
 import { getModelKind } from '../models/registry.js';
-import { kindsHelp, parseSeed, parseSetArgs, pct, reportError } from './model-options.js';
+import { kindsHelp, parseSeed, parseSetArgs, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'cross-validate a model kind: accuracy per fold, mean and std';
 
 /** The folds used when neither --folds nor --split is given. */
 export const DEFAULT_FOLDS = 'mod10';
 
-const help = async () => `Usage: genrekit cv --model <kind> --data <features.csv|examples.gkt> [options]
+const help = async () => `Usage: genrekit cv --model <kind> --data <features.csv|examples.gkt|dataset> [--recipe <id>] [options]
 
 Fits the model once per fold (standardisation fitted on that fold's training side only) and
 prints each fold's test accuracy, their mean and population std, and the pooled metrics.
 
 Options:
   --model <kind>     model kind (below)
-  --data <path>      GTZAN feature table (.csv) or tensor file (.gkt)
+${dataHelp}
   --folds <spec>     mod10 (clip number mod 10, the scikit-learn reference protocol) | modK |
                      K (stratified song-grouped K-fold) (default ${DEFAULT_FOLDS})
   --split <spec>     instead of --folds: fault-filtered | kfold[K] | holdout | <split.json>
@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         model: { type: 'string' },
-        data: { type: 'string' },
+        ...dataOptions,
         folds: { type: 'string' },
         split: { type: 'string' },
         set: { type: 'string', multiple: true },
@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const seed = parseSeed(v.seed, crossValidationDefaults.seed);
     const kind = await getModelKind(v.model);
-    const data = await loadLabelledData(v.data);
+    const data = await loadDataOption('cv', v);
     checkInput(kind, data);
     const spec = v.split ?? (/^\d+$/.test(v.folds ?? '') ? `kfold${v.folds}` : (v.folds ?? DEFAULT_FOLDS));
     const split = resolveSplit(spec, data, { seed });

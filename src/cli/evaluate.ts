@@ -1,22 +1,22 @@
 /** `genrekit evaluate`: score a saved model on labelled features, optionally writing a report. */
 import { parseArgs } from 'node:util';
 import { evaluateClassifier } from '../eval/evaluate.js';
-import { checkCompatible, foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../eval/labelled-data.js';
+import { checkCompatible, foldsOf, protocolOf, resolveSplit } from '../eval/labelled-data.js';
 import { makeReport, writeReport } from '../eval/report.js';
 import { loadModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
-import { parseSeed, pct, reportError } from './model-options.js';
+import { parseSeed, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'evaluate a saved model on a feature table or tensor file (metrics, report, plots)';
 
-const help = () => `Usage: genrekit evaluate --model <modeldir> --data <features.csv|examples.gkt> [options]
+const help = () => `Usage: genrekit evaluate --model <modeldir> --data <features.csv|examples.gkt|dataset> [--recipe <id>] [options]
 
 Scores the model on every example of the data, or on the test set of one fold of --split, and
 prints accuracy, macro F1, top-k accuracy and per-genre precision / recall / F1 / certainty.
 
 Options:
   --model <dir>      model folder (from genrekit train)
-  --data <path>      GTZAN feature table (.csv) or tensor file (.gkt)
+${dataHelp}
   --split <spec>     mod10 | modK | fault-filtered | kfold[K] | holdout | <split.json>
   --fold <name>      fold whose test set to use (default: the first)
   --seed <n>         seed of seeded splits (default 0)
@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         model: { type: 'string' },
-        data: { type: 'string' },
+        ...dataOptions,
         split: { type: 'string' },
         fold: { type: 'string' },
         seed: { type: 'string' },
@@ -54,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     const { classifier, manifest } = await loadModel(v.model);
-    const data = await loadLabelledData(v.data);
+    const data = await loadDataOption('evaluate', v, manifest.recipe);
     for (const warning of checkCompatible(manifest, data)) console.error(`genrekit evaluate: warning: ${warning}`);
     let indices: number[] | undefined;
     let protocol = `all ${data.examples.length} examples of ${data.source}`;

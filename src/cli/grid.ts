@@ -2,16 +2,16 @@
 import { parseArgs } from 'node:util';
 import { ParameterError } from '../errors.js';
 import { type Grid, gridSearch, gridSearchDefaults } from '../eval/grid-search.js';
-import { checkInput, foldsOf, loadLabelledData, protocolOf, resolveSplit } from '../eval/labelled-data.js';
+import { checkInput, foldsOf, protocolOf, resolveSplit } from '../eval/labelled-data.js';
 import { getModelKind } from '../models/registry.js';
-import { kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError } from './model-options.js';
+import { kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'grid search of model arguments, validated inside each training fold only';
 
 /** The outer split used when --split is not given. */
 export const DEFAULT_GRID_SPLIT = 'mod10';
 
-const help = async () => `Usage: genrekit grid --model <kind> --data <features.csv|examples.gkt> --grid NAME=V1,V2,... [options]
+const help = async () => `Usage: genrekit grid --model <kind> --data <features.csv|examples.gkt|dataset> [--recipe <id>] --grid NAME=V1,V2,... [options]
 
 For each outer fold, scores every combination on validation data taken from that fold's
 training side only (its valid set when the split has one, e.g. fault-filtered; else an inner
@@ -20,7 +20,7 @@ the test fold. The test folds never take part in the choice.
 
 Options:
   --model <kind>        model kind (below)
-  --data <path>         GTZAN feature table (.csv) or tensor file (.gkt)
+${dataHelp}
   --grid NAME=V1,V2     values to try, repeatable (e.g. --grid C=0.1,1,10 --grid gamma=scale,0.01)
   --split <spec>        outer split: mod10 | modK | fault-filtered | kfold[K] | holdout | <split.json> (default ${DEFAULT_GRID_SPLIT})
   --inner-k <k>         inner folds when a fold has no valid set (default ${gridSearchDefaults.innerK})
@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         model: { type: 'string' },
-        data: { type: 'string' },
+        ...dataOptions,
         grid: { type: 'string', multiple: true },
         split: { type: 'string' },
         'inner-k': { type: 'string' },
@@ -67,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!Number.isInteger(innerK) || innerK < 2) throw new ParameterError('inner-k', `must be an integer >= 2, got '${v['inner-k']}'`);
     const seed = parseSeed(v.seed, gridSearchDefaults.seed);
     const kind = await getModelKind(v.model);
-    const data = await loadLabelledData(v.data);
+    const data = await loadDataOption('grid', v);
     checkInput(kind, data);
     const split = resolveSplit(v.split ?? DEFAULT_GRID_SPLIT, data, { seed });
     const protocol = protocolOf(split, data, false);

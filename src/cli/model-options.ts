@@ -1,5 +1,8 @@
 /** Option parsing shared by `train`, `evaluate`, `cv` and `grid`. */
+import { existsSync, statSync } from 'node:fs';
 import { GenreKitError, ParameterError } from '../errors.js';
+import { datasetFeaturesDefaults, loadDatasetFeatures, loadLabelledData, type LabelledData } from '../eval/labelled-data.js';
+import { createProgress, type Progress } from '../parallel/progress.js';
 import { listModelKinds, type ModelKind } from '../models/registry.js';
 
 /** A `--set` value: a number when it reads as one, true / false, else the string. */
@@ -57,4 +60,65 @@ export function parseSeed(raw: string | undefined, fallback = 0): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new ParameterError('seed', `must be an integer in [0, 2^32), got '${raw}'`);
   return n;
+}
+
+/** parseArgs options naming where labelled data comes from (`train`, `evaluate`, `cv`, `grid`). */
+export const dataOptions = {
+  data: { type: 'string' },
+  recipe: { type: 'string' },
+  params: { type: 'string' },
+  piece: { type: 'string' },
+  store: { type: 'string' },
+  jobs: { type: 'string' },
+} as const;
+
+/** Help lines for {@link dataOptions}. */
+export const dataHelp = `  --data <path>      GTZAN feature table (.csv, 30 s or 3 s), tensor file (.gkt), or an audio
+                     dataset (GTZAN folder, folder-per-label tree, or manifest .csv with --recipe)
+  --recipe <id>      compute this feature recipe from the audio dataset of --data (once: the
+                     feature store keeps it); evaluate uses the model's recipe for a folder
+  --params <json>    recipe parameters (default: the recipe's defaults)
+  --piece <s>        cut the dataset's files into pieces of s seconds (default: whole files)
+  --store <dir>      feature store (default ${datasetFeaturesDefaults.store})
+  --jobs <n>         extraction worker threads (default: one per core)`;
+
+/** What {@link dataOptions} parsed to. */
+type DataValues = { [K in keyof typeof dataOptions]?: string };
+
+/**
+ * Loads the labelled data the options name: a feature table or tensor file, or an audio dataset
+ * whose features are computed through the feature store (with `recipe`, or `fallbackRecipe` for a
+ * folder, e.g. a saved model's). Skipped files are listed on stderr.
+ */
+export async function loadDataOption(command: string, v: DataValues, fallbackRecipe?: { id: string; params: Record<string, unknown>; pieceSeconds?: number }): Promise<LabelledData> {
+  const path = v.data!;
+  const isFolder = existsSync(path) && statSync(path).isDirectory();
+  const recipe = v.recipe ?? (isFolder ? fallbackRecipe?.id : undefined);
+  if (!recipe) {
+    if (isFolder) throw new ParameterError('recipe', `'${path}' is an audio dataset folder: give --recipe <id> to compute its features`);
+    return loadLabelledData(path);
+  }
+  let params: Record<string, unknown> = v.recipe ? {} : (fallbackRecipe?.params ?? {});
+  if (v.params !== undefined) {
+    try {
+      params = JSON.parse(v.params) as Record<string, unknown>;
+    } catch {
+      throw new ParameterError('params', `is not JSON: ${v.params}`);
+    }
+  }
+  const pieceSeconds = v.piece !== undefined ? Number(v.piece) : v.recipe ? null : (fallbackRecipe?.pieceSeconds ?? null);
+  if (pieceSeconds !== null && !(pieceSeconds > 0)) throw new ParameterError('piece', `must be a number of seconds > 0, got '${v.piece}'`);
+  const jobs = v.jobs !== undefined ? Number(v.jobs) : undefined;
+  let progress: Progress | undefined;
+  const data = await loadDatasetFeatures(path, {
+    recipe,
+    params,
+    pieceSeconds,
+    ...(v.store ? { store: v.store } : {}),
+    ...(jobs !== undefined ? { jobs } : {}),
+    onFile: (_outcome, _done, total) => (progress ??= createProgress(`${command}: ${recipe} features`, total, { unit: 'files' })).tick(),
+  });
+  progress?.done();
+  for (const s of data.skipped) console.error(`genrekit ${command}: skipped ${s.path}: ${s.reason}`);
+  return data;
 }

@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util';
 import { splitDefaults } from '../data/splits.js';
 import { trainDefaults, trainOnSplit } from '../eval/evaluate.js';
-import { checkInput, loadLabelledData, resolveSplit } from '../eval/labelled-data.js';
+import { checkInput, resolveSplit } from '../eval/labelled-data.js';
 import { makeReport, reportMarkdown } from '../eval/report.js';
 import { saveModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
-import { commandLine, kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError } from './model-options.js';
+import { commandLine, kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'train a model on a feature table or tensor file and save it';
 
@@ -14,7 +14,7 @@ export const summary = 'train a model on a feature table or tensor file and save
 const REPORT_NAME = 'REPORT.md';
 const REPORT_JSON_NAME = 'report.json';
 
-const help = async () => `Usage: genrekit train --model <kind> --data <features.csv|examples.gkt> --out <modeldir> [options]
+const help = async () => `Usage: genrekit train --model <kind> --data <features.csv|examples.gkt|dataset> [--recipe <id>] --out <modeldir> [options]
 
 Fits the model on the training side of a split (train + valid for classical models; neural
 models use valid for early stopping), tests it on the split's test set, and saves a model folder
@@ -23,7 +23,7 @@ trains on every example and records no test metrics.
 
 Options:
   --model <kind>     model kind (below)
-  --data <path>      GTZAN feature table (.csv, 30 s or 3 s) or tensor file (.gkt)
+${dataHelp}
   --split <spec>     mod10 | modK | fault-filtered | kfold[K] | holdout | <split.json>
   --fold <name>      fold of the split to use (default: the first)
   --set NAME=VALUE   model argument, repeatable (e.g. --set C=10)
@@ -45,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         model: { type: 'string' },
-        data: { type: 'string' },
+        ...dataOptions,
         split: { type: 'string' },
         fold: { type: 'string' },
         set: { type: 'string', multiple: true },
@@ -68,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const seed = parseSeed(v.seed, trainDefaults.seed);
     const kind = await getModelKind(v.model);
-    const data = await loadLabelledData(v.data);
+    const data = await loadDataOption('train', v);
     checkInput(kind, data);
     const split = v.split ? resolveSplit(v.split, data, { seed }) : undefined;
     const args = parseSetArgs(v.set);

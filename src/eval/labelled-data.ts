@@ -1,14 +1,18 @@
 /**
- * Labelled examples for training and evaluation, read from a GTZAN feature table (`.csv`) or a
- * training tensor file (`.gkt`, exported from the feature store), and the folds of a split over
- * them. Models of input 'vector' take rows of shape [features]; models of input 'sequence' take
+ * Labelled examples for training and evaluation, read from a GTZAN feature table (`.csv`), a
+ * training tensor file (`.gkt`, exported from the feature store) or computed from an audio
+ * dataset through the feature store, and the folds of a split over them. Models of input 'vector' take rows of shape [features]; models of input 'sequence' take
  * examples of shape [time, features] (a tensor file of rank 3).
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { ParameterError } from '../errors.js';
 import { featureTableColumns, readFeatureTable } from '../data/feature-table.js';
 import { type Split, describeSplit, expandSplit, faultFilteredSplit, holdoutSplit, kFoldSplit, loadSplit, modFolds, splitDefaults } from '../data/splits.js';
 import { parseGtzanName } from '../data/gtzan-names.js';
 import { readTensorFile } from '../data/tensor-file.js';
+import { openDataset, type SkippedFile } from '../data/datasets.js';
+import { extractFeatures, featureRows, type ExtractOptions } from '../data/extract.js';
 import { GTZAN58_DEFAULTS } from '../features/gtzan58.js';
 import type { Example } from '../models/model.js';
 import type { ModelKind, TrainData } from '../models/registry.js';
@@ -166,4 +170,74 @@ export function protocolOf(split: Split, data: LabelledData, mergeValid: boolean
   const used = new Set(split.folds.flatMap((f) => [...f.train, ...f.valid, ...f.test])).size;
   const of = used < data.examples.length ? `${used} of the ${data.examples.length}` : `${data.examples.length}`;
   return `${describeSplit(split)}${merged}; ${of} examples of ${data.source}`;
+}
+
+/** Options of {@link loadDatasetFeatures}. */
+export interface DatasetFeaturesOptions {
+  /** Feature recipe id (`melspec`, `featureSequence`, ...). Required. */
+  recipe: string;
+  /** Recipe parameters; missing ones take the recipe's defaults. Default {}. */
+  params?: Record<string, unknown>;
+  /** Cut each file into pieces of this many seconds; null for whole files. Default null. */
+  pieceSeconds?: number | null;
+  /** Feature store folder. Default `datasetFeaturesDefaults.store` (a per-user cache). */
+  store?: string;
+  /** Worker threads for extraction. Default: one per core. */
+  jobs?: number;
+  /** Called once per file as extraction finishes it (for progress). */
+  onFile?: ExtractOptions['onFile'];
+}
+
+/** Defaults of {@link DatasetFeaturesOptions}. */
+export const datasetFeaturesDefaults = {
+  params: {} as Record<string, unknown>,
+  pieceSeconds: null as number | null,
+  /** `$XDG_CACHE_HOME/genrekit/features`, else `~/.cache/genrekit/features`. */
+  get store(): string {
+    return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'genrekit', 'features');
+  },
+};
+
+/**
+ * Labelled examples computed from an audio dataset (a GTZAN folder, a folder-per-label tree or a
+ * manifest CSV, see `openDataset`): each file's features are extracted once into the feature
+ * store (re-runs read them back) and every file or piece becomes an example of the recipe's
+ * shape. A `length` column (samples of the piece: metadata, not a feature) is left out, as for
+ * the GTZAN table. Files that cannot be used are returned in `skipped`; all examples must share
+ * one shape (ParameterError naming the first that differs: use pieces for variable lengths).
+ */
+export async function loadDatasetFeatures(dataset: string, options: DatasetFeaturesOptions): Promise<LabelledData & { skipped: SkippedFile[] }> {
+  const summary = await extractFeatures(openDataset(dataset), {
+    recipe: options.recipe,
+    params: options.params ?? datasetFeaturesDefaults.params,
+    pieceSeconds: options.pieceSeconds ?? datasetFeaturesDefaults.pieceSeconds,
+    store: options.store ?? datasetFeaturesDefaults.store,
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    ...(options.onFile ? { onFile: options.onFile } : {}),
+  });
+  const rows = featureRows(summary);
+  if (rows.length === 0) throw new ParameterError('data', `'${dataset}': no file gave features (${summary.skipped.length} skipped)`);
+  const shape = rows[0].shape;
+  const names = rows[0].names;
+  const drop = shape.length === 1 && names?.[0] === 'length' ? 1 : 0;
+  const examples = rows.map((r): Example => {
+    if (r.shape.length !== shape.length || r.shape.some((d, j) => d !== shape[j])) {
+      throw new ParameterError('data', `${r.path} (example ${r.id}) has shape ${JSON.stringify(r.shape)}, the first ${JSON.stringify(shape)}; cut files into pieces to get equal shapes`);
+    }
+    if (shape.length === 1) return r.values.subarray(drop);
+    const width = r.values.length / shape[0];
+    return Array.from({ length: shape[0] }, (_, t) => r.values.subarray(t * width, (t + 1) * width));
+  });
+  return {
+    examples,
+    labels: rows.map((r) => r.label),
+    ids: rows.map((r) => r.id),
+    groups: rows.map((r) => r.group),
+    labelSet: [...new Set(rows.map((r) => r.label))].sort(),
+    source: dataset,
+    recipe: { ...summary.recipe, ...(summary.pieces ? { pieceSeconds: summary.pieces.seconds } : {}) },
+    input: shape.length === 1 ? 'vector' : 'sequence',
+    ...(names ? { featureNames: names.slice(drop) } : {}),
+    skipped: summary.skipped,
+  };
 }
