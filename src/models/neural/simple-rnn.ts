@@ -1,41 +1,17 @@
 /** `simple-rnn`: S0's vanilla RNN, 1 or 2 layers of 125 tanh units; the last step's output feeds a softmax. */
-import { COMMON_DEFAULTS, neuralKind, type NetworkDefinition, type CommonArgs } from './neural-kind.js';
-import { requireInt, requireRate } from './args.js';
-import { dense, denseParams } from './layers/dense.js';
-import { dropout } from './layers/dropout.js';
-import { ParamStore } from './params.js';
-import { recurrentStack } from './recurrent-stack.js';
+import { COMMON_DEFAULTS, neuralKind } from './neural-kind.js';
 import { S0_TRAINING } from './s0-training.js';
-import type { tf } from '../runtime/backend.js';
+import { stackedRecurrentNetwork, type StackedRecurrentArgs } from './stacked-recurrent.js';
 
-export interface SimpleRnnArgs extends CommonArgs {
-  layers: number;
-  units: number;
-  /** Dropout after every recurrent layer and before the softmax projection. */
-  dropout: number;
-}
+export type SimpleRnnArgs = StackedRecurrentArgs;
 
 export const SIMPLE_RNN_DEFAULTS: Readonly<SimpleRnnArgs> = { layers: 2, units: 125, ...COMMON_DEFAULTS, ...S0_TRAINING };
 
-export const simpleRnnNetwork: NetworkDefinition<SimpleRnnArgs> = {
-  name: 'simple-rnn',
-  description: "S0's vanilla RNN (1-2 layers of 125 units, last step to softmax; SGD lr 1, clip 5)",
-  input: 'sequence',
-  defaults: SIMPLE_RNN_DEFAULTS,
-  validate(a) {
-    requireInt('layers', a.layers, 1);
-    requireInt('units', a.units, 1);
-    requireRate('dropout', a.dropout);
-  },
-  build(a, shape, rng) {
-    const params = new ParamStore();
-    const stack = recurrentStack(params, 'simple', shape.inputShape[1], Array(a.layers).fill(a.units), rng);
-    const out = denseParams(params, 'output', a.units, shape.classes, rng);
-    return {
-      params,
-      logits: (x, ctx) => dense(dropout(stack(x as tf.Tensor3D, a.dropout, ctx).lastHidden, a.dropout, ctx), out),
-    };
-  },
-};
+export const simpleRnnNetwork = stackedRecurrentNetwork(
+  'simple-rnn',
+  'simple',
+  "S0's vanilla RNN (1-2 layers of 125 units, last step to softmax; SGD lr 1, clip 5)",
+  SIMPLE_RNN_DEFAULTS,
+);
 
 export const simpleRnnKind = neuralKind(simpleRnnNetwork);
