@@ -4,6 +4,7 @@ import { openDataset } from '../data/datasets.js';
 import { exportGtzanCsv, exportTensorFile, extractDefaults, extractFeatures, featureRows } from '../data/extract.js';
 import { ParameterError } from '../errors.js';
 import { createProgress } from '../parallel/progress.js';
+import { parseParamsJson } from '../features/params.js';
 
 export const summary = 'compute features of a dataset once into a store; export CSV / tensor file';
 
@@ -57,14 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`${help()}\n\ngenrekit extract: needs one <dataset>, --recipe and --store`);
     return 2;
   }
-  let params: Record<string, unknown> = {};
-  if (values.params) {
-    try {
-      params = JSON.parse(values.params) as Record<string, unknown>;
-    } catch {
-      throw new ParameterError('--params', `is not JSON: ${values.params}`);
-    }
-  }
+  const params = values.params ? parseParamsJson(values.params) : {};
   const dataset = openDataset(positionals[0]);
   const progress = createProgress('extract', dataset.items.length, { unit: 'files' });
   const result = await extractFeatures(dataset, {

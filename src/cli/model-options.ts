@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { GenreKitError, ParameterError } from '../errors.js';
 import { datasetFeaturesDefaults, loadDatasetFeatures, loadLabelledData, type LabelledData } from '../eval/labelled-data.js';
 import { createProgress, type Progress } from '../parallel/progress.js';
+import { parseParamsJson } from '../features/params.js';
 import { listModelKinds, type ModelKind } from '../models/registry.js';
 
 /** A `--set` value: a number when it reads as one, true / false, else the string. */
@@ -98,14 +99,7 @@ export async function loadDataOption(command: string, v: DataValues, fallbackRec
     if (isFolder) throw new ParameterError('recipe', `'${path}' is an audio dataset folder: give --recipe <id> to compute its features`);
     return loadLabelledData(path);
   }
-  let params: Record<string, unknown> = v.recipe ? {} : (fallbackRecipe?.params ?? {});
-  if (v.params !== undefined) {
-    try {
-      params = JSON.parse(v.params) as Record<string, unknown>;
-    } catch {
-      throw new ParameterError('params', `is not JSON: ${v.params}`);
-    }
-  }
+  const params = v.params !== undefined ? parseParamsJson(v.params) : v.recipe ? {} : (fallbackRecipe?.params ?? {});
   const pieceSeconds = v.piece !== undefined ? Number(v.piece) : v.recipe ? null : (fallbackRecipe?.pieceSeconds ?? null);
   if (pieceSeconds !== null && !(pieceSeconds > 0)) throw new ParameterError('piece', `must be a number of seconds > 0, got '${v.piece}'`);
   const jobs = v.jobs !== undefined ? Number(v.jobs) : undefined;

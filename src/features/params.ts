@@ -53,3 +53,15 @@ export function requireInteger(recipeId: string, key: string, value: number, min
 export function requirePositive(recipeId: string, key: string, value: number): void {
   if (!(value > 0)) throw new ParameterError(`${recipeId}.${key}`, `must be > 0, got ${value}`);
 }
+
+/** Recipe parameters given as a JSON object (the CLI's `--params`); ParameterError otherwise. */
+export function parseParamsJson(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ParameterError('params', `is not JSON: ${text}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ParameterError('params', `must be a JSON object, got ${text}`);
+  return value as Record<string, unknown>;
+}
