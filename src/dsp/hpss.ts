@@ -8,6 +8,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { medianFilterAlongRows, medianFilterDownColumns, medianFilterDownColumnsTransposed } from './median.js';
+import { borrowFloat32, release } from './scratch.js';
 import { istft, magnitude, resolveStftOptions, stft, type Spectrum, type StftOptions } from './stft.js';
 
 export interface HpssOptions {
@@ -134,23 +135,25 @@ export function hpssMasks(mag: Float32Array | Float64Array, frames: number, bins
 
 /**
  * The harmonic mask alone, frames x bins (for a caller that keeps only the harmonic part, or
- * takes the percussive one as the residual): softmask(H, margin_h * P).
+ * takes the percussive one as the residual): softmask(H, margin_h * P). The mask goes to `out`
+ * when given (frames * bins values, not `mag`), a new array otherwise.
  */
-export function harmonicMask(mag: Float32Array | Float64Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
+export function harmonicMask(mag: Float32Array | Float64Array, frames: number, bins: number, options: Partial<HpssOptions> = {}, out?: Float32Array): Float32Array {
   const { kernel, power, margin } = resolveHpssOptions(options);
+  if (out && (out.length !== frames * bins || out.buffer === mag.buffer)) throw new ParameterError('out', `must be a separate buffer of ${frames * bins} values`);
   if (mag instanceof Float32Array) {
     // The time median comes bins x frames; the mask is computed while transposing it back,
     // into the frequency median's buffer.
-    const harmT = medianFilterDownColumnsTransposed(mag, frames, bins, kernel[0]);
-    const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
-    return softmasksTransposed(harmT, perc, frames, bins, margin[0], power, margin[0] === 1 && margin[1] === 1);
+    const harmT = medianFilterDownColumnsTransposed(mag, frames, bins, kernel[0], borrowFloat32(mag.length));
+    const perc = medianFilterAlongRows(mag, frames, bins, kernel[1], out);
+    softmasksTransposed(harmT, perc, frames, bins, margin[0], power, margin[0] === 1 && margin[1] === 1);
+    release(harmT);
+    return perc;
   }
   const harm = medianFilterDownColumns(mag, frames, bins, kernel[0]);
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
   const splitZeros = margin[0] === 1 && margin[1] === 1;
-  // A Float32 harmonic median is overwritten by its mask.
-  const out = harm instanceof Float32Array ? harm : new Float32Array(harm.length);
-  return softmasks(harm, perc, margin[0], power, splitZeros, out);
+  return softmasks(harm, perc, margin[0], power, splitZeros, out ?? new Float32Array(harm.length));
 }
 
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {

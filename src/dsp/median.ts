@@ -13,6 +13,7 @@
  * mirroring of such short lines is not periodic.
  */
 import { ParameterError } from '../errors.js';
+import { borrowFloat32, release } from './scratch.js';
 
 /** Matrices the filters accept and return (the output has the input's element type). */
 export type RealArray = Float32Array | Float64Array;
@@ -107,9 +108,8 @@ function slidingMedians<T extends RealArray>(data: T, lines: number, length: num
   return out;
 }
 
-/** rows x cols row-major to cols x rows, in 32 x 32 tiles so both sides stay in cache. */
-function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
-  const dst = new Float32Array(src.length);
+/** rows x cols row-major to cols x rows into `dst`, in 32 x 32 tiles so both sides stay in cache. */
+function transpose(src: Float32Array, rows: number, cols: number, dst: Float32Array = new Float32Array(src.length)): Float32Array {
   const tile = 32;
   for (let r0 = 0; r0 < rows; r0 += tile) {
     const r1 = Math.min(r0 + tile, rows);
@@ -278,29 +278,38 @@ function rankMedians(data: Float32Array, lines: number, length: number, size: nu
  */
 export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
   checkShape(data, rows, cols, size);
-  if (data instanceof Float32Array) return transpose(medianFilterDownColumnsTransposed(data, rows, cols, size), cols, rows) as T;
+  if (data instanceof Float32Array) {
+    const byColumn = medianFilterDownColumnsTransposed(data, rows, cols, size, borrowFloat32(data.length));
+    const out = transpose(byColumn, cols, rows);
+    release(byColumn);
+    return out as T;
+  }
   return slidingMedians(data, cols, rows, 1, cols, size);
 }
 
 /**
  * `medianFilterDownColumns` of a Float32 matrix, returned transposed: cols x rows, row-major
  * (column c of the result matrix is row c here). For a caller that reads the result once and
- * can undo the transpose while reading, saving a pass and a buffer (HPSS masks).
+ * can undo the transpose while reading, saving a pass and a buffer (HPSS masks). Written to
+ * `out` (rows * cols values, not `data`) when given.
  */
-export function medianFilterDownColumnsTransposed(data: Float32Array, rows: number, cols: number, size: number): Float32Array {
+export function medianFilterDownColumnsTransposed(data: Float32Array, rows: number, cols: number, size: number, out?: Float32Array): Float32Array {
   checkShape(data, rows, cols, size);
+  if (out && (out.length !== data.length || out.buffer === data.buffer)) throw new ParameterError('out', `must be a separate buffer of ${data.length} values`);
   // Columns become rows so that every line is read and written contiguously.
-  const byColumn = transpose(data, rows, cols);
+  const byColumn = transpose(data, rows, cols, out);
   return rankMedians(byColumn, cols, rows, size, byColumn);
 }
 
 /**
  * Median of `size` neighbours along the columns axis (axis 1: along each row) of a
  * rows x cols row-major matrix. For a frames x bins spectrogram this filters along frequency.
+ * A Float32 result is written to `out` (rows * cols values; may be `data`) when given.
  */
-export function medianFilterAlongRows<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
+export function medianFilterAlongRows<T extends RealArray>(data: T, rows: number, cols: number, size: number, out?: Float32Array): T {
   checkShape(data, rows, cols, size);
-  if (data instanceof Float32Array) return rankMedians(data, rows, cols, size, new Float32Array(data.length)) as T;
+  if (out && out.length !== data.length) throw new ParameterError('out', `must hold ${data.length} values, has ${out.length}`);
+  if (data instanceof Float32Array) return rankMedians(data, rows, cols, size, out ?? new Float32Array(data.length)) as T;
   return slidingMedians(data, rows, cols, cols, 1, size);
 }
 

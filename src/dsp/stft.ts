@@ -7,6 +7,7 @@
 import { ParameterError } from '../errors.js';
 import { RealFft } from './fft.js';
 import type { FrameMatrix } from './frame-matrix.js';
+import { borrowFloat64, release } from './scratch.js';
 import { getWindow, type WindowName } from './window.js';
 
 export type { WindowName } from './window.js';
@@ -96,18 +97,20 @@ function reflectIndex(i: number, n: number): number {
   return j;
 }
 
-/** The signal as Float64, padded by nFft/2 on both sides when `center`. */
+/** The signal as Float64, padded by nFft/2 on both sides when `center`, in borrowed memory (`release` it). */
 function paddedSignal(y: Float32Array, o: ResolvedStftOptions): Float64Array {
-  if (!o.center) return Float64Array.from(y);
-  const pad = o.nFft >> 1;
+  const pad = o.center ? o.nFft >> 1 : 0;
   const n = y.length;
-  const out = new Float64Array(n + 2 * pad);
+  const out = borrowFloat64(n + 2 * pad);
   for (let i = 0; i < n; i++) out[pad + i] = y[i];
   if (o.padMode === 'reflect' && n > 0) {
     for (let i = 0; i < pad; i++) {
       out[pad - 1 - i] = y[reflectIndex(-1 - i, n)];
       out[pad + n + i] = y[reflectIndex(n + i, n)];
     }
+  } else {
+    out.fill(0, 0, pad);
+    out.fill(0, pad + n);
   }
   return out;
 }
@@ -150,6 +153,7 @@ export function forEachStftFrame(
     fft.forwardWindowed(x, t * o.hopLength, win, re, im);
     visit(t, re, im);
   }
+  release(x);
   return { frames, bins, options: o };
 }
 
@@ -236,9 +240,10 @@ export function istft(spec: Spectrum, options: IstftOptions = {}): Float32Array 
 /**
  * `istft` of the STFT scaled bin by bin by `mask` (frames x bins, frame-major, like `spec`), or of
  * `spec` itself when `mask` is null: applying a soft mask while reading each frame saves
- * building the masked STFT.
+ * building the masked STFT. The samples go to `out` when given (a caller reusing its buffer;
+ * it must hold the output length) and a new array otherwise.
  */
-export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: IstftOptions = {}): Float32Array {
+export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: IstftOptions = {}, out?: Float32Array): Float32Array {
   const nFft = positiveInt(options.nFft ?? 2 * (spec.bins - 1), 'nFft');
   if ((nFft >> 1) + 1 !== spec.bins) throw new ParameterError('nFft', `${nFft} does not give ${spec.bins} bins`);
   const winLength = positiveInt(options.winLength ?? nFft, 'winLength');
@@ -263,7 +268,7 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const fft = new RealFft(nFft);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
-  const y = new Float64Array(total);
+  const y = borrowFloat64(total).fill(0);
   const { re: sRe, im: sIm } = spec;
   for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
     if (mask) {
@@ -284,7 +289,8 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   // trim; the sum is tabulated over one period in the middle (see windowSumSquare).
   const tiny = 1.1754943508222875e-38;
   const wsum = windowSumSquare(win, hop, nFrames);
-  const out = new Float32Array(outLength);
+  if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
+  out ??= new Float32Array(outLength);
   const end = Math.min(outLength, total - offset);
   const steadyLo = Math.max(wsum.steadyFrom - offset, 0);
   const steadyHi = Math.min(wsum.steadyTo - offset, end);
@@ -304,6 +310,8 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
     const w = wsum.at(i + offset);
     out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
   }
+  out.fill(0, end);
+  release(y);
   return out;
 }
 

@@ -3,6 +3,7 @@
  * `zero_crossings` with threshold 1e-10, zero_pos True and no crossing counted at a frame's first sample).
  */
 import { ParameterError } from '../errors.js';
+import { borrowFloat64, release } from './scratch.js';
 
 export interface ZeroCrossingOptions {
   /** Samples per frame. Default 2048. */
@@ -24,26 +25,37 @@ export function zeroCrossingRate(y: Float32Array, options: Partial<ZeroCrossingO
     if (!Number.isInteger(o[key]) || o[key] < 1) throw new ParameterError(key, `must be a positive integer, got ${o[key]}`);
   }
   const pad = o.center ? o.frameLength >> 1 : 0;
-  const n = y.length + 2 * pad;
-  if (n < o.frameLength || y.length === 0) throw new ParameterError('frameLength', `${o.frameLength} is longer than the signal (${n} samples)`);
-  // Sign bit per padded sample (edge padding), after zeroing |x| <= threshold.
-  const neg = new Uint8Array(n);
+  const len = y.length;
+  const n = len + 2 * pad;
+  if (n < o.frameLength || len === 0) throw new ParameterError('frameLength', `${o.frameLength} is longer than the signal (${n} samples)`);
+  // Edge padding repeats y[0] and y[len - 1], so every crossing is between y[j - 1] and y[j]
+  // for some 1 <= j < len: count those once, as running totals (prefix[j + 1] counts j' <= j),
+  // instead of building the padded signal.
+  const prefix = borrowFloat64(len + 1);
   // The sign bit of each float, read as an integer: a branch on v < 0 would mispredict on
-  // every other sample of audio. The bit is also set for -0, as librosa's signbit is.
-  const bits = new Int32Array(y.buffer, y.byteOffset, y.length);
-  for (let i = 0; i < n; i++) {
-    const j = Math.min(Math.max(i - pad, 0), y.length - 1);
-    neg[i] = Math.abs(y[j]) <= o.threshold ? 0 : bits[j] >>> 31;
+  // every other sample of audio. The bit is also set for -0, as librosa's signbit is;
+  // |x| <= threshold counts as zero (positive).
+  const bits = new Int32Array(y.buffer, y.byteOffset, len);
+  const thr = o.threshold;
+  let prev = Math.abs(y[0]) <= thr ? 0 : bits[0] >>> 31;
+  let count = 0;
+  prefix[0] = 0;
+  prefix[1] = 0;
+  for (let j = 1; j < len; j++) {
+    const neg = Math.abs(y[j]) <= thr ? 0 : bits[j] >>> 31;
+    count += neg ^ prev;
+    prev = neg;
+    prefix[j + 1] = count;
   }
-  // crossing[i] = 1 when sample i differs in sign from sample i - 1.
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
-  const prefix = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) prefix[i + 1] = prefix[i] + (neg[i] ^ neg[i - 1]);
   const out = new Float32Array(frames);
   for (let t = 0; t < frames; t++) {
-    const s = t * o.hopLength;
-    // Crossings inside the frame: pairs (i-1, i) with s < i < s + frameLength.
-    out[t] = (prefix[s + o.frameLength] - prefix[s + 1]) / o.frameLength;
+    // Padded pairs (i - 1, i) with s < i < s + frameLength are j = i - pad in [lo, hi].
+    const s = t * o.hopLength - pad;
+    const lo = Math.max(1, s + 1);
+    const hi = Math.min(len - 1, s + o.frameLength - 1);
+    out[t] = hi >= lo ? (prefix[hi + 1] - prefix[lo]) / o.frameLength : 0;
   }
+  release(prefix);
   return out;
 }

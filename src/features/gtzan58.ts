@@ -20,6 +20,7 @@ import { melFilterBank, melSpectrogram } from '../dsp/mel.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
 import { rms } from '../dsp/rms.js';
+import { borrowFloat32, release } from '../dsp/scratch.js';
 import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../dsp/spectral.js';
 import { forEachStftFrame, frameCount, istftMasked, type Spectrogram, type Spectrum } from '../dsp/stft.js';
 import { estimateTempo } from '../dsp/tempo.js';
@@ -67,32 +68,43 @@ function meanVar(x: ArrayLike<number>): [number, number] {
   return [mean, sq / n];
 }
 
-/** Mean of y - h, the percussive waveform, without building it. */
-function residualMean(y: Float32Array, h: Float32Array): number {
-  let sum = 0;
-  for (let j = 0; j < y.length; j++) sum += y[j] - h[j];
-  return sum / y.length;
-}
-
-/** Population variance of y - h around `mean`. */
-function residualVariance(y: Float32Array, h: Float32Array, mean: number): number {
-  let sq = 0;
-  for (let j = 0; j < y.length; j++) {
-    const d = y[j] - h[j] - mean;
-    sq += d * d;
+/**
+ * `meanVar` of h and of y - h (the harmonic and percussive waveforms) in two passes over both,
+ * without building y - h; each sum runs in the same order as `meanVar`'s.
+ */
+function harmonicPercussiveStats(y: Float32Array, h: Float32Array): [number, number, number, number] {
+  const n = y.length;
+  let sumH = 0;
+  let sumP = 0;
+  for (let j = 0; j < n; j++) {
+    sumH += h[j];
+    sumP += y[j] - h[j];
   }
-  return sq / y.length;
+  const meanH = sumH / n;
+  const meanP = sumP / n;
+  let sqH = 0;
+  let sqP = 0;
+  for (let j = 0; j < n; j++) {
+    const dh = h[j] - meanH;
+    const dp = y[j] - h[j] - meanP;
+    sqH += dh * dh;
+    sqP += dp * dp;
+  }
+  return [meanH, sqH / n, meanP, sqP / n];
 }
 
-/** The shared STFT: complex values, magnitude and power, frames x 1025 bins, frame-major. */
+/**
+ * The shared STFT: complex values, magnitude and power, frames x 1025 bins, frame-major, in
+ * borrowed scratch memory (`gtzan58Statistics` releases it once the statistics are taken).
+ */
 function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power: Spectrogram } {
   const options = { nFft: N_FFT, hopLength: HOP };
   const frames = frameCount(y.length, options);
   const bins = N_FFT / 2 + 1;
   const n = frames * bins;
-  const spec: Spectrum = { frames, bins, re: new Float32Array(n), im: new Float32Array(n) };
-  const magData = new Float32Array(n);
-  const powData = new Float32Array(n);
+  const spec: Spectrum = { frames, bins, re: borrowFloat32(n), im: borrowFloat32(n) };
+  const magData = borrowFloat32(n);
+  const powData = borrowFloat32(n);
   forEachStftFrame(y, options, (t, fr, fi) => {
     const base = t * bins;
     spec.re.set(fr, base);
@@ -110,10 +122,15 @@ function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power:
   };
 }
 
-/** The harmonic waveform of HPSS (kernel 31, power 2, margin 1): the masked STFT, inverted. */
+/**
+ * The harmonic waveform of HPSS (kernel 31, power 2, margin 1): the masked STFT, inverted, in
+ * borrowed scratch memory.
+ */
 function harmonicWaveform(spec: Spectrum, mag: Spectrogram, length: number): Float32Array {
-  const mask = harmonicMask(mag.data, mag.frames, mag.bins);
-  return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length });
+  const mask = harmonicMask(mag.data, mag.frames, mag.bins, {}, borrowFloat32(mag.data.length));
+  const harmony = istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
+  release(mask);
+  return harmony;
 }
 
 /**
@@ -142,11 +159,11 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   put(spectralRolloff(mag, { sr }));
   put(zeroCrossingRate(y));
   const harmony = harmonicWaveform(spec, mag, y.length);
-  put(harmony);
-  const percussiveMean = residualMean(y, harmony);
-  out[i++] = percussiveMean;
-  out[i++] = residualVariance(y, harmony, percussiveMean);
+  out.set(harmonicPercussiveStats(y, harmony), i);
+  i += 4;
+  release(harmony, spec.re, spec.im, mag.data);
   const mel = melSpectrogram(power, { sr }, melBank ?? melFilterBank(sr, N_FFT));
+  release(power.data);
   const logMel = { frames: mel.frames, bins: mel.bins, data: powerToDb(mel.data) };
   out[i++] = estimateTempo(onsetStrengthFromSpectrogram(logMel.data, logMel.frames, logMel.bins, { nFft: N_FFT, hopLength: HOP }), {
     sampleRate: sr,
