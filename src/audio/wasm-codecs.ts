@@ -3,11 +3,9 @@
  * (`@wasm-audio-decoders/flac` = libFLAC, `mpg123-decoder` = mpg123,
  * `@wasm-audio-decoders/ogg-vorbis` = libvorbis). Their WASM is inlined in the packages: nothing
  * is downloaded. Every exception they throw and every per-frame error they report becomes an
- * `AudioDecodeError` naming the file.
+ * `AudioDecodeError` naming the file. Each decoder package is imported on the first file of its
+ * format (about 25 ms for the three), so a worker decoding only WAV never pays for them.
  */
-import { FLACDecoder } from '@wasm-audio-decoders/flac';
-import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
-import { MPEGDecoder } from 'mpg123-decoder';
 import { AudioDecodeError } from '../errors.js';
 import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
 import type { DecodedAudio } from './types.js';
@@ -83,7 +81,8 @@ function rescaleToLibsndfile(channels: Float32Array[], bitDepth: number): void {
  * Decodes a FLAC (or Ogg FLAC) file. A frame the decoder reports as bad, a frame count short of
  * STREAMINFO's (the parser silently skips frames it cannot read) or an MD5 mismatch is an error.
  */
-export function decodeFlac(bytes: Uint8Array, file: string, container: 'flac' | 'ogg' = 'flac'): Promise<DecodedAudio> {
+export async function decodeFlac(bytes: Uint8Array, file: string, container: 'flac' | 'ogg' = 'flac'): Promise<DecodedAudio> {
+  const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
   return guarded(file, 'flac', async () => {
     const decoder = new FLACDecoder();
     await decoder.ready;
@@ -100,7 +99,8 @@ export function decodeFlac(bytes: Uint8Array, file: string, container: 'flac' | 
 }
 
 /** Decodes an MP3 (MPEG-1/2 layer III; layers I and II too), gapless: encoder delay and padding trimmed when the LAME header gives them. */
-export function decodeMp3(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+export async function decodeMp3(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+  const { MPEGDecoder } = await import('mpg123-decoder');
   return guarded(file, 'mp3', async () => {
     const decoder = new MPEGDecoder();
     await decoder.ready;
@@ -113,7 +113,8 @@ export function decodeMp3(bytes: Uint8Array, file: string): Promise<DecodedAudio
 }
 
 /** Decodes an Ogg Vorbis file. */
-export function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+  const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
   return guarded(file, 'vorbis', async () => {
     const decoder = new OggVorbisDecoder();
     await decoder.ready;

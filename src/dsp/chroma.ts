@@ -26,7 +26,15 @@ export const CHROMA_FILTER_DEFAULTS: ChromaFilterOptions = { nChroma: 12, tuning
  * bumps over the classes L2-normalised per bin, then weighted by a Gaussian in octaves.
  */
 export function chromaFilterBank(sr: number, nFft: number, options: Partial<ChromaFilterOptions> = {}): FilterBank {
-  const o = { ...CHROMA_FILTER_DEFAULTS, ...options };
+  // Every field set, in one order: one object shape whatever the caller passed (a spread of the
+  // caller's object gave a new shape per caller, and V8 dropped the optimised code at each).
+  const o: ChromaFilterOptions = {
+    nChroma: options.nChroma ?? CHROMA_FILTER_DEFAULTS.nChroma,
+    tuning: options.tuning ?? CHROMA_FILTER_DEFAULTS.tuning,
+    ctroct: options.ctroct ?? CHROMA_FILTER_DEFAULTS.ctroct,
+    octwidth: options.octwidth === undefined ? CHROMA_FILTER_DEFAULTS.octwidth : options.octwidth,
+    baseC: options.baseC ?? CHROMA_FILTER_DEFAULTS.baseC,
+  };
   if (!Number.isInteger(o.nChroma) || o.nChroma < 1) throw new ParameterError('nChroma', `must be a positive integer, got ${o.nChroma}`);
   if (!Number.isInteger(nFft) || nFft < 2) throw new ParameterError('nFft', `must be an integer >= 2, got ${nFft}`);
   const n = o.nChroma;

@@ -72,30 +72,36 @@ export function applyFilterBank(fb: FilterBank, input: FrameMatrix): FrameMatrix
     r++;
   }
   const nGroups = groups.length / 4;
-  for (let t = 0, base = 0, o = 0; t < input.frames; t++, base += bins, o += rows) {
-    for (let g = 0; g < nGroups; g++) {
-      const r0 = groups[4 * g], lo = groups[4 * g + 1], hi = groups[4 * g + 2];
-      const w0 = r0 * bins;
-      if (groups[4 * g + 3] === 1) {
-        let acc = 0;
-        for (let k = lo; k < hi; k++) acc += weights[w0 + k] * x[base + k];
-        out[o + r0] = acc;
-        continue;
-      }
-      const w1 = w0 + bins, w2 = w1 + bins, w3 = w2 + bins;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      for (let k = lo; k < hi; k++) {
-        const v = x[base + k];
-        a0 += weights[w0 + k] * v;
-        a1 += weights[w1 + k] * v;
-        a2 += weights[w2 + k] * v;
-        a3 += weights[w3 + k] * v;
-      }
-      out[o + r0] = a0;
-      out[o + r0 + 1] = a1;
-      out[o + r0 + 2] = a2;
-      out[o + r0 + 3] = a3;
-    }
-  }
+  for (let t = 0, base = 0, o = 0; t < input.frames; t++, base += bins, o += rows) applyGroupsToFrame(weights, groups, nGroups, bins, x, base, out, o);
   return { frames: input.frames, bins: rows, data: out };
+}
+
+/**
+ * One frame of `applyFilterBank`: x[base .. base + bins) through the row groups into out[o ..).
+ * Called per frame so V8 optimises it within the first clip (no on-stack replacement).
+ */
+function applyGroupsToFrame(weights: Float64Array, groups: number[], nGroups: number, bins: number, x: Float32Array, base: number, out: Float32Array, o: number): void {
+  for (let g = 0; g < nGroups; g++) {
+    const r0 = groups[4 * g], lo = groups[4 * g + 1], hi = groups[4 * g + 2];
+    const w0 = r0 * bins;
+    if (groups[4 * g + 3] === 1) {
+      let acc = 0;
+      for (let k = lo; k < hi; k++) acc += weights[w0 + k] * x[base + k];
+      out[o + r0] = acc;
+      continue;
+    }
+    const w1 = w0 + bins, w2 = w1 + bins, w3 = w2 + bins;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let k = lo; k < hi; k++) {
+      const v = x[base + k];
+      a0 += weights[w0 + k] * v;
+      a1 += weights[w1 + k] * v;
+      a2 += weights[w2 + k] * v;
+      a3 += weights[w3 + k] * v;
+    }
+    out[o + r0] = a0;
+    out[o + r0 + 1] = a1;
+    out[o + r0 + 2] = a2;
+    out[o + r0 + 3] = a3;
+  }
 }

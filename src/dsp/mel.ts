@@ -198,34 +198,40 @@ function applyBinPairs(pairs: BinPairs, rows: number, spec: FrameMatrix): FrameM
   const { frames, bins, data } = spec;
   const out = new Float32Array(frames * rows);
   const acc = new Float64Array(rows + 1);
-  for (let t = 0, base = 0; t < frames; t++, base += bins) {
-    acc.fill(0);
-    let cur = -1;
-    let s0 = 0;
-    let s1 = 0;
-    for (let k = 0; k < bins; k++) {
-      const b = band[k];
-      if (b < 0) continue;
-      if (b !== cur) {
-        if (cur >= 0) {
-          acc[cur] += s0;
-          acc[cur + 1] += s1;
-        }
-        cur = b;
-        s0 = 0;
-        s1 = 0;
-      }
-      const v = data[base + k];
-      s0 += w0[k] * v;
-      s1 += w1[k] * v;
-    }
-    if (cur >= 0) {
-      acc[cur] += s0;
-      acc[cur + 1] += s1;
-    }
-    for (let r = 0; r < rows; r++) out[t * rows + r] = acc[r];
-  }
+  for (let t = 0, base = 0; t < frames; t++, base += bins) binPairsFrame(band, w0, w1, data, base, bins, acc, out, t * rows, rows);
   return { frames, bins: rows, data: out };
+}
+
+/**
+ * One frame of `applyBinPairs`: data[base .. base + bins) into out[o .. o + rows), using `acc`
+ * (rows + 1 values) as scratch. Called per frame so V8 optimises it within the first clip.
+ */
+function binPairsFrame(band: BinPairs['band'], w0: BinPairs['w0'], w1: BinPairs['w1'], data: Float32Array, base: number, bins: number, acc: Float64Array, out: Float32Array, o: number, rows: number): void {
+  acc.fill(0);
+  let cur = -1;
+  let s0 = 0;
+  let s1 = 0;
+  for (let k = 0; k < bins; k++) {
+    const b = band[k];
+    if (b < 0) continue;
+    if (b !== cur) {
+      if (cur >= 0) {
+        acc[cur] += s0;
+        acc[cur + 1] += s1;
+      }
+      cur = b;
+      s0 = 0;
+      s1 = 0;
+    }
+    const v = data[base + k];
+    s0 += w0[k] * v;
+    s1 += w1[k] * v;
+  }
+  if (cur >= 0) {
+    acc[cur] += s0;
+    acc[cur + 1] += s1;
+  }
+  for (let r = 0; r < rows; r++) out[o + r] = acc[r];
 }
 
 /**

@@ -30,30 +30,36 @@ export function mfccFromLogMel(logMel: FrameMatrix, nMfcc = MFCC_DEFAULTS.nMfcc,
   // Four coefficients per pass over a frame: four independent sums instead of one
   // latency-bound chain (each sum still runs over j in order, so the values are unchanged).
   const full = nMfcc - (nMfcc % 4);
-  for (let t = 0, base = 0, o = 0; t < logMel.frames; t++, base += n, o += nMfcc) {
-    for (let k = 0; k < full; k += 4) {
-      const r0 = k * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      for (let j = 0; j < n; j++) {
-        const v = x[base + j];
-        a0 += dct[r0 + j] * v;
-        a1 += dct[r1 + j] * v;
-        a2 += dct[r2 + j] * v;
-        a3 += dct[r3 + j] * v;
-      }
-      out[o + k] = a0 * lift[k];
-      out[o + k + 1] = a1 * lift[k + 1];
-      out[o + k + 2] = a2 * lift[k + 2];
-      out[o + k + 3] = a3 * lift[k + 3];
-    }
-    for (let k = full; k < nMfcc; k++) {
-      let acc = 0;
-      const row = k * n;
-      for (let j = 0; j < n; j++) acc += dct[row + j] * x[base + j];
-      out[o + k] = acc * lift[k];
-    }
-  }
+  for (let t = 0, base = 0, o = 0; t < logMel.frames; t++, base += n, o += nMfcc) mfccOfFrame(dct, lift, x, base, n, nMfcc, full, out, o);
   return { frames: logMel.frames, bins: nMfcc, data: out };
+}
+
+/**
+ * The nMfcc coefficients of one frame (x[base .. base + n)) into out[o ..), the first `full` four
+ * at a time. Called per frame so V8 optimises it within the first clip (no on-stack replacement).
+ */
+function mfccOfFrame(dct: Float64Array, lift: Float64Array, x: ArrayLike<number>, base: number, n: number, nMfcc: number, full: number, out: Float32Array, o: number): void {
+  for (let k = 0; k < full; k += 4) {
+    const r0 = k * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let j = 0; j < n; j++) {
+      const v = x[base + j];
+      a0 += dct[r0 + j] * v;
+      a1 += dct[r1 + j] * v;
+      a2 += dct[r2 + j] * v;
+      a3 += dct[r3 + j] * v;
+    }
+    out[o + k] = a0 * lift[k];
+    out[o + k + 1] = a1 * lift[k + 1];
+    out[o + k + 2] = a2 * lift[k + 2];
+    out[o + k + 3] = a3 * lift[k + 3];
+  }
+  for (let k = full; k < nMfcc; k++) {
+    let acc = 0;
+    const row = k * n;
+    for (let j = 0; j < n; j++) acc += dct[row + j] * x[base + j];
+    out[o + k] = acc * lift[k];
+  }
 }
 
 /**

@@ -71,17 +71,37 @@ export function spectralBandwidth(
   for (let t = 0; t < S.frames; t++) {
     const base = t * S.bins;
     const c = centroid ? centroid[t] : centroidOfFrame(S.data, base, S.bins, freq);
-    let sum = 0;
-    if (o.norm) for (let k = 0; k < S.bins; k++) sum += S.data[base + k];
-    const scale = o.norm && sum >= TINY ? 1 / sum : 1;
-    let acc = 0;
-    for (let k = 0; k < S.bins; k++) {
-      const dev = Math.abs(freq[k] - c);
-      acc += S.data[base + k] * scale * (o.p === 2 ? dev * dev : Math.pow(dev, o.p));
-    }
-    out[t] = Math.pow(acc, 1 / o.p);
+    out[t] = bandwidthOfFrame(S.data, base, S.bins, freq, c, o.p, o.norm);
   }
   return out;
+}
+
+// Per-frame helpers (like centroidOfFrame): called per frame, V8 optimises them within the first
+// clip instead of replacing the frame loop on the stack and deoptimising it later.
+
+function bandwidthOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array, c: number, p: number, norm: boolean): number {
+  let sum = 0;
+  if (norm) for (let k = 0; k < bins; k++) sum += data[base + k];
+  const scale = norm && sum >= TINY ? 1 / sum : 1;
+  let acc = 0;
+  for (let k = 0; k < bins; k++) {
+    const dev = Math.abs(freq[k] - c);
+    acc += data[base + k] * scale * (p === 2 ? dev * dev : Math.pow(dev, p));
+  }
+  return Math.pow(acc, 1 / p);
+}
+
+function rolloffOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array, rollPercent: number): number {
+  let total = 0;
+  for (let k = 0; k < bins; k++) total += data[base + k];
+  const threshold = rollPercent * total;
+  let cum = 0;
+  let k = 0;
+  for (; k < bins; k++) {
+    cum += data[base + k];
+    if (cum >= threshold) break;
+  }
+  return freq[Math.min(k, bins - 1)];
 }
 
 /** Lowest bin frequency (Hz) at which the cumulative magnitude reaches rollPercent of the frame total: one value per frame. */
@@ -90,18 +110,6 @@ export function spectralRolloff(input: Float32Array | Spectrogram, options: Part
   if (!(o.rollPercent > 0 && o.rollPercent < 1)) throw new ParameterError('rollPercent', `must be in (0, 1), got ${o.rollPercent}`);
   const { S, freq } = magnitudeOf(input, o);
   const out = new Float32Array(S.frames);
-  for (let t = 0; t < S.frames; t++) {
-    const base = t * S.bins;
-    let total = 0;
-    for (let k = 0; k < S.bins; k++) total += S.data[base + k];
-    const threshold = o.rollPercent * total;
-    let cum = 0;
-    let k = 0;
-    for (; k < S.bins; k++) {
-      cum += S.data[base + k];
-      if (cum >= threshold) break;
-    }
-    out[t] = freq[Math.min(k, S.bins - 1)];
-  }
+  for (let t = 0; t < S.frames; t++) out[t] = rolloffOfFrame(S.data, t * S.bins, S.bins, freq, o.rollPercent);
   return out;
 }

@@ -271,23 +271,15 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const y = borrowFloat64(total).fill(0);
   const { re: sRe, im: sIm } = spec;
   for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
-    if (mask) {
-      for (let k = 0; k < bins; k++) {
-        const g = mask[base + k];
-        re[k] = sRe[base + k] * g;
-        im[k] = sIm[base + k] * g;
-      }
-    } else {
-      for (let k = 0; k < bins; k++) {
-        re[k] = sRe[base + k];
-        im[k] = sIm[base + k];
-      }
+    if (mask) maskedFrame(sRe, sIm, mask, base, bins, re, im);
+    else {
+      re.set(sRe.subarray(base, base + bins));
+      im.set(sIm.subarray(base, base + bins));
     }
     fft.inverseWindowedAdd(re, im, win, y, t * hop);
   }
   // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and
   // trim; the sum is tabulated over one period in the middle (see windowSumSquare).
-  const tiny = 1.1754943508222875e-38;
   const wsum = windowSumSquare(win, hop, nFrames);
   if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
   out ??= new Float32Array(outLength);
@@ -295,24 +287,45 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const steadyLo = Math.max(wsum.steadyFrom - offset, 0);
   const steadyHi = Math.min(wsum.steadyTo - offset, end);
   const headEnd = steadyLo < steadyHi ? steadyLo : end;
-  let i = 0;
-  for (; i < headEnd; i++) {
-    const w = wsum.at(i + offset);
-    out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
-  }
+  divideByWindowSum(y, offset, wsum.at, out, 0, headEnd);
   // The periodic stretch, walking the tabulated period instead of a modulo per sample.
-  const { period } = wsum;
-  for (let j = (i + offset - wsum.steadyFrom) % hop; i < steadyHi; i++, j = j + 1 === hop ? 0 : j + 1) {
-    const w = period[j];
-    out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
-  }
-  for (; i < end; i++) {
-    const w = wsum.at(i + offset);
-    out[i] = w > tiny ? y[i + offset] / w : y[i + offset];
-  }
+  const steadyEnd = Math.max(headEnd, steadyHi);
+  if (steadyEnd > headEnd) divideByPeriod(y, offset, wsum.period, (headEnd + offset - wsum.steadyFrom) % hop, out, headEnd, steadyEnd);
+  divideByWindowSum(y, offset, wsum.at, out, steadyEnd, end);
   out.fill(0, end);
   release(y);
   return out;
+}
+
+// The loops of `istftMasked`, each a function of its own so that V8 compiles each whole, once,
+// rather than replacing `istftMasked` on the stack and deoptimising (and recompiling) it at the
+// next loop on every clip.
+const FLOAT32_TINY = 1.1754943508222875e-38;
+
+/** Frame `base / bins` of the STFT times the mask into re, im. */
+function maskedFrame(sRe: Float32Array, sIm: Float32Array, mask: Float32Array, base: number, bins: number, re: Float64Array, im: Float64Array): void {
+  for (let k = 0; k < bins; k++) {
+    const g = mask[base + k];
+    re[k] = sRe[base + k] * g;
+    im[k] = sIm[base + k] * g;
+  }
+}
+
+/** out[i] = y[i + offset] / at(i + offset) for i in [from, to), where the window sum exceeds Float32 tiny. */
+function divideByWindowSum(y: Float64Array, offset: number, at: (p: number) => number, out: Float32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const w = at(i + offset);
+    out[i] = w > FLOAT32_TINY ? y[i + offset] / w : y[i + offset];
+  }
+}
+
+/** `divideByWindowSum` on the periodic stretch: the sum of sample `from` is period[j0], then the next ones cyclically. */
+function divideByPeriod(y: Float64Array, offset: number, period: Float64Array, j0: number, out: Float32Array, from: number, to: number): void {
+  const hop = period.length;
+  for (let i = from, j = j0; i < to; i++, j = j + 1 === hop ? 0 : j + 1) {
+    const w = period[j];
+    out[i] = w > FLOAT32_TINY ? y[i + offset] / w : y[i + offset];
+  }
 }
 
 /**

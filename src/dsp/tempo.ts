@@ -88,18 +88,32 @@ function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): Windo
       const re = new Float64Array(fft.bins);
       const im = new Float64Array(fft.bins);
       for (let t = 0; t < frames; t++) {
-        let energy = 0;
-        for (let i = 0; i < winLength; i++) {
-          const v = (t + i < padded.length ? padded[t + i] : 0) * window[i];
-          buf[i] = v;
-          energy += v * v;
-        }
+        const energy = windowFrame(padded, window, t, buf);
         fft.forward(buf, re, im);
-        for (let k = 0; k < fft.bins; k++) re[k] = re[k] * re[k] + im[k] * im[k];
+        powerInPlace(re, im);
         visit(t, re, energy);
       }
     },
   };
+}
+
+// The per-window loops of `windowSpectra`, as functions called per window so that V8 optimises
+// them after a few windows of the first clip instead of replacing the frame loop on the stack.
+
+/** Window t of `padded` times `window` into buf[0 .. window.length); returns its energy sum x^2. */
+function windowFrame(padded: Float64Array, window: Float64Array, t: number, buf: Float64Array): number {
+  let energy = 0;
+  for (let i = 0; i < window.length; i++) {
+    const v = (t + i < padded.length ? padded[t + i] : 0) * window[i];
+    buf[i] = v;
+    energy += v * v;
+  }
+  return energy;
+}
+
+/** re[k] = re[k]^2 + im[k]^2. */
+function powerInPlace(re: Float64Array, im: Float64Array): void {
+  for (let k = 0; k < re.length; k++) re[k] = re[k] * re[k] + im[k] * im[k];
 }
 
 /**

@@ -32,7 +32,7 @@ export interface Peaks {
  * through the neighbouring bins.
  */
 export function piptrack(S: Spectrogram, options: Partial<PiptrackOptions> = {}): Peaks {
-  const o = { ...PIPTRACK_DEFAULTS, ...options };
+  const o = piptrackOptions(options);
   const fmin = Math.max(o.fmin, 0);
   const fmax = Math.min(o.fmax, o.sr / 2);
   const { bins, frames, data } = S;
@@ -44,34 +44,56 @@ export function piptrack(S: Spectrogram, options: Partial<PiptrackOptions> = {})
   while (kHi < bins && kHi * binHz < fmax) kHi++;
   const pitch: number[] = [];
   const mag: number[] = [];
-  // librosa's util.tiny for float32 input.
-  const tiny = 1.1754943508222875e-38;
-  const masked = (base: number, k: number, ref: number): number => {
-    const v = data[base + k];
-    return v > ref ? v : 0;
-  };
-  for (let t = 0; t < frames; t++) {
-    const base = t * bins;
-    let max = -Infinity;
-    for (let k = 0; k < bins; k++) if (data[base + k] > max) max = data[base + k];
-    const ref = o.threshold * max;
-    for (let k = Math.max(kLo, 1); k < kHi; k++) {
-      // localmax with edge padding: x[k] > x[k-1] and x[k] >= x[k+1] (the last bin compares with itself).
-      const x = masked(base, k, ref);
-      const next = k + 1 < bins ? masked(base, k + 1, ref) : x;
-      if (!(x > masked(base, k - 1, ref) && x >= next)) continue;
-      let shift = 0;
-      let avg = 0;
-      if (k + 1 < bins) {
-        avg = 0.5 * (data[base + k + 1] - data[base + k - 1]);
-        const curv = 2 * data[base + k] - data[base + k + 1] - data[base + k - 1];
-        shift = avg / (curv + (Math.abs(curv) < tiny ? 1 : 0));
-      }
-      pitch.push(((k + shift) * o.sr) / S.nFft);
-      mag.push(data[base + k] + 0.5 * avg * shift);
-    }
-  }
+  for (let t = 0; t < frames; t++) framePeaks(data, t * bins, bins, Math.max(kLo, 1), kHi, o.threshold, o.sr, S.nFft, pitch, mag);
   return { pitch: Float64Array.from(pitch), magnitude: Float64Array.from(mag) };
+}
+
+/**
+ * `piptrack` options with every field set, always built in the same order: one object shape
+ * whatever the caller passed (a spread of the caller's object made a new shape per caller, and
+ * the optimised code was thrown away at each new one).
+ */
+function piptrackOptions(options: Partial<PiptrackOptions>): PiptrackOptions {
+  return {
+    sr: options.sr ?? PIPTRACK_DEFAULTS.sr,
+    fmin: options.fmin ?? PIPTRACK_DEFAULTS.fmin,
+    fmax: options.fmax ?? PIPTRACK_DEFAULTS.fmax,
+    threshold: options.threshold ?? PIPTRACK_DEFAULTS.threshold,
+  };
+}
+
+// librosa's util.tiny for float32 input.
+const FLOAT32_TINY = 1.1754943508222875e-38;
+
+/**
+ * The peaks of one frame (data[base .. base + bins)) in bins [kFrom, kHi), appended to pitch and
+ * mag (pitches in Hz at sample rate `sr`). Called per frame so V8 optimises it within the first clip.
+ */
+function framePeaks(data: Float32Array, base: number, bins: number, kFrom: number, kHi: number, threshold: number, sr: number, nFft: number, pitch: number[], mag: number[]): void {
+  let max = -Infinity;
+  for (let k = 0; k < bins; k++) if (data[base + k] > max) max = data[base + k];
+  const ref = threshold * max;
+  for (let k = kFrom; k < kHi; k++) {
+    // localmax with edge padding: x[k] > x[k-1] and x[k] >= x[k+1] (the last bin compares with itself).
+    const v = data[base + k];
+    const x = v > ref ? v : 0;
+    let next = x;
+    if (k + 1 < bins) {
+      const w = data[base + k + 1];
+      next = w > ref ? w : 0;
+    }
+    const u = data[base + k - 1];
+    if (!(x > (u > ref ? u : 0) && x >= next)) continue;
+    let shift = 0;
+    let avg = 0;
+    if (k + 1 < bins) {
+      avg = 0.5 * (data[base + k + 1] - data[base + k - 1]);
+      const curv = 2 * data[base + k] - data[base + k + 1] - data[base + k - 1];
+      shift = avg / (curv + (Math.abs(curv) < FLOAT32_TINY ? 1 : 0));
+    }
+    pitch.push(((k + shift) * sr) / nFft);
+    mag.push(data[base + k] + 0.5 * avg * shift);
+  }
 }
 
 /**
@@ -122,7 +144,15 @@ export const TUNING_DEFAULTS: TuningOptions = { ...PIPTRACK_DEFAULTS, resolution
 
 /** librosa `estimate_tuning(S=S)`: tuning offset in fractions of a bin, from peaks at or above the median magnitude. */
 export function estimateTuning(S: Spectrogram, options: Partial<TuningOptions> = {}): number {
-  const o = { ...TUNING_DEFAULTS, ...options };
+  // Every field set, in one order: one object shape whatever the caller passed (see piptrackOptions).
+  const o: TuningOptions = {
+    sr: options.sr ?? TUNING_DEFAULTS.sr,
+    fmin: options.fmin ?? TUNING_DEFAULTS.fmin,
+    fmax: options.fmax ?? TUNING_DEFAULTS.fmax,
+    threshold: options.threshold ?? TUNING_DEFAULTS.threshold,
+    resolution: options.resolution ?? TUNING_DEFAULTS.resolution,
+    binsPerOctave: options.binsPerOctave ?? TUNING_DEFAULTS.binsPerOctave,
+  };
   const { pitch, magnitude } = piptrack(S, o);
   const positive: number[] = [];
   for (let i = 0; i < pitch.length; i++) if (pitch[i] > 0) positive.push(magnitude[i]);

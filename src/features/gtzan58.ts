@@ -171,11 +171,18 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   });
   const mfcc = mfccFromLogMel(logMel, N_MFCC);
   const column = new Float32Array(mfcc.frames);
-  for (let c = 0; c < N_MFCC; c++) {
-    for (let t = 0; t < mfcc.frames; t++) column[t] = mfcc.data[t * N_MFCC + c];
-    put(column);
-  }
+  for (let c = 0; c < N_MFCC; c++) put(copyColumn(mfcc.data, N_MFCC, c, column));
   return out;
+}
+
+/**
+ * Column c of a frames x width frame-major matrix into `column`. A function of its own so the
+ * loop does not make V8 replace `gtzan58Statistics` on the stack (and deoptimise and recompile
+ * it) on every clip.
+ */
+function copyColumn(data: Float32Array, width: number, c: number, column: Float32Array): Float32Array {
+  for (let t = 0; t < column.length; t++) column[t] = data[t * width + c];
+  return column;
 }
 
 function resolve(params: Partial<Gtzan58Params> = {}): Gtzan58Params {
