@@ -140,42 +140,12 @@ export function melFromSamples(y: Float32Array, stftOptions: Partial<StftOptions
   const pairs = binPairs(fb);
   const acc = new Float64Array(rows + 1);
   const result = forEachStftFrame(y, stftOptions, (t, re, im) => {
-    if (pairs) {
-      // Each bin feeds at most two neighbouring bands: one pass over the bins. Runs of bins
-      // with the same band sum in registers and are added to the bands when the run ends
-      // (read-modify-write of acc per bin was a store-to-load latency chain).
-      acc.fill(0);
-      const { band, w0, w1 } = pairs;
-      let cur = -1;
-      let s0 = 0;
-      let s1 = 0;
-      for (let k = 0; k < bins; k++) {
-        const b = band[k];
-        if (b < 0) continue;
-        if (b !== cur) {
-          if (cur >= 0) {
-            acc[cur] += s0;
-            acc[cur + 1] += s1;
-          }
-          cur = b;
-          s0 = 0;
-          s1 = 0;
-        }
-        const p = re[k] * re[k] + im[k] * im[k];
-        const v = power === 2 ? p : Math.pow(p, power / 2);
-        s0 += w0[k] * v;
-        s1 += w1[k] * v;
-      }
-      if (cur >= 0) {
-        acc[cur] += s0;
-        acc[cur + 1] += s1;
-      }
-      const base = t * rows;
-      for (let r = 0; r < rows; r++) out[base + r] = acc[r];
-      return;
-    }
     if (power === 2) for (let k = 0; k < bins; k++) row[k] = re[k] * re[k] + im[k] * im[k];
     else for (let k = 0; k < bins; k++) row[k] = Math.pow(re[k] * re[k] + im[k] * im[k], power / 2);
+    if (pairs) {
+      binPairsFrame(pairs.band, pairs.w0, pairs.w1, row, 0, bins, acc, out, t * rows, rows);
+      return;
+    }
     const base = t * rows;
     for (let r = 0; r < rows; r++) {
       let sum = 0;
@@ -206,7 +176,7 @@ function applyBinPairs(pairs: BinPairs, rows: number, spec: FrameMatrix): FrameM
  * One frame of `applyBinPairs`: data[base .. base + bins) into out[o .. o + rows), using `acc`
  * (rows + 1 values) as scratch. Called per frame so V8 optimises it within the first clip.
  */
-function binPairsFrame(band: BinPairs['band'], w0: BinPairs['w0'], w1: BinPairs['w1'], data: Float32Array, base: number, bins: number, acc: Float64Array, out: Float32Array, o: number, rows: number): void {
+function binPairsFrame(band: BinPairs['band'], w0: BinPairs['w0'], w1: BinPairs['w1'], data: Float32Array | Float64Array, base: number, bins: number, acc: Float64Array, out: Float32Array, o: number, rows: number): void {
   acc.fill(0);
   let cur = -1;
   let s0 = 0;
