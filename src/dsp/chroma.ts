@@ -114,16 +114,25 @@ export function chromaStft(input: Float32Array | Spectrogram, options: Partial<C
   const o = { ...CHROMA_STFT_DEFAULTS, ...options };
   const spec = spectrogramOf(input, o, o.power);
   const tuning = o.tuning ?? estimateTuning(spec, { sr: o.sr, binsPerOctave: o.nChroma });
-  const fb = chromaFilterBank(o.sr, spec.nFft, { ...o, tuning });
+  return chromagram(spec, o.sr, { ...o, tuning });
+}
+
+/**
+ * The chromagram of a spectrogram (frames x bins, any power) at sample rate `sr` with the tuning
+ * already known: the part of `chromaStft` after the tuning estimate (see `TuningEstimator` for
+ * estimating it frame by frame). Frames x nChroma, each frame scaled so its largest class is 1.
+ */
+export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions> = {}): FrameMatrix {
+  const fb = chromaFilterBank(sr, spec.nFft, options);
   const raw = applyFilterBank(fb, spec);
-  const n = raw.bins;
-  // util.normalize(norm=inf): divide by the frame's max |value| unless below float32 tiny.
-  const tiny = 1.1754943508222875e-38;
-  for (let t = 0; t < raw.frames; t++) {
-    let max = 0;
-    for (let c = 0; c < n; c++) max = Math.max(max, Math.abs(raw.data[t * n + c]));
-    if (max < tiny) continue;
-    for (let c = 0; c < n; c++) raw.data[t * n + c] /= max;
-  }
+  for (let t = 0; t < raw.frames; t++) normalizeByMax(raw.data, t * raw.bins, raw.bins);
   return raw;
+}
+
+/** util.normalize(norm=inf) of data[base .. base + n): divided by the max |value| unless that is below float32 tiny. */
+function normalizeByMax(data: Float32Array, base: number, n: number): void {
+  let max = 0;
+  for (let c = 0; c < n; c++) max = Math.max(max, Math.abs(data[base + c]));
+  if (max < 1.1754943508222875e-38) return;
+  for (let c = 0; c < n; c++) data[base + c] /= max;
 }

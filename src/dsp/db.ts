@@ -38,17 +38,27 @@ export function powerToDb(power: ArrayLike<number>, options: Partial<PowerToDbOp
   const refValue = o.ref === 'max' ? maxAbs(power) : Math.abs(o.ref);
   const offset = 10 * Math.log10(Math.max(o.amin, refValue));
   const out = new Float32Array(power.length);
+  const peak = toDb(power, o.amin, offset, out);
+  if (o.topDb !== null) clampBelow(out, Math.fround(peak - o.topDb));
+  return out;
+}
+
+// The loops of `powerToDb` as functions of their own: V8 optimises each once instead of replacing
+// the long loops on the stack, and deoptimising them, on every call.
+
+/** out[i] = 10 log10(max(amin, |power[i]|)) - offset; returns the largest value written. */
+function toDb(power: ArrayLike<number>, amin: number, offset: number, out: Float32Array): number {
   let peak = -Infinity;
   for (let i = 0; i < power.length; i++) {
-    const v = DB_PER_LN * Math.log(Math.max(o.amin, Math.abs(power[i]))) - offset;
+    const v = DB_PER_LN * Math.log(Math.max(amin, Math.abs(power[i]))) - offset;
     out[i] = v;
     if (v > peak) peak = v;
   }
-  if (o.topDb !== null) {
-    const floor = Math.fround(peak - o.topDb);
-    for (let i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
-  }
-  return out;
+  return peak;
+}
+
+function clampBelow(out: Float32Array, floor: number): void {
+  for (let i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
 }
 
 /** 20 log10 of amplitudes: `powerToDb(S^2, { ref: ref^2, amin: amin^2, topDb })`. */

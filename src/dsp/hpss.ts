@@ -146,7 +146,7 @@ export function harmonicMask(mag: Float32Array | Float64Array, frames: number, b
     // into the frequency median's buffer.
     const harmT = medianFilterDownColumnsTransposed(mag, frames, bins, kernel[0], borrowFloat32(mag.length));
     const perc = medianFilterAlongRows(mag, frames, bins, kernel[1], out);
-    softmasksTransposed(harmT, perc, frames, bins, margin[0], power, margin[0] === 1 && margin[1] === 1);
+    harmonicMaskFromMedians(harmT, perc, frames, bins, options);
     release(harmT);
     return perc;
   }
@@ -154,6 +154,18 @@ export function harmonicMask(mag: Float32Array | Float64Array, frames: number, b
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
   const splitZeros = margin[0] === 1 && margin[1] === 1;
   return softmasks(harm, perc, margin[0], power, splitZeros, out ?? new Float32Array(harm.length));
+}
+
+/**
+ * The harmonic mask from the two median-filtered magnitudes, for a caller that computed them
+ * itself (e.g. the frequency median frame by frame during the STFT): `harmT` is the time median
+ * transposed (bins x frames), `perc` the frequency median (frames x bins), overwritten with the
+ * mask softmask(H, margin_h * P), frames x bins, which is returned.
+ */
+export function harmonicMaskFromMedians(harmT: Float32Array, perc: Float32Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
+  const { power, margin } = resolveHpssOptions(options);
+  if (harmT.length !== frames * bins || perc.length !== frames * bins) throw new ParameterError('medians', `must hold frames x bins = ${frames} x ${bins} values`);
+  return softmasksTransposed(harmT, perc, frames, bins, margin[0], power, margin[0] === 1 && margin[1] === 1);
 }
 
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {

@@ -236,40 +236,88 @@ function radixPass(keys: Int32Array, pos: Int32Array, toKeys: Int32Array, toPos:
  * may be `data` itself (each line is read into keys before its medians are written).
  */
 function rankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array): Float32Array {
+  const ws = new RankWorkspace(length + 2 * (size >> 1));
+  const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
+  for (let l = 0, off = 0; l < lines; l++, off += length) rankMedianLine(ws, bits, off, length, size, out, off);
+  return out;
+}
+
+/**
+ * One line of `rankMedians`: the medians of the `length` float32 values whose bits are
+ * bits[off ..] into out[outOff ..]. A function of its own, called per line, so V8 optimises it
+ * once instead of replacing a long-running loop on the stack and recompiling it later.
+ */
+function rankMedianLine(ws: RankWorkspace, bits: Int32Array, off: number, length: number, size: number, out: Float32Array, outOff: number): void {
   const h = size >> 1;
   const m = length + 2 * h;
-  const ws = new RankWorkspace(m);
   const { keys, rank, sorted, words } = ws;
-  const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
-  for (let l = 0, off = 0; l < lines; l++, off += length) {
-    // Keys of the reflect-extended line: d c b a | a b c d | d c b a.
-    if (length > h) {
-      for (let e = 0; e < h; e++) keys[e] = floatKey(bits[off + h - 1 - e]);
-      for (let i = 0; i < length; i++) keys[h + i] = floatKey(bits[off + i]);
-      for (let e = 0; e < h; e++) keys[h + length + e] = floatKey(bits[off + length - 1 - e]);
-    } else {
-      for (let e = 0; e < m; e++) keys[e] = floatKey(bits[off + reflectHalfSampleIndex(e - h, length)]);
-    }
-    rankLine(ws, m);
-    words.fill(0);
-    for (let e = 0; e < size; e++) words[rank[e] >> 5] |= 1 << (rank[e] & 31);
-    let med = nextSetBit(words, 0);
-    for (let below = 0; below < h; below++) med = nextSetBit(words, med + 1);
-    out[off] = sorted[med];
-    for (let p = 1; p < length; p++) {
-      const a = rank[p + size - 1];
-      const b = rank[p - 1];
-      words[a >> 5] |= 1 << (a & 31);
-      words[b >> 5] &= ~(1 << (b & 31));
-      // Set ranks below the median after the step: (x - med) >> 31 is -1 when x < med.
-      const below = h - ((a - med) >> 31) + ((b - med) >> 31);
-      if (b === med) med = nextSetBit(words, med + 1);
-      if (below < h) med = nextSetBit(words, med + 1);
-      else if (below > h) med = prevSetBit(words, med - 1);
-      out[off + p] = sorted[med];
-    }
+  // Keys of the reflect-extended line: d c b a | a b c d | d c b a.
+  if (length > h) {
+    for (let e = 0; e < h; e++) keys[e] = floatKey(bits[off + h - 1 - e]);
+    for (let i = 0; i < length; i++) keys[h + i] = floatKey(bits[off + i]);
+    for (let e = 0; e < h; e++) keys[h + length + e] = floatKey(bits[off + length - 1 - e]);
+  } else {
+    for (let e = 0; e < m; e++) keys[e] = floatKey(bits[off + reflectHalfSampleIndex(e - h, length)]);
   }
-  return out;
+  rankLine(ws, m);
+  words.fill(0);
+  for (let e = 0; e < size; e++) words[rank[e] >> 5] |= 1 << (rank[e] & 31);
+  let med = nextSetBit(words, 0);
+  for (let below = 0; below < h; below++) med = nextSetBit(words, med + 1);
+  out[outOff] = sorted[med];
+  for (let p = 1; p < length; p++) {
+    const a = rank[p + size - 1];
+    const b = rank[p - 1];
+    words[a >> 5] |= 1 << (a & 31);
+    words[b >> 5] &= ~(1 << (b & 31));
+    // Set ranks below the median after the step: (x - med) >> 31 is -1 when x < med.
+    const below = h - ((a - med) >> 31) + ((b - med) >> 31);
+    if (b === med) med = nextSetBit(words, med + 1);
+    if (below < h) med = nextSetBit(words, med + 1);
+    else if (below > h) med = prevSetBit(words, med - 1);
+    out[outOff + p] = sorted[med];
+  }
+}
+
+/**
+ * The sliding median of one Float32 line at a time, with the workspace kept between lines: for
+ * a caller that produces a matrix row by row and filters each row while it is in cache (the
+ * frequency median of HPSS inside an STFT pass). Same results as `medianFilterAlongRows`.
+ *
+ * @example
+ *   const filter = new LineMedianFilter(1025, 31);
+ *   filter.apply(row, out, t * 1025); // out[t * 1025 + k] = median of row[k - 15 .. k + 15] (reflected)
+ */
+export class LineMedianFilter {
+  readonly length: number;
+  readonly size: number;
+  private readonly ws: RankWorkspace;
+
+  /** `length` values per line (>= 1), window `size` (a positive integer; odd for a true median). */
+  constructor(length: number, size: number) {
+    if (!Number.isInteger(length) || length < 1) throw new ParameterError('length', `must be a positive integer, got ${length}`);
+    if (!Number.isInteger(size) || size < 1) throw new ParameterError('size', `median kernel size must be a positive integer, got ${size}`);
+    this.length = length;
+    this.size = size;
+    this.ws = new RankWorkspace(length + 2 * (size >> 1));
+  }
+
+  /** Medians of line[0 .. length) into out[outOff .. outOff + length) (`out` may be `line` with outOff 0). */
+  apply(line: Float32Array, out: Float32Array, outOff = 0): void {
+    if (line.length < this.length || out.length < outOff + this.length) throw new ParameterError('line', `needs ${this.length} values in and room for them out`);
+    rankMedianLine(this.ws, new Int32Array(line.buffer, line.byteOffset, this.length), 0, this.length, this.size, out, outOff);
+  }
+}
+
+/**
+ * Sliding medians of `size` along each of the `lines` rows of a lines x length row-major Float32
+ * matrix, into `out` (may be `data`): `medianFilterAlongRows` for a caller that already holds the
+ * lines contiguously (the time median of HPSS on a bins x frames transposed spectrogram).
+ */
+export function medianFilterLines(data: Float32Array, lines: number, length: number, size: number, out: Float32Array = data): Float32Array {
+  checkShape(data, lines, length, size);
+  if (out.length !== data.length) throw new ParameterError('out', `must hold ${data.length} values, has ${out.length}`);
+  return rankMedians(data, lines, length, size, out);
 }
 
 /**

@@ -159,6 +159,42 @@ export function melFromSamples(y: Float32Array, stftOptions: Partial<StftOptions
 }
 
 /**
+ * A filter bank applied to one spectrogram frame at a time, for callers that visit the STFT frame
+ * by frame (`forEachStftFrame`) and never store the spectrogram. Same sums, in the same order, as
+ * `melSpectrogram` on the stored spectrogram.
+ *
+ * @example
+ *   const mel = new FilterBankFrames(melFilterBank(22050, 2048));
+ *   mel.apply(powerRow, 0, out, t * 128); // out[t * 128 + r] = sum_k w[r][k] * powerRow[k]
+ */
+export class FilterBankFrames {
+  readonly fb: FilterBank;
+  private readonly pairs: BinPairs | undefined;
+  private readonly acc: Float64Array;
+
+  constructor(fb: FilterBank) {
+    this.fb = fb;
+    this.pairs = binPairs(fb);
+    this.acc = new Float64Array(fb.rows + 1);
+  }
+
+  /** data[base .. base + fb.bins) through the bank into out[o .. o + fb.rows). */
+  apply(data: Float32Array | Float64Array, base: number, out: Float32Array, o: number): void {
+    const { fb, pairs } = this;
+    if (pairs) {
+      binPairsFrame(pairs.band, pairs.w0, pairs.w1, data, base, fb.bins, this.acc, out, o, fb.rows);
+      return;
+    }
+    for (let r = 0; r < fb.rows; r++) {
+      let sum = 0;
+      const w = r * fb.bins;
+      for (let k = fb.start[r]; k < fb.end[r]; k++) sum += fb.weights[w + k] * data[base + k];
+      out[o + r] = sum;
+    }
+  }
+}
+
+/**
  * The filter bank in bin-pair form applied to a spectrogram: frames x rows, frame-major. One pass
  * over each frame's bins, each run of bins of one band summed in registers (the same sums as
  * `applyFilterBank`, grouped differently, so equal up to rounding).

@@ -29,41 +29,17 @@ export function rms(y: Float32Array, options: Partial<RmsOptions> = {}): Float32
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
   const out = new Float32Array(frames);
   const reflectPad = o.padMode !== 'constant';
-  /** Sample i of the padded signal, squared. */
-  const sqAt = (i: number): number => {
-    let j = i - pad;
-    if (j < 0 || j >= y.length) {
-      if (!reflectPad) return 0;
-      j = reflect(j, y.length);
-    }
-    return y[j] * y[j];
-  };
   if (o.frameLength % o.hopLength === 0) {
     // Frames are whole runs of hop-long blocks: sum each block once, then each frame's blocks
     // (every frame still summed from fresh partial sums, so nothing drifts).
-    const hop = o.hopLength;
-    const per = o.frameLength / hop;
+    const per = o.frameLength / o.hopLength;
     const blocks = new Float64Array(frames - 1 + per);
-    for (let b = 0; b < blocks.length; b++) {
-      let acc = 0;
-      const lo = b * hop;
-      const hi = lo + hop;
-      if (lo >= pad && hi <= pad + y.length) {
-        for (let j = lo - pad; j < hi - pad; j++) acc += y[j] * y[j];
-      } else {
-        for (let i = lo; i < hi; i++) acc += sqAt(i);
-      }
-      blocks[b] = acc;
-    }
-    for (let t = 0; t < frames; t++) {
-      let acc = 0;
-      for (let b = t; b < t + per; b++) acc += blocks[b];
-      out[t] = Math.sqrt(acc / o.frameLength);
-    }
+    blockSums(y, pad, reflectPad, o.hopLength, blocks);
+    rmsOfBlocks(blocks, per, o.frameLength, out);
     return out;
   }
   const sq = new Float64Array(n);
-  for (let i = 0; i < n; i++) sq[i] = sqAt(i);
+  for (let i = 0; i < n; i++) sq[i] = squaredAt(y, pad, reflectPad, i);
   for (let t = 0; t < frames; t++) {
     // Summed per frame (not a running sum) so rounding does not drift over long signals.
     let acc = 0;
@@ -72,6 +48,43 @@ export function rms(y: Float32Array, options: Partial<RmsOptions> = {}): Float32
     out[t] = Math.sqrt(acc / o.frameLength);
   }
   return out;
+}
+
+// The loops of `rms` as functions of their own: V8 optimises each once instead of replacing the
+// long loops on the stack, and deoptimising them, on every call.
+
+/** Sample i of the signal padded by `pad` samples each side (reflected, or zeros), squared. */
+function squaredAt(y: Float32Array, pad: number, reflectPad: boolean, i: number): number {
+  let j = i - pad;
+  if (j < 0 || j >= y.length) {
+    if (!reflectPad) return 0;
+    j = reflect(j, y.length);
+  }
+  return y[j] * y[j];
+}
+
+/** blocks[b] = sum of the squares of padded samples [b * hop, (b + 1) * hop). */
+function blockSums(y: Float32Array, pad: number, reflectPad: boolean, hop: number, blocks: Float64Array): void {
+  for (let b = 0; b < blocks.length; b++) {
+    let acc = 0;
+    const lo = b * hop;
+    const hi = lo + hop;
+    if (lo >= pad && hi <= pad + y.length) {
+      for (let j = lo - pad; j < hi - pad; j++) acc += y[j] * y[j];
+    } else {
+      for (let i = lo; i < hi; i++) acc += squaredAt(y, pad, reflectPad, i);
+    }
+    blocks[b] = acc;
+  }
+}
+
+/** out[t] = sqrt(sum of blocks t .. t + per - 1 / frameLength). */
+function rmsOfBlocks(blocks: Float64Array, per: number, frameLength: number, out: Float32Array): void {
+  for (let t = 0; t < out.length; t++) {
+    let acc = 0;
+    for (let b = t; b < t + per; b++) acc += blocks[b];
+    out[t] = Math.sqrt(acc / frameLength);
+  }
 }
 
 function reflect(i: number, n: number): number {

@@ -38,7 +38,12 @@ function magnitudeOf(input: Float32Array | Spectrogram, o: SpectralOptions): { S
   return { S, freq: fftFrequencies(o.sr, S.nFft) };
 }
 
-function centroidOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array): number {
+/**
+ * Spectral centroid of one magnitude frame data[base .. base + bins), Hz; `freq` the bins'
+ * frequencies (`fftFrequencies`). The per-frame step of `spectralCentroid`, for callers that
+ * visit the STFT frame by frame.
+ */
+export function centroidOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array): number {
   let sum = 0;
   let weighted = 0;
   for (let k = 0; k < bins; k++) {
@@ -79,7 +84,8 @@ export function spectralBandwidth(
 // Per-frame helpers (like centroidOfFrame): called per frame, V8 optimises them within the first
 // clip instead of replacing the frame loop on the stack and deoptimising it later.
 
-function bandwidthOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array, c: number, p: number, norm: boolean): number {
+/** Spectral bandwidth of one magnitude frame around centroid `c` (Hz), order `p`; the per-frame step of `spectralBandwidth`. */
+export function bandwidthOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array, c: number, p: number, norm: boolean): number {
   let sum = 0;
   if (norm) for (let k = 0; k < bins; k++) sum += data[base + k];
   const scale = norm && sum >= TINY ? 1 / sum : 1;
@@ -91,7 +97,8 @@ function bandwidthOfFrame(data: Float32Array, base: number, bins: number, freq: 
   return Math.pow(acc, 1 / p);
 }
 
-function rolloffOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array, rollPercent: number): number {
+/** Roll-off frequency (Hz) of one magnitude frame; the per-frame step of `spectralRolloff`. */
+export function rolloffOfFrame(data: Float32Array, base: number, bins: number, freq: Float64Array, rollPercent: number): number {
   let total = 0;
   for (let k = 0; k < bins; k++) total += data[base + k];
   const threshold = rollPercent * total;

@@ -102,7 +102,8 @@ function paddedSignal(y: Float32Array, o: ResolvedStftOptions): Float64Array {
   const pad = o.center ? o.nFft >> 1 : 0;
   const n = y.length;
   const out = borrowFloat64(n + 2 * pad);
-  for (let i = 0; i < n; i++) out[pad + i] = y[i];
+  // A native float32 -> float64 copy: no JS loop for V8 to replace on the stack (and deoptimise) every clip.
+  out.set(y, pad);
   if (o.padMode === 'reflect' && n > 0) {
     for (let i = 0; i < pad; i++) {
       out[pad - 1 - i] = y[reflectIndex(-1 - i, n)];

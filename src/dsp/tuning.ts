@@ -33,19 +33,23 @@ export interface Peaks {
  */
 export function piptrack(S: Spectrogram, options: Partial<PiptrackOptions> = {}): Peaks {
   const o = piptrackOptions(options);
+  const { bins, frames, data } = S;
+  const [kFrom, kHi] = piptrackBinRange(o, S.nFft, bins);
+  const peaks = new PeakList();
+  for (let t = 0; t < frames; t++) framePeaks(data, t * bins, bins, kFrom, kHi, o.threshold, o.sr, S.nFft, peaks);
+  return { pitch: peaks.pitch.slice(0, peaks.length), magnitude: peaks.mag.slice(0, peaks.length) };
+}
+
+/** The bins [kFrom, kHi) piptrack looks at: fmin <= k * sr / nFft < fmax (numpy rfftfreq), k >= 1. */
+function piptrackBinRange(o: PiptrackOptions, nFft: number, bins: number): [number, number] {
   const fmin = Math.max(o.fmin, 0);
   const fmax = Math.min(o.fmax, o.sr / 2);
-  const { bins, frames, data } = S;
-  // Bins with fmin <= k * sr / nFft < fmax (numpy rfftfreq).
-  const binHz = 1 / (S.nFft * (1 / o.sr));
+  const binHz = 1 / (nFft * (1 / o.sr));
   let kLo = 0;
   while (kLo < bins && kLo * binHz < fmin) kLo++;
   let kHi = kLo;
   while (kHi < bins && kHi * binHz < fmax) kHi++;
-  const pitch: number[] = [];
-  const mag: number[] = [];
-  for (let t = 0; t < frames; t++) framePeaks(data, t * bins, bins, Math.max(kLo, 1), kHi, o.threshold, o.sr, S.nFft, pitch, mag);
-  return { pitch: Float64Array.from(pitch), magnitude: Float64Array.from(mag) };
+  return [Math.max(kLo, 1), kHi];
 }
 
 /**
@@ -66,10 +70,35 @@ function piptrackOptions(options: Partial<PiptrackOptions>): PiptrackOptions {
 const FLOAT32_TINY = 1.1754943508222875e-38;
 
 /**
+ * A growable list of peaks, (pitch, magnitude) pairs in Float64. Plain arrays changed their
+ * element kind as the values came, and V8 deoptimised the peak loop over it on every clip.
+ */
+class PeakList {
+  pitch = new Float64Array(4096);
+  mag = new Float64Array(4096);
+  length = 0;
+
+  push(pitch: number, mag: number): void {
+    if (this.length === this.pitch.length) this.grow();
+    this.pitch[this.length] = pitch;
+    this.mag[this.length++] = mag;
+  }
+
+  private grow(): void {
+    const pitch = new Float64Array(2 * this.pitch.length);
+    const mag = new Float64Array(2 * this.mag.length);
+    pitch.set(this.pitch);
+    mag.set(this.mag);
+    this.pitch = pitch;
+    this.mag = mag;
+  }
+}
+
+/**
  * The peaks of one frame (data[base .. base + bins)) in bins [kFrom, kHi), appended to pitch and
  * mag (pitches in Hz at sample rate `sr`). Called per frame so V8 optimises it within the first clip.
  */
-function framePeaks(data: Float32Array, base: number, bins: number, kFrom: number, kHi: number, threshold: number, sr: number, nFft: number, pitch: number[], mag: number[]): void {
+function framePeaks(data: Float32Array, base: number, bins: number, kFrom: number, kHi: number, threshold: number, sr: number, nFft: number, peaks: PeakList): void {
   let max = -Infinity;
   for (let k = 0; k < bins; k++) if (data[base + k] > max) max = data[base + k];
   const ref = threshold * max;
@@ -91,8 +120,7 @@ function framePeaks(data: Float32Array, base: number, bins: number, kFrom: numbe
       const curv = 2 * data[base + k] - data[base + k + 1] - data[base + k - 1];
       shift = avg / (curv + (Math.abs(curv) < FLOAT32_TINY ? 1 : 0));
     }
-    pitch.push(((k + shift) * sr) / nFft);
-    mag.push(data[base + k] + 0.5 * avg * shift);
+    peaks.push(((k + shift) * sr) / nFft, data[base + k] + 0.5 * avg * shift);
   }
 }
 
@@ -144,27 +172,61 @@ export const TUNING_DEFAULTS: TuningOptions = { ...PIPTRACK_DEFAULTS, resolution
 
 /** librosa `estimate_tuning(S=S)`: tuning offset in fractions of a bin, from peaks at or above the median magnitude. */
 export function estimateTuning(S: Spectrogram, options: Partial<TuningOptions> = {}): number {
-  // Every field set, in one order: one object shape whatever the caller passed (see piptrackOptions).
-  const o: TuningOptions = {
-    sr: options.sr ?? TUNING_DEFAULTS.sr,
-    fmin: options.fmin ?? TUNING_DEFAULTS.fmin,
-    fmax: options.fmax ?? TUNING_DEFAULTS.fmax,
-    threshold: options.threshold ?? TUNING_DEFAULTS.threshold,
-    resolution: options.resolution ?? TUNING_DEFAULTS.resolution,
-    binsPerOctave: options.binsPerOctave ?? TUNING_DEFAULTS.binsPerOctave,
-  };
-  const { pitch, magnitude } = piptrack(S, o);
-  const positive: number[] = [];
-  for (let i = 0; i < pitch.length; i++) if (pitch[i] > 0) positive.push(magnitude[i]);
-  const threshold = positive.length ? median(positive) : 0;
-  const selected: number[] = [];
-  for (let i = 0; i < pitch.length; i++) if (pitch[i] > 0 && magnitude[i] >= threshold) selected.push(pitch[i]);
-  return pitchTuning(selected, o.resolution, o.binsPerOctave);
+  const estimator = new TuningEstimator(S.nFft, S.bins, options);
+  for (let t = 0; t < S.frames; t++) estimator.addFrame(S.data, t * S.bins);
+  return estimator.estimate();
+}
+
+/**
+ * `estimateTuning` one frame at a time, for a caller that computes the spectrogram frame by frame
+ * and wants the tuning without a second pass over it: `addFrame` each frame of the power
+ * spectrogram in order, then `estimate`. Same result as `estimateTuning` on the whole spectrogram.
+ */
+export class TuningEstimator {
+  private readonly o: TuningOptions;
+  private readonly nFft: number;
+  private readonly bins: number;
+  private readonly kFrom: number;
+  private readonly kHi: number;
+  private readonly peaks = new PeakList();
+
+  /** Frames of `bins` values from an `nFft`-point STFT; options as `estimateTuning`'s. */
+  constructor(nFft: number, bins: number, options: Partial<TuningOptions> = {}) {
+    this.o = {
+      sr: options.sr ?? TUNING_DEFAULTS.sr,
+      fmin: options.fmin ?? TUNING_DEFAULTS.fmin,
+      fmax: options.fmax ?? TUNING_DEFAULTS.fmax,
+      threshold: options.threshold ?? TUNING_DEFAULTS.threshold,
+      resolution: options.resolution ?? TUNING_DEFAULTS.resolution,
+      binsPerOctave: options.binsPerOctave ?? TUNING_DEFAULTS.binsPerOctave,
+    };
+    this.nFft = nFft;
+    this.bins = bins;
+    [this.kFrom, this.kHi] = piptrackBinRange(this.o, nFft, bins);
+  }
+
+  /** The peaks of the frame data[base .. base + bins). */
+  addFrame(data: Float32Array, base: number): void {
+    framePeaks(data, base, this.bins, this.kFrom, this.kHi, this.o.threshold, this.o.sr, this.nFft, this.peaks);
+  }
+
+  /** Tuning in fractions of a bin from the peaks at or above the median peak magnitude. */
+  estimate(): number {
+    const { pitch, mag, length } = this.peaks;
+    const positive = new Float64Array(length);
+    let nPositive = 0;
+    for (let i = 0; i < length; i++) if (pitch[i] > 0) positive[nPositive++] = mag[i];
+    const threshold = nPositive ? median(positive.subarray(0, nPositive)) : 0;
+    const selected = new Float64Array(length);
+    let nSelected = 0;
+    for (let i = 0; i < length; i++) if (pitch[i] > 0 && mag[i] >= threshold) selected[nSelected++] = pitch[i];
+    return pitchTuning(selected.subarray(0, nSelected), this.o.resolution, this.o.binsPerOctave);
+  }
 }
 
 /** numpy.median: the mean of the two middle values for an even count. */
-function median(values: number[]): number {
-  const s = Float64Array.from(values).sort();
+function median(values: Float64Array): number {
+  const s = values.slice().sort();
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }

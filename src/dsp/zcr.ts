@@ -35,8 +35,21 @@ export function zeroCrossingRate(y: Float32Array, options: Partial<ZeroCrossingO
   // The sign bit of each float, read as an integer: a branch on v < 0 would mispredict on
   // every other sample of audio. The bit is also set for -0, as librosa's signbit is;
   // |x| <= threshold counts as zero (positive).
+  signChangePrefix(y, o.threshold, prefix);
+  const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
+  const out = new Float32Array(frames);
+  frameRates(prefix, len, pad, o.hopLength, o.frameLength, out);
+  release(prefix);
+  return out;
+}
+
+/** prefix[j + 1] = number of sign changes between y[j' - 1] and y[j'] for 1 <= j' <= j (prefix[0] = prefix[1] = 0). */
+function signChangePrefix(y: Float32Array, thr: number, prefix: Float64Array): void {
+  // The sign bit of each float, read as an integer: a branch on v < 0 would mispredict on
+  // every other sample of audio. The bit is also set for -0, as librosa's signbit is;
+  // |x| <= threshold counts as zero (positive).
+  const len = y.length;
   const bits = new Int32Array(y.buffer, y.byteOffset, len);
-  const thr = o.threshold;
   let prev = Math.abs(y[0]) <= thr ? 0 : bits[0] >>> 31;
   let count = 0;
   prefix[0] = 0;
@@ -47,15 +60,15 @@ export function zeroCrossingRate(y: Float32Array, options: Partial<ZeroCrossingO
     prev = neg;
     prefix[j + 1] = count;
   }
-  const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
-  const out = new Float32Array(frames);
-  for (let t = 0; t < frames; t++) {
+}
+
+/** The rate of each of the out.length frames from the running counts (edge-padded frames of frameLength, `pad` before sample 0). */
+function frameRates(prefix: Float64Array, len: number, pad: number, hop: number, frameLength: number, out: Float32Array): void {
+  for (let t = 0; t < out.length; t++) {
     // Padded pairs (i - 1, i) with s < i < s + frameLength are j = i - pad in [lo, hi].
-    const s = t * o.hopLength - pad;
+    const s = t * hop - pad;
     const lo = Math.max(1, s + 1);
-    const hi = Math.min(len - 1, s + o.frameLength - 1);
-    out[t] = hi >= lo ? (prefix[hi + 1] - prefix[lo]) / o.frameLength : 0;
+    const hi = Math.min(len - 1, s + frameLength - 1);
+    out[t] = hi >= lo ? (prefix[hi + 1] - prefix[lo]) / frameLength : 0;
   }
-  release(prefix);
-  return out;
 }

@@ -13,17 +13,19 @@
  * one, since the soft masks sum to 1 and the inverse STFT of the unmasked STFT is y.
  */
 import { ParameterError } from '../errors.js';
-import { chromaStft } from '../dsp/chroma.js';
+import { chromagram } from '../dsp/chroma.js';
 import { powerToDb } from '../dsp/db.js';
-import { harmonicMask } from '../dsp/hpss.js';
-import { melFilterBank, melSpectrogram } from '../dsp/mel.js';
+import { harmonicMaskFromMedians } from '../dsp/hpss.js';
+import { medianFilterLines, LineMedianFilter } from '../dsp/median.js';
+import { fftFrequencies, FilterBankFrames, melFilterBank } from '../dsp/mel.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
 import { rms } from '../dsp/rms.js';
 import { borrowFloat32, release } from '../dsp/scratch.js';
-import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../dsp/spectral.js';
+import { bandwidthOfFrame, centroidOfFrame, rolloffOfFrame } from '../dsp/spectral.js';
 import { forEachStftFrame, frameCount, istftMasked, type Spectrogram, type Spectrum } from '../dsp/stft.js';
 import { estimateTempo } from '../dsp/tempo.js';
+import { TuningEstimator } from '../dsp/tuning.js';
 import { zeroCrossingRate } from '../dsp/zcr.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
 import { resolveParams } from './params.js';
@@ -53,6 +55,11 @@ export const GTZAN58_DEFAULTS: Readonly<Gtzan58Params> = { sampleRate: 22050 };
 const N_FFT = 2048;
 const HOP = 512;
 const N_MFCC = 20;
+const MEL_BANDS = 128;
+/** HPSS median kernel, frames and bins (librosa's default). */
+const HPSS_KERNEL = 31;
+/** spectral_rolloff's default roll_percent. */
+const ROLL_PERCENT = 0.85;
 
 /** Mean and population variance of every value, accumulated in Float64. */
 function meanVar(x: ArrayLike<number>): [number, number] {
@@ -70,67 +77,140 @@ function meanVar(x: ArrayLike<number>): [number, number] {
 
 /**
  * `meanVar` of h and of y - h (the harmonic and percussive waveforms) in two passes over both,
- * without building y - h; each sum runs in the same order as `meanVar`'s.
+ * without building y - h; each sum runs in the same order as `meanVar`'s. Each pass is a function
+ * of its own: V8 then optimises each once, with the feedback of a whole call.
  */
 function harmonicPercussiveStats(y: Float32Array, h: Float32Array): [number, number, number, number] {
   const n = y.length;
+  const sums = new Float64Array(2);
+  sumsOfHarmonicPercussive(y, h, sums);
+  const meanH = sums[0] / n;
+  const meanP = sums[1] / n;
+  squaresOfHarmonicPercussive(y, h, meanH, meanP, sums);
+  return [meanH, sums[0] / n, meanP, sums[1] / n];
+}
+
+/** sums = [sum h, sum (y - h)]. */
+function sumsOfHarmonicPercussive(y: Float32Array, h: Float32Array, sums: Float64Array): void {
   let sumH = 0;
   let sumP = 0;
-  for (let j = 0; j < n; j++) {
+  for (let j = 0; j < y.length; j++) {
     sumH += h[j];
     sumP += y[j] - h[j];
   }
-  const meanH = sumH / n;
-  const meanP = sumP / n;
+  sums[0] = sumH;
+  sums[1] = sumP;
+}
+
+/** sums = [sum (h - meanH)^2, sum (y - h - meanP)^2]. */
+function squaresOfHarmonicPercussive(y: Float32Array, h: Float32Array, meanH: number, meanP: number, sums: Float64Array): void {
   let sqH = 0;
   let sqP = 0;
-  for (let j = 0; j < n; j++) {
+  for (let j = 0; j < y.length; j++) {
     const dh = h[j] - meanH;
     const dp = y[j] - h[j] - meanP;
     sqH += dh * dh;
     sqP += dp * dp;
   }
-  return [meanH, sqH / n, meanP, sqP / n];
+  sums[0] = sqH;
+  sums[1] = sqP;
+}
+
+/** What one pass over the STFT frames leaves for the statistics that need every frame at once. */
+interface SpectralPass {
+  /** The complex STFT, frames x 1025 (for the inverse STFT of the harmonic part). */
+  spec: Spectrum;
+  /** |STFT|^2, frames x 1025 (for the chromagram, once the tuning is known). */
+  power: Spectrogram;
+  /** |STFT|, transposed: 1025 x frames (each bin's time line contiguous, for the time median). */
+  magT: Float32Array;
+  /** The frequency median (31 bins) of |STFT|, frames x 1025 (HPSS's percussive estimate). */
+  percMedian: Float32Array;
+  centroid: Float32Array;
+  bandwidth: Float32Array;
+  rolloff: Float32Array;
+  /** 128-band mel power spectrogram, frames x 128. */
+  mel: Float32Array;
+  /** librosa `estimate_tuning` of the power spectrogram, fractions of a chroma bin. */
+  tuning: number;
 }
 
 /**
- * The shared STFT: complex values, magnitude and power, frames x 1025 bins, frame-major, in
- * borrowed scratch memory (`gtzan58Statistics` releases it once the statistics are taken).
+ * One STFT (n_fft 2048, hop 512, Hann, centred, zero padding) shared by every statistic: while
+ * each frame is in cache it yields the spectral shape values, the mel bands, the tuning peaks and
+ * the frequency median, so only the arrays needed later are stored (in borrowed scratch memory,
+ * which `gtzan58Statistics` releases). One pass instead of seven over 5 MB arrays: less memory
+ * traffic, which is what two workers on two cores compete for.
  */
-function sharedStft(y: Float32Array): { spec: Spectrum; mag: Spectrogram; power: Spectrogram } {
+function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): SpectralPass {
   const options = { nFft: N_FFT, hopLength: HOP };
   const frames = frameCount(y.length, options);
   const bins = N_FFT / 2 + 1;
   const n = frames * bins;
   const spec: Spectrum = { frames, bins, re: borrowFloat32(n), im: borrowFloat32(n) };
-  const magData = borrowFloat32(n);
-  const powData = borrowFloat32(n);
+  const power = borrowFloat32(n);
+  const magT = borrowFloat32(n);
+  const percMedian = borrowFloat32(n);
+  const centroid = new Float32Array(frames);
+  const bandwidth = new Float32Array(frames);
+  const rolloff = new Float32Array(frames);
+  const mel = new Float32Array(frames * melBank.rows);
+  const freq = fftFrequencies(sr, N_FFT);
+  const magRow = new Float32Array(bins);
+  const tuning = new TuningEstimator(N_FFT, bins, { sr });
+  const melFrames = new FilterBankFrames(melBank);
+  const freqMedian = new LineMedianFilter(bins, HPSS_KERNEL);
   forEachStftFrame(y, options, (t, fr, fi) => {
     const base = t * bins;
     spec.re.set(fr, base);
     spec.im.set(fi, base);
-    for (let k = 0; k < bins; k++) {
-      const p = fr[k] * fr[k] + fi[k] * fi[k];
-      powData[base + k] = p;
-      magData[base + k] = Math.sqrt(p);
-    }
+    powerAndMagnitude(fr, fi, power, base, magRow, magT, t, frames);
+    const c = centroidOfFrame(magRow, 0, bins, freq);
+    centroid[t] = c;
+    // spectral_bandwidth reads the centroid as librosa stores it, in float32.
+    bandwidth[t] = bandwidthOfFrame(magRow, 0, bins, freq, centroid[t], 2, true);
+    rolloff[t] = rolloffOfFrame(magRow, 0, bins, freq, ROLL_PERCENT);
+    tuning.addFrame(power, base);
+    melFrames.apply(power, base, mel, t * melBank.rows);
+    freqMedian.apply(magRow, percMedian, base);
   });
   return {
     spec,
-    mag: { frames, bins, nFft: N_FFT, power: 1, data: magData },
-    power: { frames, bins, nFft: N_FFT, power: 2, data: powData },
+    power: { frames, bins, nFft: N_FFT, power: 2, data: power },
+    magT,
+    percMedian,
+    centroid,
+    bandwidth,
+    rolloff,
+    mel,
+    tuning: tuning.estimate(),
   };
 }
 
 /**
- * The harmonic waveform of HPSS (kernel 31, power 2, margin 1): the masked STFT, inverted, in
- * borrowed scratch memory.
+ * One frame's power into power[base ..] and magnitude into `magRow` and column t of the
+ * transposed magnitudes `magT` (bins x frames).
  */
-function harmonicWaveform(spec: Spectrum, mag: Spectrogram, length: number): Float32Array {
-  const mask = harmonicMask(mag.data, mag.frames, mag.bins, {}, borrowFloat32(mag.data.length));
-  const harmony = istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
-  release(mask);
-  return harmony;
+function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Array, base: number, magRow: Float32Array, magT: Float32Array, t: number, frames: number): void {
+  for (let k = 0, at = t; k < magRow.length; k++, at += frames) {
+    const p = fr[k] * fr[k] + fi[k] * fi[k];
+    power[base + k] = p;
+    const m = Math.sqrt(p);
+    magRow[k] = m;
+    magT[at] = m;
+  }
+}
+
+/**
+ * The harmonic waveform of HPSS (kernel 31, power 2, margin 1): the time median of the
+ * transposed magnitudes (in place), the soft mask against the frequency median (written over
+ * it), the masked STFT inverted into borrowed scratch memory.
+ */
+function harmonicWaveform(pass: SpectralPass, length: number): Float32Array {
+  const { spec, magT, percMedian } = pass;
+  const harmT = medianFilterLines(magT, spec.bins, spec.frames, HPSS_KERNEL);
+  const mask = harmonicMaskFromMedians(harmT, percMedian, spec.frames, spec.bins);
+  return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
 }
 
 /**
@@ -142,7 +222,7 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   if (!(sampleRate > 0)) throw new ParameterError('sampleRate', `must be positive, got ${sampleRate}`);
   if (y.length < N_FFT / 2) throw new ParameterError('samples', `need at least ${N_FFT / 2} samples, got ${y.length}`);
   const sr = sampleRate;
-  const { spec, mag, power } = sharedStft(y);
+  const pass = spectralPass(y, sr, melBank ?? melFilterBank(sr, N_FFT));
   const out = new Float64Array(58);
   let i = 0;
   const put = (x: ArrayLike<number>): void => {
@@ -151,20 +231,18 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
     out[i++] = v;
   };
   out[i++] = y.length;
-  put(chromaStft(power, { sr }).data);
+  put(chromagram(pass.power, sr, { tuning: pass.tuning }).data);
   put(rms(y));
-  const centroid = spectralCentroid(mag, { sr });
-  put(centroid);
-  put(spectralBandwidth(mag, { sr }, centroid));
-  put(spectralRolloff(mag, { sr }));
+  put(pass.centroid);
+  put(pass.bandwidth);
+  put(pass.rolloff);
   put(zeroCrossingRate(y));
-  const harmony = harmonicWaveform(spec, mag, y.length);
+  const harmony = harmonicWaveform(pass, y.length);
   out.set(harmonicPercussiveStats(y, harmony), i);
   i += 4;
-  release(harmony, spec.re, spec.im, mag.data);
-  const mel = melSpectrogram(power, { sr }, melBank ?? melFilterBank(sr, N_FFT));
-  release(power.data);
-  const logMel = { frames: mel.frames, bins: mel.bins, data: powerToDb(mel.data) };
+  release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.magT, pass.percMedian);
+  const frames = pass.spec.frames;
+  const logMel = { frames, bins: MEL_BANDS, data: powerToDb(pass.mel) };
   out[i++] = estimateTempo(onsetStrengthFromSpectrogram(logMel.data, logMel.frames, logMel.bins, { nFft: N_FFT, hopLength: HOP }), {
     sampleRate: sr,
     hopLength: HOP,
