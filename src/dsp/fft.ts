@@ -12,6 +12,7 @@
  * Plans hold their scratch buffers, so one plan must not be used by two callers at once.
  */
 import { ParameterError } from '../errors.js';
+import { keepClassAlive } from './scratch.js';
 
 function checkLength(n: number, name: string): void {
   if (!Number.isInteger(n) || n < 1) throw new ParameterError(name, `FFT length must be a positive integer, got ${n}`);
@@ -87,67 +88,162 @@ class PowerOfTwoFft {
    */
   transformBitReversed(re: Float64Array, im: Float64Array, firstPassDone = false): void {
     const n = this.n;
-    let h: number;
-    if (firstPassDone && !this.radix2First) {
-      h = 4;
-    } else if (this.radix2First) {
-      for (let i = 0; i < n; i += 2) {
-        const ar = re[i], ai = im[i];
-        re[i] = ar + re[i + 1];
-        im[i] = ai + im[i + 1];
-        re[i + 1] = ar - re[i + 1];
-        im[i + 1] = ai - im[i + 1];
-      }
+    let h = 4;
+    if (this.radix2First) {
+      firstRadix2Pass(re, im, n);
       h = 2;
-    } else {
-      // First radix-4 pass: all twiddles are 1.
-      for (let a = 0; a + 3 < n; a += 4) {
-        const b = a + 1, c = a + 2, d = a + 3;
-        const s02r = re[a] + re[b], s02i = im[a] + im[b], d02r = re[a] - re[b], d02i = im[a] - im[b];
-        const s13r = re[c] + re[d], s13i = im[c] + im[d], d13r = re[c] - re[d], d13i = im[c] - im[d];
+    } else if (!firstPassDone) {
+      firstRadix4Pass(re, im, n);
+    }
+    // Twiddle tables start at the first pass with span >= 2 (the h = 1 pass needs none).
+    radix4Passes(re, im, n, h, this.twiddles, this.radix2First ? 0 : 6);
+  }
+}
+
+// The passes as functions of their own: each is optimised once, with the type feedback of whole
+// calls, whichever mix of first passes the callers (STFT, inverse STFT, tempo) use.
+
+/** The twiddle-free radix-2 pass (log2 n odd). */
+function firstRadix2Pass(re: Float64Array, im: Float64Array, n: number): void {
+  for (let i = 0; i < n; i += 2) {
+    const ar = re[i], ai = im[i];
+    re[i] = ar + re[i + 1];
+    im[i] = ai + im[i + 1];
+    re[i + 1] = ar - re[i + 1];
+    im[i + 1] = ai - im[i + 1];
+  }
+}
+
+/** The first radix-4 pass (log2 n even): all twiddles are 1. */
+function firstRadix4Pass(re: Float64Array, im: Float64Array, n: number): void {
+  for (let a = 0; a + 3 < n; a += 4) {
+    const b = a + 1, c = a + 2, d = a + 3;
+    const s02r = re[a] + re[b], s02i = im[a] + im[b], d02r = re[a] - re[b], d02i = im[a] - im[b];
+    const s13r = re[c] + re[d], s13i = im[c] + im[d], d13r = re[c] - re[d], d13i = im[c] - im[d];
+    re[a] = s02r + s13r;
+    im[a] = s02i + s13i;
+    re[c] = s02r - s13r;
+    im[c] = s02i - s13i;
+    re[b] = d02r + d13i;
+    im[b] = d02i - d13r;
+    re[d] = d02r - d13i;
+    im[d] = d02i + d13r;
+  }
+}
+
+/** The radix-4 passes from span h on, twiddles of the first of them at tw[off ..]. */
+function radix4Passes(re: Float64Array, im: Float64Array, n: number, h: number, tw: Float64Array, off: number): void {
+  for (; 4 * h <= n; h *= 4) {
+    const size = 4 * h;
+    // Twiddles outside, groups inside: each twiddle is loaded once per pass.
+    for (let k = 0, t = off; k < h; k++, t += 6) {
+      const w1r = tw[t], w1i = tw[t + 1], w2r = tw[t + 2], w2i = tw[t + 3], w3r = tw[t + 4], w3i = tw[t + 5];
+      for (let base = 0; base < n; base += size) {
+        // In bit-reversed order the four h-blocks hold the sub-DFTs of residues 0, 2, 1, 3 mod 4.
+        const a = base + k, b = a + h, c = b + h, d = c + h;
+        const t0r = re[a], t0i = im[a];
+        const cr = re[c], ci = im[c], br = re[b], bi = im[b], dr = re[d], di = im[d];
+        const t1r = cr * w1r - ci * w1i, t1i = cr * w1i + ci * w1r;
+        const t2r = br * w2r - bi * w2i, t2i = br * w2i + bi * w2r;
+        const t3r = dr * w3r - di * w3i, t3i = dr * w3i + di * w3r;
+        const s02r = t0r + t2r, s02i = t0i + t2i, d02r = t0r - t2r, d02i = t0i - t2i;
+        const s13r = t1r + t3r, s13i = t1i + t3i, d13r = t1r - t3r, d13i = t1i - t3i;
         re[a] = s02r + s13r;
         im[a] = s02i + s13i;
         re[c] = s02r - s13r;
         im[c] = s02i - s13i;
+        // X[k + h] = d02 - i d13, X[k + 3h] = d02 + i d13
         re[b] = d02r + d13i;
         im[b] = d02i - d13r;
         re[d] = d02r - d13i;
         im[d] = d02i + d13r;
       }
-      h = 4;
     }
-    const tw = this.twiddles;
-    // Twiddle tables start at the first pass with span >= 2 (the h = 1 pass needs none).
-    let off = this.radix2First ? 0 : 6;
-    for (; 4 * h <= n; h *= 4) {
-      const size = 4 * h;
-      // Twiddles outside, groups inside: each twiddle is loaded once per pass.
-      for (let k = 0, t = off; k < h; k++, t += 6) {
-        const w1r = tw[t], w1i = tw[t + 1], w2r = tw[t + 2], w2i = tw[t + 3], w3r = tw[t + 4], w3i = tw[t + 5];
-        for (let base = 0; base < n; base += size) {
-          // In bit-reversed order the four h-blocks hold the sub-DFTs of residues 0, 2, 1, 3 mod 4.
-          const a = base + k, b = a + h, c = b + h, d = c + h;
-          const t0r = re[a], t0i = im[a];
-          const cr = re[c], ci = im[c], br = re[b], bi = im[b], dr = re[d], di = im[d];
-          const t1r = cr * w1r - ci * w1i, t1i = cr * w1i + ci * w1r;
-          const t2r = br * w2r - bi * w2i, t2i = br * w2i + bi * w2r;
-          const t3r = dr * w3r - di * w3i, t3i = dr * w3i + di * w3r;
-          const s02r = t0r + t2r, s02i = t0i + t2i, d02r = t0r - t2r, d02i = t0i - t2i;
-          const s13r = t1r + t3r, s13i = t1i + t3i, d13r = t1r - t3r, d13i = t1i - t3i;
-          re[a] = s02r + s13r;
-          im[a] = s02i + s13i;
-          re[c] = s02r - s13r;
-          im[c] = s02i - s13i;
-          // X[k + h] = d02 - i d13, X[k + 3h] = d02 + i d13
-          re[b] = d02r + d13i;
-          im[b] = d02i - d13r;
-          re[d] = d02r - d13i;
-          im[d] = d02i + d13r;
-        }
-      }
-      off += 6 * h;
+    off += 6 * h;
+  }
+}
+
+// The steps of `RealFft.forwardWindowed` as functions of their own, each optimised once with the
+// feedback of whole calls (the STFT, the inverse STFT and the tempo use different paths).
+
+/**
+ * Load of frame signal[offset ..] x window into bit-reversed slots (even samples real, odd
+ * imaginary) fused with the twiddle-free first radix-4 pass: slots a..a+3 take inputs
+ * rev[a..a+3] and leave as the pass would (same formulas as `firstRadix4Pass`).
+ */
+function loadWindowedFirstRadix4(signal: Float64Array, offset: number, window: Float64Array, rev: Uint32Array, zRe: Float64Array, zIm: Float64Array, h: number): void {
+  for (let a = 0; a < h; a += 4) {
+    const ia = offset + 2 * rev[a], ib = offset + 2 * rev[a + 1], ic = offset + 2 * rev[a + 2], id = offset + 2 * rev[a + 3];
+    const wa = ia - offset, wb = ib - offset, wc = ic - offset, wd = id - offset;
+    const xar = signal[ia] * window[wa], xai = signal[ia + 1] * window[wa + 1];
+    const xbr = signal[ib] * window[wb], xbi = signal[ib + 1] * window[wb + 1];
+    const xcr = signal[ic] * window[wc], xci = signal[ic + 1] * window[wc + 1];
+    const xdr = signal[id] * window[wd], xdi = signal[id + 1] * window[wd + 1];
+    const s02r = xar + xbr, s02i = xai + xbi, d02r = xar - xbr, d02i = xai - xbi;
+    const s13r = xcr + xdr, s13i = xci + xdi, d13r = xcr - xdr, d13i = xci - xdi;
+    zRe[a] = s02r + s13r;
+    zIm[a] = s02i + s13i;
+    zRe[a + 2] = s02r - s13r;
+    zIm[a + 2] = s02i - s13i;
+    zRe[a + 1] = d02r + d13i;
+    zIm[a + 1] = d02i - d13r;
+    zRe[a + 3] = d02r - d13i;
+    zIm[a + 3] = d02i + d13r;
+  }
+}
+
+/** Load of frame signal[offset ..] (x window when given) into bit-reversed slots, even samples real, odd imaginary. */
+function loadBitReversed(signal: Float64Array, offset: number, window: Float64Array | null, rev: Uint32Array, zRe: Float64Array, zIm: Float64Array, h: number): void {
+  if (window) {
+    for (let k = 0, i = offset; k < h; k++, i += 2) {
+      const j = rev[k];
+      zRe[j] = signal[i] * window[2 * k];
+      zIm[j] = signal[i + 1] * window[2 * k + 1];
+    }
+  } else {
+    for (let k = 0, i = offset; k < h; k++, i += 2) {
+      const j = rev[k];
+      zRe[j] = signal[i];
+      zIm[j] = signal[i + 1];
     }
   }
+}
+
+/**
+ * Split Z (the h-point transform of even + i odd samples) into the spectrum of the 2h real
+ * samples: X[k] = E[k] + W^k O[k] and X[h-k] = conj(E[k] - W^k O[k]), so each pair (k, h-k)
+ * shares its loads. Bins 0..h into re, im.
+ */
+function splitEvenOdd(zRe: Float64Array, zIm: Float64Array, twRe: Float64Array, twIm: Float64Array, h: number, re: Float64Array, im: Float64Array): void {
+  re[0] = zRe[0] + zIm[0];
+  im[0] = 0;
+  re[h] = zRe[0] - zIm[0];
+  im[h] = 0;
+  for (let k = 1, m = h - 1; k <= m; k++, m--) {
+    const ar = zRe[k], ai = zIm[k], br = zRe[m], bi = zIm[m];
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+    // O = (Z[k] - conj(Z[h-k])) / (2i)
+    const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
+    const wr = twRe[k], wi = twIm[k];
+    const xr = or * wr - oi * wi, xi = or * wi + oi * wr;
+    re[k] = er + xr;
+    im[k] = ei + xi;
+    re[m] = er - xr;
+    im[m] = xi - ei;
+  }
+}
+
+/**
+ * Power-of-two plans by length, shared within the thread (a plan is immutable: its bit-reversal
+ * and twiddle tables are read-only, the transform works in the caller's arrays). Building one
+ * for every STFT was wasted work, and V8 compiled the constructor's loops again and again.
+ */
+const powerOfTwoPlans = new Map<number, PowerOfTwoFft>();
+
+function powerOfTwoPlan(n: number): PowerOfTwoFft {
+  let plan = powerOfTwoPlans.get(n);
+  if (!plan) powerOfTwoPlans.set(n, (plan = new PowerOfTwoFft(n)));
+  return plan;
 }
 
 /** Bluestein's algorithm: a length-n DFT as a convolution computed with power-of-two FFTs. */
@@ -167,7 +263,7 @@ class BluesteinFft {
     let m = 1;
     while (m < 2 * n - 1) m <<= 1;
     this.m = m;
-    this.inner = new PowerOfTwoFft(m);
+    this.inner = powerOfTwoPlan(m);
     this.chirpRe = new Float64Array(n);
     this.chirpIm = new Float64Array(n);
     for (let k = 0; k < n; k++) {
@@ -226,7 +322,7 @@ export class ComplexFft {
   constructor(n: number) {
     checkLength(n, 'n');
     this.n = n;
-    this.impl = isPowerOfTwo(n) ? new PowerOfTwoFft(n) : new BluesteinFft(n);
+    this.impl = isPowerOfTwo(n) ? powerOfTwoPlan(n) : new BluesteinFft(n);
   }
 
   /** X[k] = sum_m x[m] exp(-2 pi i k m / n), in place; `re` and `im` have length n. */
@@ -266,7 +362,7 @@ export class RealFft {
     this.bins = (n >> 1) + 1;
     const even = n % 2 === 0;
     const h = even ? n >> 1 : n;
-    if (even && isPowerOfTwo(h)) this.halfPow2 = new PowerOfTwoFft(h);
+    if (even && isPowerOfTwo(h)) this.halfPow2 = powerOfTwoPlan(h);
     else if (even) this.half = new ComplexFft(h);
     else this.full = new ComplexFft(n);
     this.zRe = new Float64Array(h);
@@ -305,42 +401,9 @@ export class RealFft {
     const p2 = this.halfPow2;
     if (p2) {
       // Even samples to the real part, odd to the imaginary, stored in bit-reversed order.
-      const rev = p2.bitrev;
       const fused = window !== null && p2.radix4First;
-      if (fused) {
-        // Load and first radix-4 pass in one: slots a..a+3 take inputs rev[a..a+3] and leave
-        // as the pass would (same formulas as its loop).
-        for (let a = 0; a < h; a += 4) {
-          const ia = offset + 2 * rev[a], ib = offset + 2 * rev[a + 1], ic = offset + 2 * rev[a + 2], id = offset + 2 * rev[a + 3];
-          const wa = ia - offset, wb = ib - offset, wc = ic - offset, wd = id - offset;
-          const xar = signal[ia] * window[wa], xai = signal[ia + 1] * window[wa + 1];
-          const xbr = signal[ib] * window[wb], xbi = signal[ib + 1] * window[wb + 1];
-          const xcr = signal[ic] * window[wc], xci = signal[ic + 1] * window[wc + 1];
-          const xdr = signal[id] * window[wd], xdi = signal[id + 1] * window[wd + 1];
-          const s02r = xar + xbr, s02i = xai + xbi, d02r = xar - xbr, d02i = xai - xbi;
-          const s13r = xcr + xdr, s13i = xci + xdi, d13r = xcr - xdr, d13i = xci - xdi;
-          zRe[a] = s02r + s13r;
-          zIm[a] = s02i + s13i;
-          zRe[a + 2] = s02r - s13r;
-          zIm[a + 2] = s02i - s13i;
-          zRe[a + 1] = d02r + d13i;
-          zIm[a + 1] = d02i - d13r;
-          zRe[a + 3] = d02r - d13i;
-          zIm[a + 3] = d02i + d13r;
-        }
-      } else if (window) {
-        for (let k = 0, i = offset; k < h; k++, i += 2) {
-          const j = rev[k];
-          zRe[j] = signal[i] * window[2 * k];
-          zIm[j] = signal[i + 1] * window[2 * k + 1];
-        }
-      } else {
-        for (let k = 0, i = offset; k < h; k++, i += 2) {
-          const j = rev[k];
-          zRe[j] = signal[i];
-          zIm[j] = signal[i + 1];
-        }
-      }
+      if (fused) loadWindowedFirstRadix4(signal, offset, window, p2.bitrev, zRe, zIm, h);
+      else loadBitReversed(signal, offset, window, p2.bitrev, zRe, zIm, h);
       p2.transformBitReversed(zRe, zIm, fused);
     } else {
       for (let k = 0, i = offset; k < h; k++, i += 2) {
@@ -349,25 +412,7 @@ export class RealFft {
       }
       this.half!.forward(zRe, zIm);
     }
-    const { twRe, twIm } = this;
-    // Split Z into the spectra of even (E) and odd (O) samples: X[k] = E[k] + W^k O[k], and
-    // X[h-k] = conj(E[k] - W^k O[k]), so each pair (k, h-k) shares its loads.
-    re[0] = zRe[0] + zIm[0];
-    im[0] = 0;
-    re[h] = zRe[0] - zIm[0];
-    im[h] = 0;
-    for (let k = 1, m = h - 1; k <= m; k++, m--) {
-      const ar = zRe[k], ai = zIm[k], br = zRe[m], bi = zIm[m];
-      const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
-      // O = (Z[k] - conj(Z[h-k])) / (2i)
-      const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
-      const wr = twRe[k], wi = twIm[k];
-      const xr = or * wr - oi * wi, xi = or * wi + oi * wr;
-      re[k] = er + xr;
-      im[k] = ei + xi;
-      re[m] = er - xr;
-      im[m] = xi - ei;
-    }
+    splitEvenOdd(zRe, zIm, this.twRe, this.twIm, h, re, im);
   }
 
   /**
@@ -488,3 +533,6 @@ export class RealFft {
     return false;
   }
 }
+
+
+keepClassAlive(new RealFft(2));

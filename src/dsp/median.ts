@@ -13,7 +13,7 @@
  * mirroring of such short lines is not periodic.
  */
 import { ParameterError } from '../errors.js';
-import { borrowFloat32, release } from './scratch.js';
+import { borrowFloat32, keepClassAlive, release } from './scratch.js';
 
 /** Matrices the filters accept and return (the output has the input's element type). */
 export type RealArray = Float32Array | Float64Array;
@@ -146,6 +146,8 @@ class RankWorkspace {
     this.words = new Int32Array((m + 31) >> 5);
   }
 }
+
+keepClassAlive(new RankWorkspace(1));
 
 /**
  * Sort key of a float32's bits: its order, compared as signed integers after ^ 0x80000000, is
@@ -308,6 +310,8 @@ export class LineMedianFilter {
     rankMedianLine(this.ws, new Int32Array(line.buffer, line.byteOffset, this.length), 0, this.length, this.size, out, outOff);
   }
 }
+
+keepClassAlive(new LineMedianFilter(1, 1));
 
 /**
  * Sliding medians of `size` along each of the `lines` rows of a lines x length row-major Float32

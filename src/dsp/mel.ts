@@ -4,6 +4,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { applyFilterBank, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
+import { keepClassAlive } from './scratch.js';
 import { forEachStftFrame, frameCount, spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
 
 // Slaney's Auditory Toolbox scale: linear below 1 kHz, logarithmic above.
@@ -277,3 +278,5 @@ function buildBinPairs(fb: FilterBank): BinPairs | undefined {
   }
   return { band, w0, w1 };
 }
+
+keepClassAlive(new FilterBankFrames(sparseFilterBank(Float32Array.of(1, 0), 1, 2)));

@@ -51,3 +51,18 @@ export function borrowFloat64(n: number): Float64Array {
 export function borrowFloat32(n: number): Float32Array {
   return new Float32Array(borrow(n * 4), 0, n);
 }
+
+/** Objects kept for the life of the thread (see `keepClassAlive`). */
+const anchors: object[] = [];
+
+/**
+ * Keeps one idle instance of a hot class for the life of the thread. V8 keeps optimised code
+ * only while the hidden classes it was specialised on are alive; for a class whose instances are
+ * made per clip (FFT plans, median workspaces, peak lists), a garbage collection between clips
+ * found no instance left, dropped the class and the optimised code with it, and every worker
+ * compiled the hot loops again on the next clip. Returns the instance.
+ */
+export function keepClassAlive<T extends object>(instance: T): T {
+  anchors.push(instance);
+  return instance;
+}

@@ -5,6 +5,7 @@
  * is given.
  */
 import { ParameterError } from '../errors.js';
+import { keepClassAlive } from './scratch.js';
 import type { Spectrogram } from './stft.js';
 
 export interface PiptrackOptions {
@@ -230,3 +231,5 @@ function median(values: Float64Array): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : 0.5 * (s[m - 1] + s[m]);
 }
+
+keepClassAlive(new TuningEstimator(2048, 1025));
