@@ -1,8 +1,10 @@
 /**
  * Classify many files in worker threads (decode + features + model in each worker, the model
  * loaded once per worker). One bad file gives an error entry and the rest go on; a worker that
- * dies is replaced by the pool and only its file is marked failed.
+ * dies is replaced by the pool and only its file is marked failed. The largest files start
+ * first, so a long track does not start last and keep one worker busy while the others idle.
  */
+import { statSync } from 'node:fs';
 import { ParameterError } from '../errors.js';
 import { poolDefaults, WorkerPool } from '../parallel/pool.js';
 import type { ClassifyOptions, ClassifyResult } from './classify.js';
@@ -35,16 +37,35 @@ export async function classifyFiles(files: readonly string[], options: ClassifyF
   if (files.length === 0) return [];
   const pool = new WorkerPool<ClassifyJob, ClassifyResult>(workerScript, { workers: Math.min(jobs, files.length) });
   let done = 0;
+  const verdicts: FileVerdict[] = new Array(files.length);
   try {
-    return await Promise.all(
-      files.map(async (file) => {
+    await Promise.all(
+      largestFirst(files).map(async (i) => {
+        const file = files[i];
         const r = await pool.run({ file, options: classifyOptions });
         const verdict: FileVerdict = r.ok ? { file, result: r.value } : { file, error: r.error };
+        verdicts[i] = verdict;
         onFile?.(verdict, ++done, files.length);
-        return verdict;
       }),
     );
+    return verdicts;
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Indices of `files` by decreasing size in bytes (a file that cannot be read counts as empty: it
+ * fails fast in its worker), ties in the order given. Longest first is the classic rule for
+ * spreading jobs of unequal length over workers: the batch ends at most one short file apart.
+ */
+export function largestFirst(files: readonly string[]): number[] {
+  const size = files.map((f) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return 0;
+    }
+  });
+  return files.map((_, i) => i).sort((a, b) => size[b] - size[a] || a - b);
 }
