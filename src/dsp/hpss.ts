@@ -7,7 +7,7 @@
  * Spectrograms here are frames x bins, frame-major (index t * bins + k), as `stft` returns.
  */
 import { ParameterError } from '../errors.js';
-import { LineMedianFilter, medianFilterAlongRows, medianFilterDownColumns, medianFilterDownColumnsTransposed } from './median.js';
+import { medianFilterAlongRows, medianFilterDownColumns, medianFilterDownColumnsTransposed } from './median.js';
 import { borrowFloat32, release } from './scratch.js';
 import { istft, magnitude, resolveStftOptions, stft, type Spectrum, type StftOptions } from './stft.js';
 
@@ -89,30 +89,19 @@ function softmasks(x: ArrayLike<number>, ref: ArrayLike<number>, margin: number,
 }
 
 /**
- * softmask(X, margin * ref) with X given transposed (bins x frames, or the rows of bins
- * [kFrom, kFrom + nBins) only) and `ref` frames x bins, written over `ref` at those bins. Walks
- * 64 x 64 tiles, reading X contiguously, so both layouts stay in cache.
+ * softmask(X, margin * ref) with X given transposed (bins x frames) and `ref` frames x bins,
+ * written over `ref`: frames x bins. Walks 64 x 64 tiles, reading X contiguously, so both
+ * layouts stay in cache.
  */
-function softmasksTransposed(
-  xT: Float32Array,
-  ref: Float32Array,
-  frames: number,
-  bins: number,
-  margin: number,
-  power: number,
-  splitZeros: boolean,
-  kFrom = 0,
-  nBins = bins,
-): Float32Array {
+function softmasksTransposed(xT: Float32Array, ref: Float32Array, frames: number, bins: number, margin: number, power: number, splitZeros: boolean): Float32Array {
   const fast = power === 2 && splitZeros && margin === 1;
   const tile = 64;
-  const kEnd = kFrom + nBins;
   for (let t0 = 0; t0 < frames; t0 += tile) {
     const t1 = Math.min(t0 + tile, frames);
-    for (let k0 = kFrom; k0 < kEnd; k0 += tile) {
-      const k1 = Math.min(k0 + tile, kEnd);
+    for (let k0 = 0; k0 < bins; k0 += tile) {
+      const k1 = Math.min(k0 + tile, bins);
       for (let k = k0; k < k1; k++) {
-        for (let t = t0, j = (k - kFrom) * frames + t0; t < t1; t++, j++) {
+        for (let t = t0, j = k * frames + t0; t < t1; t++, j++) {
           const i = t * bins + k;
           const a = xT[j];
           const b = ref[i];
@@ -177,40 +166,6 @@ export function harmonicMaskFromMedians(harmT: Float32Array, perc: Float32Array,
   const { power, margin } = resolveHpssOptions(options);
   if (harmT.length !== frames * bins || perc.length !== frames * bins) throw new ParameterError('medians', `must hold frames x bins = ${frames} x ${bins} values`);
   return softmasksTransposed(harmT, perc, frames, bins, margin[0], power, margin[0] === 1 && margin[1] === 1);
-}
-
-/** Bins per block of `harmonicMaskFromPower`: 16 time lines of a 30 s clip are 83 KB, well inside L2. */
-const BIN_BLOCK = 16;
-
-/**
- * `harmonicMaskFromMedians` from the power spectrogram (frames x bins) instead of a transposed
- * magnitude matrix: the magnitudes sqrt(power), rounded to float32, are taken BIN_BLOCK bins at a
- * time into a small buffer, median-filtered along time there, and turned into the mask at once,
- * written over `percMedian` (the frequency median of the same magnitudes, frames x bins), which
- * is returned. One 5 MB matrix and three passes over it fewer than transposing the whole
- * spectrogram: less memory traffic, which is what two workers on two cores compete for.
- */
-export function harmonicMaskFromPower(power: Float32Array, percMedian: Float32Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
-  const { kernel, power: p, margin } = resolveHpssOptions(options);
-  if (power.length !== frames * bins || percMedian.length !== frames * bins) throw new ParameterError('power', `must hold frames x bins = ${frames} x ${bins} values`);
-  const tile = borrowFloat32(BIN_BLOCK * frames);
-  const timeMedian = new LineMedianFilter(frames, kernel[0]);
-  const splitZeros = margin[0] === 1 && margin[1] === 1;
-  for (let k0 = 0; k0 < bins; k0 += BIN_BLOCK) {
-    const nBins = Math.min(BIN_BLOCK, bins - k0);
-    magnitudeLines(power, frames, bins, k0, nBins, tile);
-    for (let j = 0, off = 0; j < nBins; j++, off += frames) timeMedian.apply(tile.subarray(off, off + frames), tile, off);
-    softmasksTransposed(tile, percMedian, frames, bins, margin[0], p, splitZeros, k0, nBins);
-  }
-  release(tile);
-  return percMedian;
-}
-
-/** lines[j * frames + t] = float32(sqrt(power[t * bins + k0 + j])) for j < nBins: bins k0.. as time lines. */
-function magnitudeLines(power: Float32Array, frames: number, bins: number, k0: number, nBins: number, lines: Float32Array): void {
-  for (let t = 0, base = k0; t < frames; t++, base += bins) {
-    for (let j = 0, at = t; j < nBins; j++, at += frames) lines[at] = Math.sqrt(power[base + j]);
-  }
 }
 
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {

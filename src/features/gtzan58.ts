@@ -15,8 +15,8 @@
 import { ParameterError } from '../errors.js';
 import { chromagram } from '../dsp/chroma.js';
 import { powerToDb } from '../dsp/db.js';
-import { harmonicMaskFromPower } from '../dsp/hpss.js';
-import { LineMedianFilter } from '../dsp/median.js';
+import { harmonicMaskFromMedians } from '../dsp/hpss.js';
+import { medianFilterLines, LineMedianFilter } from '../dsp/median.js';
 import { fftFrequencies, FilterBankFrames, melFilterBank } from '../dsp/mel.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
@@ -122,6 +122,8 @@ interface SpectralPass {
   spec: Spectrum;
   /** |STFT|^2, frames x 1025 (for the chromagram, once the tuning is known). */
   power: Spectrogram;
+  /** |STFT|, transposed: 1025 x frames (each bin's time line contiguous, for the time median). */
+  magT: Float32Array;
   /** The frequency median (31 bins) of |STFT|, frames x 1025 (HPSS's percussive estimate). */
   percMedian: Float32Array;
   centroid: Float32Array;
@@ -147,6 +149,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
   const n = frames * bins;
   const spec: Spectrum = { frames, bins, re: borrowFloat32(n), im: borrowFloat32(n) };
   const power = borrowFloat32(n);
+  const magT = borrowFloat32(n);
   const percMedian = borrowFloat32(n);
   const centroid = new Float32Array(frames);
   const bandwidth = new Float32Array(frames);
@@ -161,7 +164,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
     const base = t * bins;
     spec.re.set(fr, base);
     spec.im.set(fi, base);
-    powerAndMagnitude(fr, fi, power, base, magRow);
+    powerAndMagnitude(fr, fi, power, base, magRow, magT, t, frames);
     const c = centroidOfFrame(magRow, 0, bins, freq);
     centroid[t] = c;
     // spectral_bandwidth reads the centroid as librosa stores it, in float32.
@@ -174,6 +177,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
   return {
     spec,
     power: { frames, bins, nFft: N_FFT, power: 2, data: power },
+    magT,
     percMedian,
     centroid,
     bandwidth,
@@ -184,25 +188,28 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
 }
 
 /**
- * One frame's power into power[base ..] and its magnitude into `magRow`: the square root of the
- * power as stored (float32), the same values the time median reads back from `power` later.
+ * One frame's power into power[base ..] and magnitude into `magRow` and column t of the
+ * transposed magnitudes `magT` (bins x frames).
  */
-function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Array, base: number, magRow: Float32Array): void {
-  for (let k = 0; k < magRow.length; k++) {
-    const p = Math.fround(fr[k] * fr[k] + fi[k] * fi[k]);
+function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Array, base: number, magRow: Float32Array, magT: Float32Array, t: number, frames: number): void {
+  for (let k = 0, at = t; k < magRow.length; k++, at += frames) {
+    const p = fr[k] * fr[k] + fi[k] * fi[k];
     power[base + k] = p;
-    magRow[k] = Math.sqrt(p);
+    const m = Math.sqrt(p);
+    magRow[k] = m;
+    magT[at] = m;
   }
 }
 
 /**
  * The harmonic waveform of HPSS (kernel 31, power 2, margin 1): the time median of the
- * magnitudes, block by block, and the soft mask against the frequency median (written over
+ * transposed magnitudes (in place), the soft mask against the frequency median (written over
  * it), the masked STFT inverted into borrowed scratch memory.
  */
 function harmonicWaveform(pass: SpectralPass, length: number): Float32Array {
-  const { spec, power, percMedian } = pass;
-  const mask = harmonicMaskFromPower(power.data, percMedian, spec.frames, spec.bins);
+  const { spec, magT, percMedian } = pass;
+  const harmT = medianFilterLines(magT, spec.bins, spec.frames, HPSS_KERNEL);
+  const mask = harmonicMaskFromMedians(harmT, percMedian, spec.frames, spec.bins);
   return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
 }
 
@@ -233,7 +240,7 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   const harmony = harmonicWaveform(pass, y.length);
   out.set(harmonicPercussiveStats(y, harmony), i);
   i += 4;
-  release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.percMedian);
+  release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.magT, pass.percMedian);
   const frames = pass.spec.frames;
   const logMel = { frames, bins: MEL_BANDS, data: powerToDb(pass.mel) };
   out[i++] = estimateTempo(onsetStrengthFromSpectrogram(logMel.data, logMel.frames, logMel.bins, { nFft: N_FFT, hopLength: HOP }), {

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromaStft, chromagram } from '../../src/dsp/chroma.js';
-import { harmonicMask, harmonicMaskFromMedians, harmonicMaskFromPower } from '../../src/dsp/hpss.js';
+import { harmonicMask, harmonicMaskFromMedians } from '../../src/dsp/hpss.js';
 import { LineMedianFilter, medianFilterAlongRows, medianFilterDownColumnsTransposed, medianFilterLines } from '../../src/dsp/median.js';
 import { FilterBankFrames, melFilterBank, melSpectrogram } from '../../src/dsp/mel.js';
 import { bandwidthOfFrame, centroidOfFrame, rolloffOfFrame, spectralBandwidth, spectralCentroid, spectralRolloff } from '../../src/dsp/spectral.js';
@@ -55,13 +55,6 @@ test('harmonicMaskFromMedians equals harmonicMask', () => {
   // The detuned chord is harmonic, the clicks percussive: the mask is not trivial.
   const mean = mask.reduce((a, b) => a + b, 0) / mask.length;
   assert.ok(mean > 0.2 && mean < 0.8, `mean mask ${mean}`);
-});
-
-test('harmonicMaskFromPower (time median in blocks of bins) equals harmonicMask of sqrt(power)', () => {
-  const magOfPower = power.data.map(Math.sqrt);
-  const perc = medianFilterAlongRows(magOfPower, frames, bins, 31);
-  assert.deepEqual(harmonicMaskFromPower(power.data, perc, frames, bins), harmonicMask(magOfPower, frames, bins));
-  assert.throws(() => harmonicMaskFromPower(power.data, new Float32Array(3), frames, bins), /frames x bins/);
 });
 
 test('TuningEstimator frame by frame equals estimateTuning, and finds the +30 cent detuning', () => {
