@@ -57,7 +57,7 @@ export async function run(): Promise<void> {
 
   // The VM's speed drifts by several per cent over seconds (other tenants), so the two worker
   // counts run in alternating rounds and the ratio is taken between the medians of the rounds.
-  const rounds = 3;
+  const rounds = 5;
   const runs: Record<number, { seconds: number; cpu: number }[]> = { 1: [], 2: [] };
   for (let round = 1; round <= rounds; round++) {
     for (const jobs of [1, 2]) {
