@@ -108,10 +108,14 @@ function interleave(channels: Float32Array[]): Float32Array {
 export async function loadAudio(pathOrBytes: string | Uint8Array, options: LoadAudioOptions = {}): Promise<LoadedAudio> {
   const o = resolveOptions(options);
   const file = typeof pathOrBytes === 'string' ? pathOrBytes : '<bytes>';
-  const bytes = typeof pathOrBytes === 'string' ? await readAudioFile(pathOrBytes) : pathOrBytes;
-  const decoded = await decodeAudio(bytes, file);
+  // Each stage drops its input once the next has its output, so that an hour-long file holds at
+  // most two of its copies (encoded bytes, channels at the file's rate, mono, resampled) at once.
+  let bytes: Uint8Array | undefined = typeof pathOrBytes === 'string' ? await readAudioFile(pathOrBytes) : pathOrBytes;
+  const { channelData, ...decoded } = await decodeAudio(bytes, file);
+  bytes = undefined;
   const rate = decoded.sampleRate;
-  const total = decoded.channelData[0].length;
+  const sourceChannels = channelData.length;
+  const total = channelData[0].length;
   // librosa (soundfile path) seeks to int(offset * sr) and reads int(duration * sr) frames.
   const start = Math.floor(o.offset * rate);
   if (start >= total && o.offset > 0) {
@@ -119,7 +123,8 @@ export async function loadAudio(pathOrBytes: string | Uint8Array, options: LoadA
   }
   const end = o.duration === null ? total : Math.min(total, start + Math.floor(o.duration * rate));
   if (end <= start) throw new ParameterError('duration', `${o.duration} s is shorter than one frame at ${rate} Hz`);
-  let channels = decoded.channelData.map((c) => (start === 0 && end === total ? c : c.subarray(start, end)));
+  let channels = channelData.map((c) => (start === 0 && end === total ? c : c.subarray(start, end)));
+  channelData.length = 0;
   if (o.mono) channels = [mixToMono(channels)];
   const targetRate = o.sampleRate ?? rate;
   if (targetRate !== rate) channels = channels.map((c) => resample(c, rate, targetRate));
@@ -131,7 +136,7 @@ export async function loadAudio(pathOrBytes: string | Uint8Array, options: LoadA
     channelData: channels,
     sampleRate: targetRate,
     channels: channels.length,
-    sourceChannels: decoded.channelData.length,
+    sourceChannels,
     sourceSampleRate: rate,
     durationSeconds: frames / targetRate,
     format: decoded.container,
