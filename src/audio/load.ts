@@ -7,7 +7,8 @@ import { ParameterError } from '../errors.js';
 import { decodeAudio } from './decode.js';
 import { readAudioFile } from './read-file.js';
 import { resample } from './resample.js';
-import type { AudioContainer } from './types.js';
+import { decodeMonoFromFile } from './mono-stream.js';
+import type { AudioContainer, DecodedAudio } from './types.js';
 
 /** Options of `loadAudio`; every field has its default in `LOAD_AUDIO_DEFAULTS`. */
 export interface LoadAudioOptions {
@@ -96,6 +97,21 @@ function interleave(channels: Float32Array[]): Float32Array {
 }
 
 /**
+ * The file's channels at its rate, or (mono wanted, WAV / AU / MP3 on disk) its mono mix read
+ * chunk by chunk (see mono-stream.ts): a long file never sits in memory as bytes plus channels.
+ */
+async function decode(pathOrBytes: string | Uint8Array, file: string, mono: boolean): Promise<DecodedAudio & { sourceChannels: number }> {
+  if (typeof pathOrBytes === 'string' && mono) {
+    const streamed = await decodeMonoFromFile(pathOrBytes);
+    if (streamed) return streamed;
+  }
+  let bytes: Uint8Array | undefined = typeof pathOrBytes === 'string' ? await readAudioFile(pathOrBytes) : pathOrBytes;
+  const decoded = await decodeAudio(bytes, file);
+  bytes = undefined;
+  return { ...decoded, sourceChannels: decoded.channelData.length };
+}
+
+/**
  * Loads audio from a path or from the bytes of a file (WAV, AU/SND, FLAC, MP3, Ogg Vorbis,
  * recognised by content).
  *
@@ -109,12 +125,9 @@ export async function loadAudio(pathOrBytes: string | Uint8Array, options: LoadA
   const o = resolveOptions(options);
   const file = typeof pathOrBytes === 'string' ? pathOrBytes : '<bytes>';
   // Each stage drops its input once the next has its output, so that an hour-long file holds at
-  // most two of its copies (encoded bytes, channels at the file's rate, mono, resampled) at once.
-  let bytes: Uint8Array | undefined = typeof pathOrBytes === 'string' ? await readAudioFile(pathOrBytes) : pathOrBytes;
-  const { channelData, ...decoded } = await decodeAudio(bytes, file);
-  bytes = undefined;
+  // most two of its copies (channels or mono at the file's rate, resampled) at once.
+  const { channelData, sourceChannels, ...decoded } = await decode(pathOrBytes, file, o.mono);
   const rate = decoded.sampleRate;
-  const sourceChannels = channelData.length;
   const total = channelData[0].length;
   // librosa (soundfile path) seeks to int(offset * sr) and reads int(duration * sr) frames.
   const start = Math.floor(o.offset * rate);

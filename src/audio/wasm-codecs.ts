@@ -112,6 +112,43 @@ export async function decodeMp3(bytes: Uint8Array, file: string): Promise<Decode
   });
 }
 
+/**
+ * Decodes an MP3 fed in pieces (mpg123 decodes a stream: the samples are those `decodeMp3` gives
+ * for the whole buffer). `next(position)` returns the file's bytes from `position` on (any
+ * amount; undefined at the end); each decoded piece goes to `onSamples` as one array per channel,
+ * valid only during the call. Bad frames are an `AudioDecodeError` as in `decodeMp3`.
+ */
+export async function decodeMp3Chunks(
+  file: string,
+  next: (position: number) => Promise<Uint8Array | undefined>,
+  onSamples: (channels: Float32Array[]) => void,
+): Promise<{ sampleRate: number }> {
+  const { MPEGDecoder } = await import('mpg123-decoder');
+  return guarded(file, 'mp3', async () => {
+    const decoder = new MPEGDecoder();
+    await decoder.ready;
+    try {
+      let position = 0;
+      let sampleRate = 0;
+      const errors: WasmResult['errors'] = [];
+      for (let bytes = await next(0); bytes; bytes = await next(position)) {
+        const piece = bytes;
+        const result = quietly(() => decoder.decode(piece));
+        errors.push(...result.errors); // frame numbers and byte offsets count from the stream's start
+        position += piece.length;
+        if (result.samplesDecoded > 0) {
+          sampleRate = result.sampleRate;
+          onSamples(result.channelData.map((c) => c.subarray(0, result.samplesDecoded)));
+        }
+      }
+      if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate, errors }, file, 'mp3', 'mp3');
+      return { sampleRate };
+    } finally {
+      decoder.free();
+    }
+  });
+}
+
 /** Decodes an Ogg Vorbis file. */
 export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
   const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
