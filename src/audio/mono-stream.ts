@@ -19,7 +19,8 @@ import { readWavLayout } from './wav.js';
 
 /** Bytes read per step: big enough that system calls cost nothing, small next to any audio. */
 const CHUNK_BYTES = 4 << 20;
-/** Bytes of the head read to find the container and the PCM header. */
+/** Bytes of the head read to find the container and the PCM header; then HEAD_BYTES if that was not enough. */
+const SMALL_HEAD_BYTES = 1 << 16;
 const HEAD_BYTES = 1 << 20;
 
 /** `DecodedAudio` with one channel, the mean of the file's, and how many the file has. */
@@ -42,7 +43,7 @@ export async function decodeMonoFromFile(path: string): Promise<DecodedMono | un
   try {
     const stat = await handle.stat();
     if (!stat.isFile() || stat.size === 0) return undefined;
-    const head = new Uint8Array(Math.min(stat.size, HEAD_BYTES));
+    let head = new Uint8Array(Math.min(stat.size, SMALL_HEAD_BYTES));
     await readExactly(handle, head, 0);
     let container;
     try {
@@ -52,11 +53,20 @@ export async function decodeMonoFromFile(path: string): Promise<DecodedMono | un
     }
     if (container === 'mp3') return await mp3Mono(handle, stat.size, path);
     if (container !== 'wav' && container !== 'au') return undefined;
+    const readLayout = (bytes: Uint8Array) => (container === 'wav' ? readWavLayout(bytes, path, stat.size) : readAuLayout(bytes, path, stat.size));
     let layout;
     try {
-      layout = container === 'wav' ? readWavLayout(head, path, stat.size) : readAuLayout(head, path, stat.size);
+      layout = readLayout(head);
     } catch {
-      return undefined;
+      // Chunks before the samples (cover art, text) can push the header past the small head.
+      if (stat.size <= head.length) return undefined;
+      head = new Uint8Array(Math.min(stat.size, HEAD_BYTES));
+      await readExactly(handle, head, 0);
+      try {
+        layout = readLayout(head);
+      } catch {
+        return undefined;
+      }
     }
     const littleEndian = container === 'wav';
     return {

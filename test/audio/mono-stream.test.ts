@@ -98,20 +98,25 @@ test('AU (mu-law, 16-bit big-endian) streams like the whole-file decode', async 
   }
 });
 
-test('a WAV whose data chunk starts past the first MiB falls back to the whole-file path', async (t) => {
+test('a WAV with a large chunk before its samples: streamed up to a 1 MiB header, whole past it', async (t) => {
   const dir = tempDir(t);
-  const wav = encodeWav(signals(1, 2, 22050), 22050);
-  // RIFF header, then a 2 MiB "junk" chunk, then the fmt and data chunks of `wav`.
-  const junk = new Uint8Array(8 + (2 << 20));
-  junk.set([0x6a, 0x75, 0x6e, 0x6b]); // 'junk'
-  new DataView(junk.buffer).setUint32(4, 2 << 20, true);
-  const body = Buffer.concat([wav.subarray(0, 12), junk, wav.subarray(12)]);
-  new DataView(body.buffer, body.byteOffset).setUint32(4, body.length - 8, true);
-  const path = join(dir, 'late-data.wav');
-  await writeFile(path, body);
-  assert.equal(await decodeMonoFromFile(path), undefined);
-  const loaded = await loadAudio(path);
-  assert.equal(loaded.samples.length, 44100);
+  const wav = encodeWav(signals(2, 2, 22050), 22050);
+  for (const [junkBytes, streamed] of [
+    [200_000, true],
+    [2 << 20, false],
+  ] as const) {
+    // RIFF header, a "junk" chunk, then the fmt and data chunks of `wav`.
+    const junk = new Uint8Array(8 + junkBytes);
+    junk.set([0x6a, 0x75, 0x6e, 0x6b]); // 'junk'
+    new DataView(junk.buffer).setUint32(4, junkBytes, true);
+    const body = Buffer.concat([wav.subarray(0, 12), junk, wav.subarray(12)]);
+    new DataView(body.buffer, body.byteOffset).setUint32(4, body.length - 8, true);
+    const path = join(dir, `junk-${junkBytes}.wav`);
+    await writeFile(path, body);
+    assert.equal((await decodeMonoFromFile(path)) !== undefined, streamed, `${junkBytes} bytes of junk`);
+    await assertSameAsWhole(path);
+    assert.equal((await loadAudio(path)).samples.length, 44100);
+  }
 });
 
 test('MP3 (a clip and twelve of it end to end, 6 minutes) streams the samples of the whole-buffer decode', async (t) => {
