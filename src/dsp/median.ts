@@ -12,6 +12,7 @@
  * fewer than 3 samples with windows longer than the line may differ from scipy, whose repeated
  * mirroring of such short lines is not periodic.
  */
+import { readFileSync } from 'node:fs';
 import { ParameterError } from '../errors.js';
 import { borrowFloat32, keepClassAlive, release } from './scratch.js';
 
@@ -237,11 +238,84 @@ function radixPass(keys: Int32Array, pos: Int32Array, toKeys: Int32Array, toPos:
  * window, whose element shifts and mispredicted branches dominated. Results go to `out`, which
  * may be `data` itself (each line is read into keys before its medians are written).
  */
-function rankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array): Float32Array {
+function rankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array, kernel: MedianKernel = 'auto'): Float32Array {
+  if (kernel === 'auto' && wasmRankMedians(data, lines, length, size, out)) return out;
   const ws = new RankWorkspace(length + 2 * (size >> 1));
   const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
   for (let l = 0, off = 0; l < lines; l++, off += length) rankMedianLine(ws, bits, off, length, size, out, off);
   return out;
+}
+
+/**
+ * Which implementation of the float32 rank median runs: `auto` is the WebAssembly build of it
+ * (median.as.ts, built with the package; bit-identical, about 1.4x faster, and compiled in a
+ * millisecond per thread where V8 spends tens optimising the JavaScript) with the JavaScript
+ * one as fallback (the WebAssembly not built, or lines shorter than half the window); `js`
+ * forces the JavaScript, for comparison.
+ */
+export type MedianKernel = 'auto' | 'js';
+
+/** What this file uses of the WebAssembly global (the ES2022 lib this package compiles with does not declare it). */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+};
+
+/** The exports of median.wasm (see median.as.ts). */
+interface WasmMedian {
+  memory: { buffer: ArrayBuffer };
+  prepare(m: number): number;
+  medianLines(data: number, lines: number, length: number, size: number): void;
+}
+
+/** This thread's instance of median.wasm: undefined before the first use, null when it could not be loaded. */
+let wasmMedian: WasmMedian | null | undefined;
+
+function loadWasmMedian(): WasmMedian | null {
+  if (wasmMedian === undefined) {
+    try {
+      const module = new WebAssembly.Module(readFileSync(new URL('./median.wasm', import.meta.url)));
+      const abort = (): never => {
+        throw new Error('median.wasm aborted');
+      };
+      wasmMedian = new WebAssembly.Instance(module, { env: { abort } }).exports as unknown as WasmMedian;
+    } catch {
+      wasmMedian = null;
+    }
+  }
+  return wasmMedian;
+}
+
+/** True when this thread runs the WebAssembly median (the package was built with it). */
+export function wasmMedianAvailable(): boolean {
+  return loadWasmMedian() !== null;
+}
+
+/** Bytes of lines per call into the WebAssembly kernel: 1 MiB, so the copies in and out stay in cache. */
+const WASM_BATCH_BYTES = 1 << 20;
+
+/**
+ * `rankMedians` in the WebAssembly kernel, a batch of lines at a time; false when it cannot run
+ * (not built, lines shorter than half the window, or a line longer than its fixed memory holds:
+ * it never grows it, see median.as.ts).
+ */
+function wasmRankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array): boolean {
+  if (length <= size >> 1) return false;
+  const kernel = loadWasmMedian();
+  if (!kernel) return false;
+  const at = kernel.prepare(length + 2 * (size >> 1));
+  const room = Math.min(WASM_BATCH_BYTES, kernel.memory.buffer.byteLength - at);
+  const batch = Math.min(lines, Math.floor(room / (4 * length)));
+  if (at === 0 || batch < 1) return false;
+  const heap = new Float32Array(kernel.memory.buffer, at, batch * length);
+  for (let l = 0; l < lines; l += batch) {
+    const from = l * length;
+    const count = Math.min(batch, lines - l) * length;
+    heap.set(data.subarray(from, from + count));
+    kernel.medianLines(at, count / length, length, size);
+    out.set(count === heap.length ? heap : heap.subarray(0, count), from);
+  }
+  return true;
 }
 
 /**
@@ -307,6 +381,7 @@ export class LineMedianFilter {
   /** Medians of line[0 .. length) into out[outOff .. outOff + length) (`out` may be `line` with outOff 0). */
   apply(line: Float32Array, out: Float32Array, outOff = 0): void {
     if (line.length < this.length || out.length < outOff + this.length) throw new ParameterError('line', `needs ${this.length} values in and room for them out`);
+    if (wasmRankMedians(line.length === this.length ? line : line.subarray(0, this.length), 1, this.length, this.size, outOff === 0 && out.length === this.length ? out : out.subarray(outOff, outOff + this.length))) return;
     rankMedianLine(this.ws, new Int32Array(line.buffer, line.byteOffset, this.length), 0, this.length, this.size, out, outOff);
   }
 }
@@ -318,10 +393,10 @@ keepClassAlive(new LineMedianFilter(1, 1));
  * matrix, into `out` (may be `data`): `medianFilterAlongRows` for a caller that already holds the
  * lines contiguously (the time median of HPSS on a bins x frames transposed spectrogram).
  */
-export function medianFilterLines(data: Float32Array, lines: number, length: number, size: number, out: Float32Array = data): Float32Array {
+export function medianFilterLines(data: Float32Array, lines: number, length: number, size: number, out: Float32Array = data, kernel: MedianKernel = 'auto'): Float32Array {
   checkShape(data, lines, length, size);
   if (out.length !== data.length) throw new ParameterError('out', `must hold ${data.length} values, has ${out.length}`);
-  return rankMedians(data, lines, length, size, out);
+  return rankMedians(data, lines, length, size, out, kernel);
 }
 
 /**

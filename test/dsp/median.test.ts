@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { medianFilter1d, medianFilterAlongRows, medianFilterDownColumns, reflectHalfSampleIndex } from '../../src/dsp/median.js';
+import { LineMedianFilter, medianFilter1d, medianFilterAlongRows, medianFilterDownColumns, medianFilterLines, reflectHalfSampleIndex, wasmMedianAvailable } from '../../src/dsp/median.js';
 
 /** Deterministic pseudo-random values in [0, 1), with deliberate repeats (ties). */
 function values(n: number, seed: number): Float64Array {
@@ -90,4 +90,41 @@ test('down-columns and along-rows filters agree with filtering each line separat
 test('median filters reject bad shapes and sizes', () => {
   assert.throws(() => medianFilterAlongRows(new Float64Array(6), 2, 2, 3), /data/);
   assert.throws(() => medianFilter1d(new Float64Array(6), 0), /size/);
+});
+
+test('the WebAssembly rank median is built, and gives the JavaScript one bit for bit (ties, signs, zeros, batches, a line too long for its memory)', () => {
+  assert.ok(wasmMedianAvailable(), 'dist/src/dsp/median.wasm is missing: `npm run build` compiles it with AssemblyScript');
+  let s = 777;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const sample = (i: number): number => {
+    const u = rnd();
+    if (i % 11 === 0) return i % 22 === 0 ? 0 : -0;
+    if (i % 5 === 0) return 1 + Math.floor(u * 16) * 2 ** -20; // ties in the top 16 bits
+    return (u < 0.5 ? -1 : 1) * 10 ** (rnd() * 40 - 20);
+  };
+  // [lines, length, size]: one line; many lines over several 1 MiB batches; windows up to the line length.
+  for (const [lines, length, size] of [
+    [1, 1025, 31],
+    [700, 1293, 31],
+    [3, 16, 31],
+    [5, 40, 39],
+    [2, 100, 3],
+  ] as const) {
+    const data = Float32Array.from({ length: lines * length }, (_, i) => sample(i));
+    const js = medianFilterLines(data, lines, length, size, new Float32Array(data.length), 'js');
+    const auto = medianFilterLines(data, lines, length, size, new Float32Array(data.length));
+    assert.ok(Buffer.from(auto.buffer).equals(Buffer.from(js.buffer)), `${lines} x ${length}, size ${size}`);
+  }
+  // 2.5 M samples in one line: the workspace (20 bytes a sample) exceeds the kernel's fixed 8 MiB, so JavaScript runs it.
+  const long = Float32Array.from({ length: 2_500_000 }, (_, i) => sample(i));
+  const js = medianFilterLines(long, 1, long.length, 31, new Float32Array(long.length), 'js');
+  assert.ok(Buffer.from(medianFilterLines(long, 1, long.length, 31, new Float32Array(long.length)).buffer).equals(Buffer.from(js.buffer)));
+  const filter = new LineMedianFilter(1025, 31);
+  const row = long.subarray(5000, 6025);
+  const out = new Float32Array(3000);
+  filter.apply(row, out, 1000);
+  assert.ok(Buffer.from(out.buffer, 4000, 4100).equals(Buffer.from(medianFilterLines(row.slice(), 1, 1025, 31, new Float32Array(1025), 'js').buffer)));
 });
