@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeWav } from '../../src/audio/wav-writer.js';
-import { classifyFiles, largestFirst } from '../../src/predict/batch.js';
+import { BatchClassifier, classifyFiles, largestFirst } from '../../src/predict/batch.js';
 import { synthGenre } from './synth.js';
 
 test('largestFirst orders by decreasing size, unreadable files last, ties as given', async (t) => {
@@ -41,4 +41,24 @@ test('classifyFiles starts the largest file first and returns verdicts in the or
   assert.match(verdicts[1].error?.message ?? '', /missing\.wav/);
   assert.equal(verdicts[2].result?.pieces.length, 1, '40 s is one piece: a leftover under half a piece joins the last one');
   for (const i of [0, 2, 3]) assert.ok(verdicts[i].result, `${verdicts[i].file}: ${verdicts[i].error?.message}`);
+});
+
+test('a BatchClassifier keeps its workers for several batches and gives what classifyFiles gives', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genrekit-batch-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const sr = 22050;
+  const files = [0, 1, 2].map((i) => join(dir, `c${i}.wav`));
+  for (const [i, f] of files.entries()) await writeWav(f, synthGenre(i === 1 ? 'low' : 'bright', 5, sr, i), sr);
+  const classifier = new BatchClassifier({ jobs: 2, topK: 2 });
+  t.after(() => classifier.close());
+  const first = await classifier.classifyFiles(files.slice(0, 2));
+  const second = await classifier.classifyFiles([files[2], join(dir, 'missing.wav'), files[0]]);
+  const oneShot = await classifyFiles(files, { jobs: 1, topK: 2 });
+  assert.deepEqual(first[0].result, oneShot[0].result);
+  assert.deepEqual(first[1].result, oneShot[1].result);
+  assert.deepEqual(second[0].result, oneShot[2].result);
+  assert.equal(second[1].error?.code, 'FILE_NOT_FOUND');
+  assert.deepEqual(second[2].result, oneShot[0].result);
+  assert.equal(first[0].result?.genres.length, 2);
+  assert.throws(() => new BatchClassifier({ jobs: 0 }), /jobs/);
 });
