@@ -1,8 +1,10 @@
 /**
  * A generic worker-thread pool. Tasks are posted to workers as messages, one task per worker at a
- * time; results come back as messages with their `ArrayBuffer`s transferred (not copied). A batch
- * never dies on one task: a task that throws comes back as an error result, and a worker that dies
- * (crash, out of memory, `process.exit`) is replaced and its task reported failed.
+ * time (their buffers copied, or moved when listed in `run`'s `transfer`); results come back as
+ * messages, copied unless the worker serves with `transferResults` (see worker.ts for why a
+ * transfer can cost more than the copy). A batch never dies on one task: a task that throws comes
+ * back as an error result, and a worker that dies (crash, out of memory, `process.exit`) is
+ * replaced and its task reported failed.
  *
  * The worker script calls {@link serveTasks} (src/parallel/worker.ts) with its task handler.
  *

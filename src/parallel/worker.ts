@@ -1,15 +1,27 @@
 /**
  * The worker side of {@link WorkerPool}: a worker script calls `serveTasks(handler)` once. Each
- * task message runs the handler; its value goes back with every `ArrayBuffer` it holds (typed
- * arrays such as `Float32Array` that own their whole buffer) transferred instead of copied. A
- * handler that throws sends back an error result and the worker serves the next task.
+ * task message runs the handler; its value goes back copied (structured clone), or with
+ * `transferResults` every `ArrayBuffer` it holds moved instead. A handler that throws sends back
+ * an error result and the worker serves the next task.
+ *
+ * Copy is the default because a transfer detaches the buffer in the worker, and one detached
+ * ArrayBuffer makes V8 check every typed-array access of the thread from then on: the gtzan58
+ * recipe ran 20 % slower in a worker after its first transferred result. Transfer only from
+ * workers that do little typed-array work, or for results so large that the copy costs more.
  */
 import { parentPort } from 'node:worker_threads';
 import { GenreKitError } from '../errors.js';
 import type { ResultMessage, TaskError, TaskMessage } from './pool.js';
 
+/** Options of {@link serveTasks}. */
+export interface ServeOptions {
+  /** Move the results' ArrayBuffers to the pool instead of copying them (see above). Default false. */
+  transferResults?: boolean;
+}
+
 /** Answers task messages from the pool with `handler` (call once, from a worker thread). */
-export function serveTasks<T, R>(handler: (task: T) => R | Promise<R>): void {
+export function serveTasks<T, R>(handler: (task: T) => R | Promise<R>, options: ServeOptions = {}): void {
+  const transfer = options.transferResults ?? false;
   const port = parentPort;
   if (!port) throw new Error('serveTasks must be called from a worker thread');
   port.on('message', async (msg: TaskMessage<T>) => {
@@ -19,7 +31,7 @@ export function serveTasks<T, R>(handler: (task: T) => R | Promise<R>): void {
     } catch (err) {
       reply = { id: msg.id, ok: false, error: toTaskError(err) };
     }
-    port.postMessage(reply, reply.ok ? transferables(reply.value) : []);
+    port.postMessage(reply, transfer && reply.ok ? transferables(reply.value) : []);
   });
 }
 

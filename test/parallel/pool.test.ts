@@ -6,7 +6,7 @@ import type { EchoResult, EchoTask } from './fixtures/echo-worker.js';
 
 const script = new URL('./fixtures/echo-worker.js', import.meta.url);
 
-test('pool runs tasks on all workers and moves Float32Array buffers both ways', async () => {
+test('pool runs tasks on all workers, moves the task buffers it is told to and copies results back', async () => {
   const pool = new WorkerPool<EchoTask, EchoResult>(script, { workers: 2 });
   try {
     const inputs = Array.from({ length: 8 }, (_, i) => Float32Array.from([i, i + 0.5, -i]));
