@@ -12,9 +12,9 @@
  * fewer than 3 samples with windows longer than the line may differ from scipy, whose repeated
  * mirroring of such short lines is not periodic.
  */
-import { readFileSync } from 'node:fs';
 import { ParameterError } from '../errors.js';
 import { borrowFloat32, keepClassAlive, release } from './scratch.js';
+import { wasmKernel, type KernelMemory } from './wasm.js';
 
 /** Matrices the filters accept and return (the output has the input's element type). */
 export type RealArray = Float32Array | Float64Array;
@@ -255,35 +255,14 @@ function rankMedians(data: Float32Array, lines: number, length: number, size: nu
  */
 export type MedianKernel = 'auto' | 'js';
 
-/** What this file uses of the WebAssembly global (the ES2022 lib this package compiles with does not declare it). */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-};
-
 /** The exports of median.wasm (see median.as.ts). */
-interface WasmMedian {
-  memory: { buffer: ArrayBuffer };
+interface WasmMedian extends KernelMemory {
   prepare(m: number): number;
   medianLines(data: number, lines: number, length: number, size: number): void;
 }
 
-/** This thread's instance of median.wasm: undefined before the first use, null when it could not be loaded. */
-let wasmMedian: WasmMedian | null | undefined;
-
 function loadWasmMedian(): WasmMedian | null {
-  if (wasmMedian === undefined) {
-    try {
-      const module = new WebAssembly.Module(readFileSync(new URL('./median.wasm', import.meta.url)));
-      const abort = (): never => {
-        throw new Error('median.wasm aborted');
-      };
-      wasmMedian = new WebAssembly.Instance(module, { env: { abort } }).exports as unknown as WasmMedian;
-    } catch {
-      wasmMedian = null;
-    }
-  }
-  return wasmMedian;
+  return wasmKernel<WasmMedian>('median');
 }
 
 /** True when this thread runs the WebAssembly median (the package was built with it). */
