@@ -100,18 +100,33 @@ function softmasksTransposed(xT: Float32Array, ref: Float32Array, frames: number
     const t1 = Math.min(t0 + tile, frames);
     for (let k0 = 0; k0 < bins; k0 += tile) {
       const k1 = Math.min(k0 + tile, bins);
-      for (let k = k0; k < k1; k++) {
-        for (let t = t0, j = k * frames + t0; t < t1; t++, j++) {
-          const i = t * bins + k;
-          const a = xT[j];
-          const b = ref[i];
-          if (fast) ref[i] = a < FLOAT32_TINY && b < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
-          else ref[i] = softmask(a, b * margin, power, splitZeros);
-        }
-      }
+      if (fast) softmaskTileSquares(xT, ref, frames, bins, t0, t1, k0, k1);
+      else softmaskTile(xT, ref, frames, bins, t0, t1, k0, k1, margin, power, splitZeros);
     }
   }
   return ref;
+}
+
+/** One tile of `softmasksTransposed` for power 2, split zeros, margin 1 (the default): a^2 / (a^2 + b^2). */
+function softmaskTileSquares(xT: Float32Array, ref: Float32Array, frames: number, bins: number, t0: number, t1: number, k0: number, k1: number): void {
+  for (let k = k0; k < k1; k++) {
+    for (let t = t0, j = k * frames + t0; t < t1; t++, j++) {
+      const i = t * bins + k;
+      const a = xT[j];
+      const b = ref[i];
+      ref[i] = a < FLOAT32_TINY && b < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
+    }
+  }
+}
+
+/** One tile of `softmasksTransposed` in general. */
+function softmaskTile(xT: Float32Array, ref: Float32Array, frames: number, bins: number, t0: number, t1: number, k0: number, k1: number, margin: number, power: number, splitZeros: boolean): void {
+  for (let k = k0; k < k1; k++) {
+    for (let t = t0, j = k * frames + t0; t < t1; t++, j++) {
+      const i = t * bins + k;
+      ref[i] = softmask(xT[j], ref[i] * margin, power, splitZeros);
+    }
+  }
 }
 
 /**

@@ -75,26 +75,11 @@ export function onsetStrengthFromSpectrogram(
   const env = new Float64Array(total);
   const ref = new Float64Array(bands);
   for (let t = 0; t < fluxFrames; t++) {
-    const cur = (t + o.lag) * bands;
     const prev = t * bands;
     if (o.maxSize > 1) maxAcrossBands(spec, prev, bands, o.maxSize, ref);
-    let sum = 0;
-    for (let b = 0; b < bands; b++) {
-      const d = spec[cur + b] - (o.maxSize > 1 ? ref[b] : spec[prev + b]);
-      if (d > 0) sum += d;
-    }
-    env[shift + t] = sum / bands;
+    env[shift + t] = meanRise(spec, (t + o.lag) * bands, prev, bands, o.maxSize > 1 ? ref : null);
   }
-  if (o.detrend) {
-    let xPrev = 0;
-    let yPrev = 0;
-    for (let i = 0; i < total; i++) {
-      const x = env[i];
-      yPrev = x - xPrev + 0.99 * yPrev;
-      xPrev = x;
-      env[i] = yPrev;
-    }
-  }
+  if (o.detrend) detrend(env);
   const outLength = o.center ? Math.min(total, frames) : total;
   return Float32Array.from(env.subarray(0, outLength));
 }
@@ -118,4 +103,29 @@ export function onsetStrength(input: Float32Array | Spectrogram, options: Partia
   if (!(o.sr > 0)) throw new ParameterError('sr', `must be positive, got ${o.sr}`);
   const mel = melSpectrogram(input, { sr: o.sr, nFft: o.nFft, hopLength: o.hopLength, nMels: o.nMels, fmax: o.sr / 2, power: 2 });
   return onsetStrengthFromSpectrogram(powerToDb(mel.data), mel.frames, mel.bins, o);
+}
+
+// The loops of `onsetStrengthFromSpectrogram` as functions of their own: V8 optimises each once
+// instead of replacing the long loops on the stack (and deoptimising them) clip after clip.
+
+/** Mean over bands of max(0, spec[cur + b] - reference), the reference being ref[b] or spec[prev + b]. */
+function meanRise(spec: ArrayLike<number>, cur: number, prev: number, bands: number, ref: Float64Array | null): number {
+  let sum = 0;
+  for (let b = 0; b < bands; b++) {
+    const d = spec[cur + b] - (ref ? ref[b] : spec[prev + b]);
+    if (d > 0) sum += d;
+  }
+  return sum / bands;
+}
+
+/** librosa's detrend of the envelope in place: y[i] = x[i] - x[i - 1] + 0.99 y[i - 1]. */
+function detrend(env: Float64Array): void {
+  let xPrev = 0;
+  let yPrev = 0;
+  for (let i = 0; i < env.length; i++) {
+    const x = env[i];
+    yPrev = x - xPrev + 0.99 * yPrev;
+    xPrev = x;
+    env[i] = yPrev;
+  }
 }

@@ -66,16 +66,24 @@ function squaredAt(y: Float32Array, pad: number, reflectPad: boolean, i: number)
 /** blocks[b] = sum of the squares of padded samples [b * hop, (b + 1) * hop). */
 function blockSums(y: Float32Array, pad: number, reflectPad: boolean, hop: number, blocks: Float64Array): void {
   for (let b = 0; b < blocks.length; b++) {
-    let acc = 0;
     const lo = b * hop;
     const hi = lo + hop;
-    if (lo >= pad && hi <= pad + y.length) {
-      for (let j = lo - pad; j < hi - pad; j++) acc += y[j] * y[j];
-    } else {
-      for (let i = lo; i < hi; i++) acc += squaredAt(y, pad, reflectPad, i);
-    }
-    blocks[b] = acc;
+    blocks[b] = lo >= pad && hi <= pad + y.length ? sumOfSquares(y, lo - pad, hi - pad) : edgeSumOfSquares(y, pad, reflectPad, lo, hi);
   }
+}
+
+/** Sum of y[j]^2 for j in [from, to). */
+function sumOfSquares(y: Float32Array, from: number, to: number): number {
+  let acc = 0;
+  for (let j = from; j < to; j++) acc += y[j] * y[j];
+  return acc;
+}
+
+/** Sum of the squared padded samples [lo, hi) of a block that reaches into the padding. */
+function edgeSumOfSquares(y: Float32Array, pad: number, reflectPad: boolean, lo: number, hi: number): number {
+  let acc = 0;
+  for (let i = lo; i < hi; i++) acc += squaredAt(y, pad, reflectPad, i);
+  return acc;
 }
 
 /** out[t] = sqrt(sum of blocks t .. t + per - 1 / frameLength). */

@@ -136,6 +136,16 @@ export function pitchTuning(frequencies: ArrayLike<number>, resolution = 0.01, b
   const step = 1 / nEdges;
   const edges = Float64Array.from({ length: nEdges }, (_, i) => i * step + -0.5);
   const counts = new Int32Array(nEdges - 1);
+  const any = countDeviations(frequencies, binsPerOctave, edges, counts);
+  if (!any) return 0;
+  let best = 0;
+  for (let b = 1; b < counts.length; b++) if (counts[b] > counts[best]) best = b;
+  return edges[best];
+}
+
+/** The histogram of `pitchTuning` into `counts`; false when no frequency is positive. */
+function countDeviations(frequencies: ArrayLike<number>, binsPerOctave: number, edges: Float64Array, counts: Int32Array): boolean {
+  const nEdges = edges.length;
   let any = false;
   for (let i = 0; i < frequencies.length; i++) {
     const f = frequencies[i];
@@ -156,10 +166,7 @@ export function pitchTuning(frequencies: ArrayLike<number>, resolution = 0.01, b
     }
     counts[lo]++;
   }
-  if (!any) return 0;
-  let best = 0;
-  for (let b = 1; b < counts.length; b++) if (counts[b] > counts[best]) best = b;
-  return edges[best];
+  return any;
 }
 
 export interface TuningOptions extends PiptrackOptions {
@@ -215,14 +222,29 @@ export class TuningEstimator {
   estimate(): number {
     const { pitch, mag, length } = this.peaks;
     const positive = new Float64Array(length);
-    let nPositive = 0;
-    for (let i = 0; i < length; i++) if (pitch[i] > 0) positive[nPositive++] = mag[i];
+    const nPositive = magnitudesOfPitched(pitch, mag, length, positive);
     const threshold = nPositive ? median(positive.subarray(0, nPositive)) : 0;
     const selected = new Float64Array(length);
-    let nSelected = 0;
-    for (let i = 0; i < length; i++) if (pitch[i] > 0 && mag[i] >= threshold) selected[nSelected++] = pitch[i];
+    const nSelected = pitchesAtLeast(pitch, mag, length, threshold, selected);
     return pitchTuning(selected.subarray(0, nSelected), this.o.resolution, this.o.binsPerOctave);
   }
+}
+
+// The loops of `estimate` as functions of their own, so that V8 optimises each once (the long
+// loops of a once-per-clip method were replaced on the stack and deoptimised clip after clip).
+
+/** out[..] = mag[i] for the peaks with pitch > 0; returns how many. */
+function magnitudesOfPitched(pitch: Float64Array, mag: Float64Array, length: number, out: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < length; i++) if (pitch[i] > 0) out[n++] = mag[i];
+  return n;
+}
+
+/** out[..] = pitch[i] for the peaks with pitch > 0 and mag >= threshold; returns how many. */
+function pitchesAtLeast(pitch: Float64Array, mag: Float64Array, length: number, threshold: number, out: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < length; i++) if (pitch[i] > 0 && mag[i] >= threshold) out[n++] = pitch[i];
+  return n;
 }
 
 /** numpy.median: the mean of the two middle values for an even count. */

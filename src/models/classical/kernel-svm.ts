@@ -79,18 +79,25 @@ function kernelMatrix(p: KernelParams, a: Matrix, b: Matrix, symmetric: boolean)
   const na = squaredNorms(a);
   const nb = symmetric ? na : squaredNorms(b);
   const out = new Float64Array(a.rows * b.rows);
-  for (let i = 0; i < a.rows; i++) {
-    const oi = i * d;
-    for (let r = symmetric ? i : 0; r < b.rows; r++) {
-      const or = r * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += a.data[oi + j] * b.data[or + j];
-      const k = kernelOf(p, s, na[i], nb[r]);
-      out[i * b.rows + r] = k;
-      if (symmetric) out[r * b.rows + i] = k;
-    }
-  }
+  for (let i = 0; i < a.rows; i++) kernelRow(p, a, b, i, symmetric ? i : 0, na[i], nb, symmetric, out);
   return out;
+}
+
+/**
+ * Row i of `kernelMatrix` from column r0 on (and, when symmetric, column i). A function of its
+ * own, called per row: V8 optimises it once instead of replacing the nested loops on the stack.
+ */
+function kernelRow(p: KernelParams, a: Matrix, b: Matrix, i: number, r0: number, nai: number, nb: Float64Array, symmetric: boolean, out: Float64Array): void {
+  const d = a.cols;
+  const oi = i * d;
+  for (let r = r0; r < b.rows; r++) {
+    const or = r * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += a.data[oi + j] * b.data[or + j];
+    const k = kernelOf(p, s, nai, nb[r]);
+    out[i * b.rows + r] = k;
+    if (symmetric) out[r * b.rows + i] = k;
+  }
 }
 
 const TAU = 1e-12;
