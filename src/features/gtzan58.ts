@@ -160,20 +160,8 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
   const tuning = new TuningEstimator(N_FFT, bins, { sr });
   const melFrames = new FilterBankFrames(melBank);
   const freqMedian = new LineMedianFilter(bins, HPSS_KERNEL);
-  forEachStftFrame(y, options, (t, fr, fi) => {
-    const base = t * bins;
-    spec.re.set(fr, base);
-    spec.im.set(fi, base);
-    powerAndMagnitude(fr, fi, power, base, magRow, magT, t, frames);
-    const c = centroidOfFrame(magRow, 0, bins, freq);
-    centroid[t] = c;
-    // spectral_bandwidth reads the centroid as librosa stores it, in float32.
-    bandwidth[t] = bandwidthOfFrame(magRow, 0, bins, freq, centroid[t], 2, true);
-    rolloff[t] = rolloffOfFrame(magRow, 0, bins, freq, ROLL_PERCENT);
-    tuning.addFrame(power, base);
-    melFrames.apply(power, base, mel, t * melBank.rows);
-    freqMedian.apply(magRow, percMedian, base);
-  });
+  const state: FrameState = { spec, power, magT, percMedian, centroid, bandwidth, rolloff, mel, freq, magRow, tuning, melFrames, freqMedian, frames, melRows: melBank.rows };
+  forEachStftFrame(y, options, (t, fr, fi) => visitFrame(state, t, fr, fi));
   return {
     spec,
     power: { frames, bins, nFft: N_FFT, power: 2, data: power },
@@ -185,6 +173,46 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
     mel,
     tuning: tuning.estimate(),
   };
+}
+
+/** What `visitFrame` fills, frame by frame (see `SpectralPass`). */
+interface FrameState {
+  spec: Spectrum;
+  power: Float32Array;
+  magT: Float32Array;
+  percMedian: Float32Array;
+  centroid: Float32Array;
+  bandwidth: Float32Array;
+  rolloff: Float32Array;
+  mel: Float32Array;
+  /** Frequencies of the bins, Hz. */
+  freq: Float64Array;
+  /** Scratch: this frame's magnitudes. */
+  magRow: Float32Array;
+  tuning: TuningEstimator;
+  melFrames: FilterBankFrames;
+  freqMedian: LineMedianFilter;
+  frames: number;
+  melRows: number;
+}
+
+/**
+ * Everything `spectralPass` takes from frame t (bins fr + i fi). A module-level function rather
+ * than the closure given to forEachStftFrame, so that V8 compiles it once for all clips.
+ */
+function visitFrame(s: FrameState, t: number, fr: Float64Array, fi: Float64Array): void {
+  const bins = s.magRow.length;
+  const base = t * bins;
+  s.spec.re.set(fr, base);
+  s.spec.im.set(fi, base);
+  powerAndMagnitude(fr, fi, s.power, base, s.magRow, s.magT, t, s.frames);
+  s.centroid[t] = centroidOfFrame(s.magRow, 0, bins, s.freq);
+  // spectral_bandwidth reads the centroid as librosa stores it, in float32.
+  s.bandwidth[t] = bandwidthOfFrame(s.magRow, 0, bins, s.freq, s.centroid[t], 2, true);
+  s.rolloff[t] = rolloffOfFrame(s.magRow, 0, bins, s.freq, ROLL_PERCENT);
+  s.tuning.addFrame(s.power, base);
+  s.melFrames.apply(s.power, base, s.mel, t * s.melRows);
+  s.freqMedian.apply(s.magRow, s.percMedian, base);
 }
 
 /**

@@ -100,6 +100,13 @@ function kernelRow(p: KernelParams, a: Matrix, b: Matrix, i: number, r0: number,
   }
 }
 
+/** -rho + sum_t coef[t] K(x, sv_t) for one pair, K(x, .) being kx[at ..]. */
+function pairDecision(p: { rho: number; coef: ArrayLike<number>; sv: ArrayLike<number> }, kx: Float64Array, at: number): number {
+  let s = -p.rho;
+  for (let t = 0; t < p.sv.length; t++) s += p.coef[t] * kx[at + p.sv[t]];
+  return s;
+}
+
 const TAU = 1e-12;
 
 /**
@@ -273,11 +280,7 @@ export class KernelSvmCore implements VectorCore {
     const m = this.supportVectors.rows;
     const out = new Float64Array(x.rows * this.pairs.length);
     for (let r = 0; r < x.rows; r++) {
-      this.pairs.forEach((p, k) => {
-        let s = -p.rho;
-        for (let t = 0; t < p.sv.length; t++) s += p.coef[t] * kx[r * m + p.sv[t]];
-        out[r * this.pairs.length + k] = s;
-      });
+      for (let k = 0; k < this.pairs.length; k++) out[r * this.pairs.length + k] = pairDecision(this.pairs[k], kx, r * m);
     }
     return out;
   }
