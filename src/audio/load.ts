@@ -7,7 +7,7 @@ import { ParameterError } from '../errors.js';
 import { decodeAudio } from './decode.js';
 import { readAudioFile } from './read-file.js';
 import { resample } from './resample.js';
-import { decodeMonoFromFile } from './mono-stream.js';
+import { decodeMonoFromFile, mixInto } from './mono-stream.js';
 import type { AudioContainer, DecodedAudio } from './types.js';
 
 /** Options of `loadAudio`; every field has its default in `LOAD_AUDIO_DEFAULTS`. */
@@ -75,13 +75,8 @@ function resolveOptions(options: LoadAudioOptions): Required<LoadAudioOptions> {
 /** Mean of the channels, accumulated in float64. */
 function mixToMono(channels: Float32Array[]): Float32Array {
   if (channels.length === 1) return channels[0];
-  const frames = channels[0].length;
-  const out = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) {
-    let sum = 0;
-    for (const c of channels) sum += c[i];
-    out[i] = sum / channels.length;
-  }
+  const out = new Float32Array(channels[0].length);
+  mixInto(channels, out, 0);
   return out;
 }
 

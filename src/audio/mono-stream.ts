@@ -108,8 +108,11 @@ async function pcmMono(handle: FileHandle, start: number, frames: number, channe
   return mono;
 }
 
-/** mono[at + i] = mean over channels of channels[c][i], summed in float64 in channel order. */
-function mixInto(channels: Float32Array[], mono: Float32Array, at: number): void {
+/**
+ * mono[at + i] = mean over channels of channels[c][i], summed in float64 in channel order: the
+ * one mix-down of this folder (`loadAudio` uses it for whole files, so both paths agree exactly).
+ */
+export function mixInto(channels: Float32Array[], mono: Float32Array, at: number): void {
   if (channels.length === 1) {
     mono.set(channels[0], at);
     return;

@@ -175,16 +175,9 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
   };
 }
 
-/** What `visitFrame` fills, frame by frame (see `SpectralPass`). */
-interface FrameState {
-  spec: Spectrum;
+/** What `visitFrame` fills, frame by frame: the arrays of `SpectralPass`, and its tools. */
+interface FrameState extends Omit<SpectralPass, 'power' | 'tuning'> {
   power: Float32Array;
-  magT: Float32Array;
-  percMedian: Float32Array;
-  centroid: Float32Array;
-  bandwidth: Float32Array;
-  rolloff: Float32Array;
-  mel: Float32Array;
   /** Frequencies of the bins, Hz. */
   freq: Float64Array;
   /** Scratch: this frame's magnitudes. */
