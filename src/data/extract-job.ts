@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { loadAudio } from '../audio/load.js';
 import { segment } from '../audio/segment.js';
 import { AudioDecodeError, DataFormatError } from '../errors.js';
-import { getRecipe } from '../features/index.js';
+import { getRecipe } from '../features/registry.js';
 import type { Recipe } from '../features/recipe.js';
 import { packageVersion } from '../version.js';
 import { entryKey, FeatureStore, sha256, type EntrySegment, type PieceSetting } from './feature-store.js';

@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { ParameterError } from '../errors.js';
-import { getRecipe } from '../features/index.js';
+import { getRecipe } from '../features/registry.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { packageVersion } from '../version.js';
 import type { Dataset, DatasetItem, SkippedFile } from './datasets.js';

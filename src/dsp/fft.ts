@@ -13,6 +13,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { keepClassAlive } from './scratch.js';
+import { wasmKernel, wasmReserve, type ArenaKernel } from './wasm.js';
 
 function checkLength(n: number, name: string): void {
   if (!Number.isInteger(n) || n < 1) throw new ParameterError(name, `FFT length must be a positive integer, got ${n}`);
@@ -32,8 +33,8 @@ class PowerOfTwoFft {
   /** Bit-reversal permutation: input sample i belongs at position bitrev[i]. */
   readonly bitrev: Uint32Array;
   /** Per radix-4 pass with span h: h entries each of w^k, w^2k, w^3k (w = exp(-2 pi i / 4h)), as re, im pairs. */
-  private readonly twiddles: Float64Array;
-  private readonly radix2First: boolean;
+  readonly twiddles: Float64Array;
+  readonly radix2First: boolean;
 
   /** Whether the first pass is the twiddle-free radix-4 one (log2 n even, n >= 4). */
   get radix4First(): boolean {
@@ -246,6 +247,25 @@ function powerOfTwoPlan(n: number): PowerOfTwoFft {
   return plan;
 }
 
+/** Twiddles exp(-2 pi i k / n), k < n/2, of the even/odd split of a real transform of even length n, as (re, im); read-only, shared per thread like the plans. */
+const splitTwiddleTables = new Map<number, [Float64Array, Float64Array]>();
+
+function splitTwiddles(n: number): [Float64Array, Float64Array] {
+  let tables = splitTwiddleTables.get(n);
+  if (!tables) {
+    const h = n >> 1;
+    const re = new Float64Array(h);
+    const im = new Float64Array(h);
+    for (let k = 0; k < h; k++) {
+      const a = (-2 * Math.PI * k) / n;
+      re[k] = Math.cos(a);
+      im[k] = Math.sin(a);
+    }
+    splitTwiddleTables.set(n, (tables = [re, im]));
+  }
+  return tables;
+}
+
 /** Bluestein's algorithm: a length-n DFT as a convolution computed with power-of-two FFTs. */
 class BluesteinFft {
   readonly n: number;
@@ -355,8 +375,11 @@ export class RealFft {
   private readonly twIm: Float64Array;
   private readonly zRe: Float64Array;
   private readonly zIm: Float64Array;
+  /** The WebAssembly build of the power-of-two paths (stft.as.ts), when it runs here. */
+  private readonly wasm: WasmRealFft | null;
 
-  constructor(n: number) {
+  /** `kernel`: see {@link FftKernel}. */
+  constructor(n: number, kernel: FftKernel = 'auto') {
     checkLength(n, 'n');
     this.n = n;
     this.bins = (n >> 1) + 1;
@@ -367,15 +390,18 @@ export class RealFft {
     else this.full = new ComplexFft(n);
     this.zRe = new Float64Array(h);
     this.zIm = new Float64Array(h);
-    this.twRe = new Float64Array(even ? h : 0);
-    this.twIm = new Float64Array(even ? h : 0);
-    if (even) {
-      for (let k = 0; k < h; k++) {
-        const a = (-2 * Math.PI * k) / n;
-        this.twRe[k] = Math.cos(a);
-        this.twIm[k] = Math.sin(a);
-      }
-    }
+    [this.twRe, this.twIm] = even ? splitTwiddles(n) : [new Float64Array(0), new Float64Array(0)];
+    this.wasm = kernel === 'auto' && this.halfPow2 && h >= 4 ? wasmRealFft(this.halfPow2, this.twRe, this.twIm) : null;
+  }
+
+  /** Whether this transform runs in the WebAssembly kernel (see {@link FftKernel}). */
+  get inWasm(): boolean {
+    return this.wasm !== null;
+  }
+
+  /** The WebAssembly plan this transform runs on, for kernels that run it themselves (stft.as.ts); null when it runs in JavaScript. */
+  get wasmPlan(): WasmRealFft | null {
+    return this.wasm;
   }
 
   /** `input` holds n samples; writes bins 0..floor(n/2) into `re` and `im`. */
@@ -388,6 +414,10 @@ export class RealFft {
    * copying the frame first: the STFT's inner loop.
    */
   forwardWindowed(signal: Float64Array, offset: number, window: Float64Array | null, re: Float64Array, im: Float64Array): void {
+    if (this.wasm) {
+      this.wasm.forwardWindowed(signal, offset, window, re, im);
+      return;
+    }
     const { n, zRe, zIm } = this;
     if (this.full) {
       for (let i = 0; i < n; i++) zRe[i] = window ? signal[offset + i] * window[i] : signal[offset + i];
@@ -462,6 +492,10 @@ export class RealFft {
    * The imaginary parts of bin 0 (and of bin n/2 for even n) are ignored.
    */
   inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
+    if (this.wasm) {
+      this.wasm.inverse(re, im, out);
+      return;
+    }
     const { n, zRe, zIm } = this;
     if (this.inverseToScratch(re, im)) {
       out.set(zRe.subarray(0, n));
@@ -478,6 +512,10 @@ export class RealFft {
    * overlap-add step of an inverse STFT without a separate frame buffer.
    */
   inverseWindowedAdd(re: Float64Array, im: Float64Array, window: Float64Array, target: Float64Array, offset: number): void {
+    if (this.wasm) {
+      this.wasm.inverseWindowedAdd(re, im, window, target, offset);
+      return;
+    }
     const { n, zRe, zIm } = this;
     if (this.inverseToScratch(re, im)) {
       for (let i = 0; i < n; i++) target[offset + i] += window[i] * zRe[i];
@@ -534,5 +572,135 @@ export class RealFft {
   }
 }
 
+/**
+ * Which implementation runs `RealFft`'s power-of-two paths (`forwardWindowed`, `forward`,
+ * `inverse`, `inverseWindowedAdd`; n = 2h, h a power of two >= 4): `auto` is the WebAssembly build of the
+ * same code (stft.as.ts, built with the package; bit-identical, compiled in about a millisecond
+ * per thread where V8 spends some 50 ms optimising the JavaScript in every worker) when it is
+ * built and the plan fits its fixed memory, else the JavaScript; `js` forces the JavaScript.
+ */
+export type FftKernel = 'auto' | 'js';
+
+/** The FFT exports of stft.wasm (see stft.as.ts); every pointer is a byte offset in its memory. */
+export interface FftExports extends ArenaKernel {
+  forwardWindowed(signal: number, window: number, re: number, im: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+  inverseWindowedAdd(re: number, im: number, window: number, target: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+  inverse(re: number, im: number, out: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+}
+
+/** Byte offsets of a {@link WasmRealFft}'s arrays in the kernel's memory. */
+export interface WasmFftLayout {
+  rev: number;
+  tw: number;
+  twRe: number;
+  twIm: number;
+  zRe: number;
+  zIm: number;
+  frame: number;
+  window: number;
+  re: number;
+  im: number;
+  end: number;
+}
+
+/**
+ * One power-of-two real transform of n = 2h samples in the WebAssembly kernel: its tables and
+ * buffers laid out once in the kernel's fixed memory (see wasm.ts: it never grows), shared by
+ * every `RealFft` of that length in the thread (calls are synchronous, so they never overlap).
+ * Each call copies the frame and window in and the result out.
+ */
+export class WasmRealFft {
+  readonly kernel: FftExports;
+  /** Half the length: the transform takes 2h samples to h + 1 bins. */
+  readonly h: number;
+  /** 1 when log2 h is odd (the plan starts with a radix-2 pass), else 0. */
+  readonly radix2First: number;
+  /** Where the plan's tables and buffers are. */
+  readonly at: WasmFftLayout;
+  private readonly frame: Float64Array;
+  private readonly window: Float64Array;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+
+  /** Lays the plan out from byte `base` of the kernel's memory; `layout(...).end` says whether it fits. */
+  constructor(kernel: FftExports, at: WasmFftLayout, plan: PowerOfTwoFft, twRe: Float64Array, twIm: Float64Array) {
+    const h = plan.n;
+    const buffer = kernel.memory.buffer;
+    this.kernel = kernel;
+    this.h = h;
+    this.radix2First = plan.radix2First ? 1 : 0;
+    this.at = at;
+    new Int32Array(buffer, at.rev, h).set(plan.bitrev);
+    new Float64Array(buffer, at.tw, plan.twiddles.length).set(plan.twiddles);
+    new Float64Array(buffer, at.twRe, h).set(twRe);
+    new Float64Array(buffer, at.twIm, h).set(twIm);
+    this.frame = new Float64Array(buffer, at.frame, 2 * h);
+    this.window = new Float64Array(buffer, at.window, 2 * h);
+    this.re = new Float64Array(buffer, at.re, h + 1);
+    this.im = new Float64Array(buffer, at.im, h + 1);
+  }
+
+  /** Byte offsets of a plan of half length h (twiddle table of `twiddles` values) from `base`, 16-aligned; `end` is the first byte after. */
+  static layout(base: number, h: number, twiddles: number): WasmFftLayout {
+    let next = base;
+    const take = (bytes: number) => {
+      const p = next;
+      next += (bytes + 15) & ~15;
+      return p;
+    };
+    const rev = take(4 * h), tw = take(8 * twiddles), twRe = take(8 * h), twIm = take(8 * h), zRe = take(8 * h), zIm = take(8 * h);
+    const frame = take(16 * h), window = take(16 * h), re = take(8 * (h + 1)), im = take(8 * (h + 1));
+    return { rev, tw, twRe, twIm, zRe, zIm, frame, window, re, im, end: next };
+  }
+
+  forwardWindowed(signal: Float64Array, offset: number, window: Float64Array | null, re: Float64Array, im: Float64Array): void {
+    const n = 2 * this.h;
+    const at = this.at;
+    this.frame.set(offset === 0 && signal.length === n ? signal : signal.subarray(offset, offset + n));
+    if (window) this.window.set(window.length === n ? window : window.subarray(0, n));
+    this.kernel.forwardWindowed(at.frame, window ? at.window : 0, at.re, at.im, this.h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm);
+    re.set(this.re);
+    im.set(this.im);
+  }
+
+  inverse(re: Float64Array, im: Float64Array, out: Float64Array): void {
+    const n = 2 * this.h;
+    const bins = this.h + 1;
+    const at = this.at;
+    this.re.set(re.length === bins ? re : re.subarray(0, bins));
+    this.im.set(im.length === bins ? im : im.subarray(0, bins));
+    this.kernel.inverse(at.re, at.im, at.frame, this.h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm);
+    out.set(n === out.length ? this.frame : this.frame.subarray(0, n));
+  }
+
+  inverseWindowedAdd(re: Float64Array, im: Float64Array, window: Float64Array, target: Float64Array, offset: number): void {
+    const n = 2 * this.h;
+    const bins = this.h + 1;
+    const at = this.at;
+    this.re.set(re.length === bins ? re : re.subarray(0, bins));
+    this.im.set(im.length === bins ? im : im.subarray(0, bins));
+    this.window.set(window.length === n ? window : window.subarray(0, n));
+    this.frame.set(target.subarray(offset, offset + n));
+    this.kernel.inverseWindowedAdd(at.re, at.im, at.window, at.frame, this.h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm);
+    target.set(this.frame, offset);
+  }
+}
+
+/** This thread's WebAssembly plans by half length (null: does not fit). */
+const wasmPlans = new Map<number, WasmRealFft | null>();
+
+/** The shared WebAssembly plan for half length `plan.n`, or null (kernel not built, or no room left). */
+function wasmRealFft(plan: PowerOfTwoFft, twRe: Float64Array, twIm: Float64Array): WasmRealFft | null {
+  const h = plan.n;
+  if (wasmPlans.has(h)) return wasmPlans.get(h)!;
+  const kernel = wasmKernel<FftExports>('stft');
+  let made: WasmRealFft | null = null;
+  if (kernel) {
+    const base = wasmReserve(kernel, WasmRealFft.layout(0, h, plan.twiddles.length).end);
+    if (base >= 0) made = new WasmRealFft(kernel, WasmRealFft.layout(base, h, plan.twiddles.length), plan, twRe, twIm);
+  }
+  wasmPlans.set(h, made);
+  return made;
+}
 
 keepClassAlive(new RealFft(2));

@@ -246,14 +246,15 @@ function binPairsFrame(band: BinPairs['band'], w0: BinPairs['w0'], w1: BinPairs[
  * or undefined when some bin feeds more than two bands or two that are not neighbours. Triangular
  * mel filters always fit: a frequency lies inside at most two consecutive triangles.
  */
-function binPairs(fb: FilterBank): BinPairs | undefined {
+export function binPairs(fb: FilterBank): BinPairs | undefined {
   if (PAIRS.has(fb)) return PAIRS.get(fb) ?? undefined;
   const pairs = buildBinPairs(fb);
   PAIRS.set(fb, pairs ?? null);
   return pairs;
 }
 
-type BinPairs = { band: Int32Array; w0: Float64Array; w1: Float64Array };
+/** A filter bank in bin-pair form (see `binPairs`). */
+export type BinPairs = { band: Int32Array; w0: Float64Array; w1: Float64Array };
 
 /** Bin-major forms already built, per filter bank (null: does not fit). */
 const PAIRS = new WeakMap<FilterBank, BinPairs | null>();

@@ -98,7 +98,7 @@ function reflectIndex(i: number, n: number): number {
 }
 
 /** The signal as Float64, padded by nFft/2 on both sides when `center`, in borrowed memory (`release` it). */
-function paddedSignal(y: Float32Array, o: ResolvedStftOptions): Float64Array {
+export function paddedSignal(y: Float32Array, o: ResolvedStftOptions): Float64Array {
   const pad = o.center ? o.nFft >> 1 : 0;
   const n = y.length;
   const out = borrowFloat64(n + 2 * pad);

@@ -6,8 +6,9 @@
  * below `maxTempo` gives the tempo.
  */
 import { ParameterError } from '../errors.js';
-import { RealFft } from './fft.js';
+import { RealFft, type FftExports } from './fft.js';
 import { onsetStrength } from './onset.js';
+import { wasmReserve } from './wasm.js';
 import { getWindow } from './window.js';
 
 export interface TempogramOptions {
@@ -33,6 +34,12 @@ export interface TempoOptions {
   acSize: number;
   /** Only tempi strictly below this are considered, BPM; null for no limit. Default 320. */
   maxTempo: number | null;
+  /**
+   * Where the windows' power spectra are summed: `auto` in the WebAssembly kernel (stft.as.ts, the
+   * same values bit for bit) when it is built and the envelope fits its memory, else in
+   * JavaScript; `js` forces the JavaScript. Default `auto`.
+   */
+  kernel: 'auto' | 'js';
 }
 
 /** Defaults of `estimateTempo` (librosa 0.9.2 `beat.tempo`). */
@@ -43,6 +50,7 @@ export const TEMPO_DEFAULTS: Readonly<TempoOptions> = {
   stdBpm: 1,
   acSize: 8,
   maxTempo: 320,
+  kernel: 'auto',
 };
 
 /** Float64 `tiny`: librosa's `util.normalize` leaves windows whose maximum is below it unnormalised. */
@@ -52,6 +60,10 @@ const FLOAT64_TINY = 2.2250738585072014e-308;
 interface WindowSpectra {
   frames: number;
   fft: RealFft;
+  /** The envelope padded for centred windows (linear ramps to 0). */
+  padded: Float64Array;
+  /** The Hann window, winLength values. */
+  window: Float64Array;
   /** Visits the power spectrum |FFT|^2 (bins of `fft`, reused buffer) and energy sum x^2 of each window. */
   forEach(visit: (t: number, power: Float64Array, energy: number) => void): void;
 }
@@ -83,6 +95,8 @@ function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): Windo
   return {
     frames,
     fft,
+    padded,
+    window,
     forEach(visit) {
       const buf = new Float64Array(size);
       const re = new Float64Array(fft.bins);
@@ -178,7 +192,7 @@ export function estimateTempo(onsetEnvelope: ArrayLike<number>, options: Partial
   // spectrum: so the average is one inverse FFT of the energy-weighted mean power spectrum.
   const spectra = windowSpectra(onsetEnvelope, { winLength, center: true });
   const meanPower = new Float64Array(spectra.fft.bins);
-  spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));
+  if (o.kernel === 'js' || !powerSumInWasm(spectra, meanPower)) spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));
   const full = new Float64Array(spectra.fft.n);
   spectra.fft.inverse(meanPower, new Float64Array(meanPower.length), full);
   const mean = full.subarray(0, winLength);
@@ -214,4 +228,48 @@ export function tempoOfAudio(y: Float32Array, options: Partial<TempoOptions> = {
 /** sum[k] += x[k] * w (a function of its own: V8 compiles it once, not with each closure). */
 function addScaled(sum: Float64Array, x: Float64Array, w: number): void {
   for (let k = 0; k < sum.length; k++) sum[k] += x[k] * w;
+}
+
+/** The tempo export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
+interface TempoExports extends FftExports {
+  tempoPowerSum(padded: number, paddedLength: number, window: number, winLength: number, frames: number, buf: number, re: number, im: number, sum: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+}
+
+/** Padded envelope values the thread's reserved buffer holds: about 25 minutes of audio at 22050 Hz, hop 512; longer runs in JavaScript. */
+const WASM_ENVELOPE_CAPACITY = 1 << 16;
+
+/** This thread's buffers in the kernel by FFT size (byte offsets; null: they did not fit). */
+const tempoBuffers = new Map<number, { padded: number; window: number; buf: number; re: number; im: number; sum: number } | null>();
+
+/**
+ * `estimateTempo`'s sum of the windows' power spectra, each over its energy, into `sum`, in the
+ * WebAssembly kernel (the same loops as `windowSpectra.forEach` + `addScaled`, the same values
+ * bit for bit); false when it cannot run here (kernel not built, envelope too long, no room).
+ */
+function powerSumInWasm(spectra: WindowSpectra, sum: Float64Array): boolean {
+  const plan = spectra.fft.wasmPlan;
+  const { padded, window, frames } = spectra;
+  if (!plan || padded.length > WASM_ENVELOPE_CAPACITY || window.length > spectra.fft.n) return false;
+  const kernel = plan.kernel as TempoExports;
+  const size = spectra.fft.n;
+  const bins = spectra.fft.bins;
+  let at = tempoBuffers.get(size);
+  if (at === undefined) {
+    // padded (capacity), window (<= size), buf (size), then re, im, sum (bins each, 16-aligned)
+    const third = 8 * (bins + 1);
+    const base = wasmReserve(kernel, 8 * (WASM_ENVELOPE_CAPACITY + 2 * size) + 3 * third);
+    const re = base + 8 * (WASM_ENVELOPE_CAPACITY + 2 * size);
+    at = base < 0 ? null : { padded: base, window: base + 8 * WASM_ENVELOPE_CAPACITY, buf: base + 8 * (WASM_ENVELOPE_CAPACITY + size), re, im: re + third, sum: re + 2 * third };
+    tempoBuffers.set(size, at);
+  }
+  if (!at) return false;
+  const buffer = kernel.memory.buffer;
+  new Float64Array(buffer, at.padded, padded.length).set(padded);
+  new Float64Array(buffer, at.window, window.length).set(window);
+  const acc = new Float64Array(buffer, at.sum, bins);
+  acc.set(sum);
+  const p = plan.at;
+  kernel.tempoPowerSum(at.padded, padded.length, at.window, window.length, frames, at.buf, at.re, at.im, at.sum, plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm);
+  sum.set(acc);
+  return true;
 }

@@ -80,14 +80,24 @@ class PeakList {
   length = 0;
 
   push(pitch: number, mag: number): void {
-    if (this.length === this.pitch.length) this.grow();
+    if (this.length === this.pitch.length) this.grow(this.length + 1);
     this.pitch[this.length] = pitch;
     this.mag[this.length++] = mag;
   }
 
-  private grow(): void {
-    const pitch = new Float64Array(2 * this.pitch.length);
-    const mag = new Float64Array(2 * this.mag.length);
+  /** Appends the first n of `pitch` and `mag`. */
+  pushAll(pitch: Float64Array, mag: Float64Array, n: number): void {
+    if (this.length + n > this.pitch.length) this.grow(this.length + n);
+    this.pitch.set(n === pitch.length ? pitch : pitch.subarray(0, n), this.length);
+    this.mag.set(n === mag.length ? mag : mag.subarray(0, n), this.length);
+    this.length += n;
+  }
+
+  private grow(atLeast: number): void {
+    let size = 2 * this.pitch.length;
+    while (size < atLeast) size *= 2;
+    const pitch = new Float64Array(size);
+    const mag = new Float64Array(size);
     pitch.set(this.pitch);
     mag.set(this.mag);
     this.pitch = pitch;
@@ -211,6 +221,16 @@ export class TuningEstimator {
     this.nFft = nFft;
     this.bins = bins;
     [this.kFrom, this.kHi] = piptrackBinRange(this.o, nFft, bins);
+  }
+
+  /** Bins [from, to) searched for peaks, fraction of the frame maximum a peak must exceed, and sample rate (Hz): for kernels that find the peaks themselves. */
+  get peakSearch(): { from: number; to: number; threshold: number; sr: number } {
+    return { from: this.kFrom, to: this.kHi, threshold: this.o.threshold, sr: this.o.sr };
+  }
+
+  /** Peaks found elsewhere (the first n of each list; pitch in Hz), as `addFrame` would have appended them. */
+  addPeaks(pitch: Float64Array, magnitude: Float64Array, n: number): void {
+    this.peaks.pushAll(pitch, magnitude, n);
   }
 
   /** The peaks of the frame data[base .. base + bins). */

@@ -23,7 +23,7 @@ export interface KernelMemory {
 const instances = new Map<string, unknown>();
 
 /** This thread's instance of `<name>.wasm`, or null when it is not there (the build did not make it). */
-export function wasmKernel<T extends KernelMemory>(name: 'median'): T | null {
+export function wasmKernel<T extends KernelMemory>(name: 'median' | 'stft'): T | null {
   if (!instances.has(name)) {
     let instance: unknown = null;
     try {
@@ -38,4 +38,24 @@ export function wasmKernel<T extends KernelMemory>(name: 'median'): T | null {
     instances.set(name, instance);
   }
   return instances.get(name) as T | null;
+}
+
+/** A kernel that exports where its free memory starts (`heapBase`) and how large the memory is (`memoryBytes`). */
+export interface ArenaKernel extends KernelMemory {
+  heapBase(): number;
+  memoryBytes(): number;
+}
+
+const arenaNext = new WeakMap<ArenaKernel, number>();
+
+/**
+ * Reserves `bytes` (rounded up to 16) of `kernel`'s fixed memory for the life of the thread and
+ * returns the byte offset, or -1 when they no longer fit (the caller then runs its JavaScript).
+ */
+export function wasmReserve(kernel: ArenaKernel, bytes: number): number {
+  const at = arenaNext.get(kernel) ?? kernel.heapBase();
+  const end = at + ((bytes + 15) & ~15);
+  if (end > kernel.memoryBytes()) return -1;
+  arenaNext.set(kernel, end);
+  return at;
 }

@@ -28,6 +28,7 @@ import { estimateTempo } from '../dsp/tempo.js';
 import { TuningEstimator } from '../dsp/tuning.js';
 import { zeroCrossingRate } from '../dsp/zcr.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
+import { gtzanFramesInWasm } from './gtzan58-frames.js';
 import { resolveParams } from './params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
@@ -142,7 +143,7 @@ interface SpectralPass {
  * which `gtzan58Statistics` releases). One pass instead of seven over 5 MB arrays: less memory
  * traffic, which is what two workers on two cores compete for.
  */
-function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): SpectralPass {
+function spectralPass(y: Float32Array, sr: number, melBank: FilterBank, kernel: Gtzan58Kernel): SpectralPass {
   const options = { nFft: N_FFT, hopLength: HOP };
   const frames = frameCount(y.length, options);
   const bins = N_FFT / 2 + 1;
@@ -161,7 +162,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
   const melFrames = new FilterBankFrames(melBank);
   const freqMedian = new LineMedianFilter(bins, HPSS_KERNEL);
   const state: FrameState = { spec, power, magT, percMedian, centroid, bandwidth, rolloff, mel, freq, magRow, tuning, melFrames, freqMedian, frames, melRows: melBank.rows };
-  forEachStftFrame(y, options, (t, fr, fi) => visitFrame(state, t, fr, fi));
+  if (kernel === 'js' || !gtzanFramesInWasm(y, N_FFT, HOP, melBank, ROLL_PERCENT, HPSS_KERNEL, state)) forEachStftFrame(y, options, (t, fr, fi) => visitFrame(state, t, fr, fi));
   return {
     spec,
     power: { frames, bins, nFft: N_FFT, power: 2, data: power },
@@ -235,15 +236,24 @@ function harmonicWaveform(pass: SpectralPass, length: number): Float32Array {
 }
 
 /**
+ * Where the pass over the STFT frames and the tempo's window sums run: `auto` in the WebAssembly
+ * kernel (gtzan58-frames.ts, tempo.ts; the same values bit for bit, and no JavaScript for V8 to
+ * optimise in every worker) when it is built, else in JavaScript; `js` forces the JavaScript,
+ * for comparison (the FFTs follow `RealFft`'s own choice).
+ */
+export type Gtzan58Kernel = 'auto' | 'js';
+
+/**
  * The 58 values of a GTZAN CSV row (`GTZAN58_NAMES` order) for mono samples at `sampleRate`.
- * `melBank` may pass a cached 128-band mel filter bank for (sampleRate, 2048).
+ * `melBank` may pass a cached 128-band mel filter bank for (sampleRate, 2048); `kernel` see
+ * {@link Gtzan58Kernel}.
  * Throws ParameterError for a signal shorter than 1024 samples (one STFT frame with padding).
  */
-export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS.sampleRate, melBank?: FilterBank): Float64Array {
+export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS.sampleRate, melBank?: FilterBank, kernel: Gtzan58Kernel = 'auto'): Float64Array {
   if (!(sampleRate > 0)) throw new ParameterError('sampleRate', `must be positive, got ${sampleRate}`);
   if (y.length < N_FFT / 2) throw new ParameterError('samples', `need at least ${N_FFT / 2} samples, got ${y.length}`);
   const sr = sampleRate;
-  const pass = spectralPass(y, sr, melBank ?? melFilterBank(sr, N_FFT));
+  const pass = spectralPass(y, sr, melBank ?? melFilterBank(sr, N_FFT), kernel);
   const out = new Float64Array(58);
   let i = 0;
   const put = (x: ArrayLike<number>): void => {
@@ -267,6 +277,7 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   out[i++] = estimateTempo(onsetStrengthFromSpectrogram(logMel.data, logMel.frames, logMel.bins, { nFft: N_FFT, hopLength: HOP }), {
     sampleRate: sr,
     hopLength: HOP,
+    kernel,
   });
   const mfcc = mfccFromLogMel(logMel, N_MFCC);
   const column = new Float32Array(mfcc.frames);

@@ -1,16 +1,5 @@
-/**
- * The recipe registry: every feature recipe by id. To add a recipe, import its factory and add
- * one entry to `recipes` (the key must equal the factory's id).
- */
-import { ParameterError } from '../errors.js';
-import { featureSequence } from './feature-sequence.js';
-import { gtzan58 } from './gtzan58.js';
-import { melspec } from './melspec.js';
-import { mfcc } from './mfcc.js';
-import type { Recipe, RecipeFactory } from './recipe.js';
-import { scattering } from './scattering.js';
-import { spectrogram } from './spectrogram.js';
-
+/** The feature recipes, their registry (registry.ts), and feature pictures. */
+export { recipes, listRecipes, getRecipeFactory, getRecipe } from './registry.js';
 export type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 export { MELSPEC_DEFAULTS, type MelspecParams } from './melspec.js';
 export { SPECTROGRAM_DEFAULTS, type SpectrogramParams } from './spectrogram.js';
@@ -19,31 +8,4 @@ export { parseParam, resolveParams, type ParamValue } from './params.js';
 export { GTZAN58_DEFAULTS, GTZAN58_NAMES, GTZAN57_NAMES, gtzan58Statistics, type Gtzan58Params } from './gtzan58.js';
 export { FEATURE_SEQUENCE_DEFAULTS, type FeatureSequenceParams } from './feature-sequence.js';
 export { SCATTERING_RECIPE_DEFAULTS, type ScatteringParams } from './scattering.js';
-
-/** Recipe id -> factory. */
-export const recipes: Readonly<Record<string, RecipeFactory<object>>> = {
-  gtzan58,
-  melspec,
-  spectrogram,
-  mfcc,
-  featureSequence,
-  scattering,
-};
-
-/** The registered recipe ids, sorted. */
-export function listRecipes(): string[] {
-  return Object.keys(recipes).sort();
-}
-
-/** The factory of `id`; ParameterError listing the known ids when there is none. */
-export function getRecipeFactory(id: string): RecipeFactory<object> {
-  const factory = Object.hasOwn(recipes, id) ? recipes[id] : undefined;
-  if (!factory) throw new ParameterError('recipe', `unknown recipe '${id}'; known: ${listRecipes().join(', ')}`);
-  return factory;
-}
-
-/** Recipe `id` with `params` resolved against its defaults (ParameterError for unknown ids or bad params). */
-export function getRecipe(id: string, params: Record<string, unknown> = {}): Recipe {
-  return getRecipeFactory(id).create(params) as unknown as Recipe;
-}
 export { PICTURE_DEFAULTS, encodePng, featureImage, featurePng, featureSvg, type ColorMapName, type PictureOptions, type RgbaImage, type SvgLabels } from './picture.js';

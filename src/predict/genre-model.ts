@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import type { Recipe } from '../features/recipe.js';
-import { getRecipe } from '../features/index.js';
+import { getRecipe } from '../features/registry.js';
 import type { LoadedModel } from '../models/io.js';
 import { loadModel } from '../models/io.js';
 import type { ModelManifest } from '../models/manifest.js';

@@ -82,3 +82,42 @@ test('FFT lengths must be positive integers', () => {
   assert.throws(() => new RealFft(0), /parameter 'n'/);
   assert.throws(() => new ComplexFft(2.5), /parameter 'n'/);
 });
+
+test('the WebAssembly power-of-two real transforms are built, and give the JavaScript ones bit for bit (forward with and without window, inverse, windowed overlap-add; radix-2 and radix-4 first passes)', () => {
+  assert.ok(new RealFft(2048).inWasm, 'dist/src/dsp/stft.wasm is missing: `npm run build` compiles it with AssemblyScript');
+  assert.equal(new RealFft(2048, 'js').inWasm, false);
+  assert.equal(new RealFft(6).inWasm, false, 'a half length that is not a power of two runs in JavaScript');
+  const same = (a: Float64Array, b: Float64Array, what: string) => assert.ok(Buffer.from(a.buffer).equals(Buffer.from(b.buffer)), what);
+  for (const n of [8, 16, 64, 512, 1024, 2048, 4096, 8192]) {
+    const wasm = new RealFft(n);
+    const js = new RealFft(n, 'js');
+    assert.ok(wasm.inWasm, `n = ${n}`);
+    const bins = n / 2 + 1;
+    const signal = noise(3 * n, n);
+    const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    for (const w of [window, null]) {
+      const [r1, i1, r2, i2] = [0, 1, 2, 3].map(() => new Float64Array(bins));
+      wasm.forwardWindowed(signal, n - 3, w, r1, i1);
+      js.forwardWindowed(signal, n - 3, w, r2, i2);
+      same(r1, r2, `forward re, n = ${n}, window ${w !== null}`);
+      same(i1, i2, `forward im, n = ${n}, window ${w !== null}`);
+      const [t1, t2] = [signal.slice(), signal.slice()];
+      wasm.inverseWindowedAdd(r1, i1, window, t1, 5);
+      js.inverseWindowedAdd(r2, i2, window, t2, 5);
+      same(t1, t2, `overlap-add, n = ${n}`);
+      const [o1, o2] = [new Float64Array(n), new Float64Array(n)];
+      wasm.inverse(r1, i1, o1);
+      js.inverse(r2, i2, o2);
+      same(o1, o2, `inverse, n = ${n}`);
+    }
+  }
+  // The inverse of the forward transform gives the signal back (the kernel is a transform, not just a copy of the JavaScript's output).
+  const x = noise(2048, 9);
+  const [re, im, back] = [new Float64Array(1025), new Float64Array(1025), new Float64Array(2048)];
+  const fft = new RealFft(2048);
+  fft.forward(x, re, im);
+  fft.inverse(re, im, back);
+  let worst = 0;
+  for (let i = 0; i < 2048; i++) worst = Math.max(worst, Math.abs(back[i] - x[i]));
+  assert.ok(worst < 1e-12, `round trip error ${worst}`);
+});

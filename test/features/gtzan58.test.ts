@@ -9,11 +9,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAudio } from '../../src/audio/index.js';
-import { GTZAN58_NAMES, gtzan58 } from '../../src/features/gtzan58.js';
-import { sharedData } from '../helpers/shared-data.js';
+import { GTZAN58_NAMES, gtzan58, gtzan58Statistics } from '../../src/features/gtzan58.js';
+import { estimateTempo } from '../../src/dsp/tempo.js';
+import { sharedData, sharedDataDir } from '../helpers/shared-data.js';
 
 type Row = Record<string, number>;
 
@@ -105,4 +106,50 @@ test('gtzan58 matches librosa 0.9.2 and the GTZAN CSV on the 50 dev clips', asyn
   }
   t.diagnostic(`against the CSV rows: ${within}/${total} values (${((100 * within) / total).toFixed(2)} %) within 1 % of std; worst per-column share vs librosa ${(worstShare * 100).toFixed(0)} %`);
   assert.ok(within / total >= 0.95);
+});
+
+/** Deterministic pseudo-random samples in [-0.5, 0.5). */
+function noise32(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  });
+}
+
+test('the WebAssembly frame pass and tempo sums give the JavaScript gtzan58 row bit for bit', async (t) => {
+  const sr = 22050;
+  const tones = Float32Array.from({ length: 7 * sr + 333 }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 440 * i) / sr) + 0.2 * Math.sin((2 * Math.PI * 1234.5 * i) / sr) * Math.sin(i / 5000));
+  const signals: [string, Float32Array, number][] = [
+    ['noise, 5 s', noise32(5 * sr, 1), sr],
+    ['tones, 7 s + 333 samples', tones, sr],
+    ['silence, 3 s', new Float32Array(3 * sr), sr],
+    ['1500 samples (one block, fewer frames than a block)', noise32(1500, 2), sr],
+    ['noise at 8 kHz', noise32(4 * 8000, 3), 8000],
+    ['tones at 44.1 kHz', tones, 44100],
+  ];
+  const audioDir = join(sharedDataDir, 'gtzan', 'dev-audio');
+  if (existsSync(audioDir)) {
+    for (const genre of ['blues', 'metal', 'classical']) {
+      const dir = join(audioDir, genre);
+      const file = readdirSync(dir).sort()[0];
+      signals.push([`${genre}/${file}`, (await loadAudio(join(dir, file), { sampleRate: sr })).samples, sr]);
+    }
+  } else {
+    t.diagnostic('shared data absent: synthetic signals only');
+  }
+  for (const [name, y, rate] of signals) {
+    const wasm = gtzan58Statistics(y, rate);
+    const js = gtzan58Statistics(y, rate, undefined, 'js');
+    for (let c = 0; c < 58; c++) assert.ok(Object.is(wasm[c], js[c]), `${name}: ${GTZAN58_NAMES[c]} ${wasm[c]} (wasm) vs ${js[c]} (js)`);
+  }
+  // The tempo sums alone, on envelopes of several lengths and windows.
+  for (const [n, options] of [
+    [1293, {}],
+    [400, { acSize: 4 }],
+    [3000, { sampleRate: 44100, hopLength: 256 }],
+  ] as const) {
+    const env = Float64Array.from(noise32(n, n), (v) => Math.abs(v) * 3);
+    assert.equal(estimateTempo(env, options), estimateTempo(env, { ...options, kernel: 'js' }), `envelope of ${n}`);
+  }
 });

@@ -1,0 +1,433 @@
+// AssemblyScript, compiled to dist/src/dsp/stft.wasm by `npm run build` (not by tsc: see the
+// `exclude` of tsconfig.json). Statement for statement, so the results are the same bit for bit:
+// - the power-of-two real transforms of src/dsp/fft.ts (`RealFft.forwardWindowed` and
+//   `RealFft.inverseWindowedAdd` for n = 2h, h a power of two);
+// - the per-frame work of gtzan58's spectral pass (src/features/gtzan58.ts, `visitFrame`: power,
+//   magnitude, spectral centroid / bandwidth / roll-off, tuning peaks, mel bands), a block of
+//   frames per call.
+// Compiled once per thread in about a millisecond, where V8 spent some 150 ms of every worker
+// optimising the JavaScript (and recompiling the loops that call it, clip after clip).
+//
+// The hosts (fft.ts `WasmRealFft`, gtzan58-frames.ts) lay out every array in the fixed memory and
+// pass byte offsets: a plan (bit reversal `rev` as i32, radix-4 twiddles `tw`, split twiddles
+// `twRe`, `twIm`), the scratch `zRe`, `zIm`, the frame, the window and the bins, all f64.
+
+@inline function f(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+@inline function sf(p: usize, i: i32, v: f64): void {
+  store<f64>(p + (<usize>i << 3), v);
+}
+
+@inline function ri(p: usize, i: i32): i32 {
+  return load<i32>(p + (<usize>i << 2));
+}
+
+/** First byte the host may use (after the kernel's static data), 16-aligned. */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~15;
+}
+
+/** Bytes of the memory (fixed: it never grows). */
+export function memoryBytes(): usize {
+  return <usize>memory.size() << 16;
+}
+
+/** The twiddle-free radix-2 pass (log2 n odd). */
+function firstRadix2Pass(re: usize, im: usize, n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const ar = f(re, i), ai = f(im, i);
+    sf(re, i, ar + f(re, i + 1));
+    sf(im, i, ai + f(im, i + 1));
+    sf(re, i + 1, ar - f(re, i + 1));
+    sf(im, i + 1, ai - f(im, i + 1));
+  }
+}
+
+/** The first radix-4 pass (log2 n even): all twiddles are 1. */
+function firstRadix4Pass(re: usize, im: usize, n: i32): void {
+  for (let a = 0; a + 3 < n; a += 4) {
+    const b = a + 1, c = a + 2, d = a + 3;
+    const s02r = f(re, a) + f(re, b), s02i = f(im, a) + f(im, b), d02r = f(re, a) - f(re, b), d02i = f(im, a) - f(im, b);
+    const s13r = f(re, c) + f(re, d), s13i = f(im, c) + f(im, d), d13r = f(re, c) - f(re, d), d13i = f(im, c) - f(im, d);
+    sf(re, a, s02r + s13r);
+    sf(im, a, s02i + s13i);
+    sf(re, c, s02r - s13r);
+    sf(im, c, s02i - s13i);
+    sf(re, b, d02r + d13i);
+    sf(im, b, d02i - d13r);
+    sf(re, d, d02r - d13i);
+    sf(im, d, d02i + d13r);
+  }
+}
+
+/** The radix-4 passes from span h on, twiddles of the first of them at tw[off ..]. */
+function radix4Passes(re: usize, im: usize, n: i32, h: i32, tw: usize, off: i32): void {
+  for (; 4 * h <= n; h *= 4) {
+    const size = 4 * h;
+    for (let k = 0, t = off; k < h; k++, t += 6) {
+      const w1r = f(tw, t), w1i = f(tw, t + 1), w2r = f(tw, t + 2), w2i = f(tw, t + 3), w3r = f(tw, t + 4), w3i = f(tw, t + 5);
+      for (let base = 0; base < n; base += size) {
+        const a = base + k, b = a + h, c = b + h, d = c + h;
+        const t0r = f(re, a), t0i = f(im, a);
+        const cr = f(re, c), ci = f(im, c), br = f(re, b), bi = f(im, b), dr = f(re, d), di = f(im, d);
+        const t1r = cr * w1r - ci * w1i, t1i = cr * w1i + ci * w1r;
+        const t2r = br * w2r - bi * w2i, t2i = br * w2i + bi * w2r;
+        const t3r = dr * w3r - di * w3i, t3i = dr * w3i + di * w3r;
+        const s02r = t0r + t2r, s02i = t0i + t2i, d02r = t0r - t2r, d02i = t0i - t2i;
+        const s13r = t1r + t3r, s13i = t1i + t3i, d13r = t1r - t3r, d13i = t1i - t3i;
+        sf(re, a, s02r + s13r);
+        sf(im, a, s02i + s13i);
+        sf(re, c, s02r - s13r);
+        sf(im, c, s02i - s13i);
+        sf(re, b, d02r + d13i);
+        sf(im, b, d02i - d13r);
+        sf(re, d, d02r - d13i);
+        sf(im, d, d02i + d13r);
+      }
+    }
+    off += 6 * h;
+  }
+}
+
+/** `PowerOfTwoFft.transformBitReversed` of length h (radix2First when log2 h is odd). */
+function transformBitReversed(re: usize, im: usize, h: i32, radix2First: bool, firstPassDone: bool, tw: usize): void {
+  let span = 4;
+  if (radix2First) {
+    firstRadix2Pass(re, im, h);
+    span = 2;
+  } else if (!firstPassDone) {
+    firstRadix4Pass(re, im, h);
+  }
+  radix4Passes(re, im, h, span, tw, radix2First ? 0 : 6);
+}
+
+/** Windowed load into bit-reversed slots fused with the first radix-4 pass (`loadWindowedFirstRadix4`). */
+function loadWindowedFirstRadix4(signal: usize, window: usize, rev: usize, zRe: usize, zIm: usize, h: i32): void {
+  for (let a = 0; a < h; a += 4) {
+    const ia = 2 * ri(rev, a), ib = 2 * ri(rev, a + 1), ic = 2 * ri(rev, a + 2), id = 2 * ri(rev, a + 3);
+    const xar = f(signal, ia) * f(window, ia), xai = f(signal, ia + 1) * f(window, ia + 1);
+    const xbr = f(signal, ib) * f(window, ib), xbi = f(signal, ib + 1) * f(window, ib + 1);
+    const xcr = f(signal, ic) * f(window, ic), xci = f(signal, ic + 1) * f(window, ic + 1);
+    const xdr = f(signal, id) * f(window, id), xdi = f(signal, id + 1) * f(window, id + 1);
+    const s02r = xar + xbr, s02i = xai + xbi, d02r = xar - xbr, d02i = xai - xbi;
+    const s13r = xcr + xdr, s13i = xci + xdi, d13r = xcr - xdr, d13i = xci - xdi;
+    sf(zRe, a, s02r + s13r);
+    sf(zIm, a, s02i + s13i);
+    sf(zRe, a + 2, s02r - s13r);
+    sf(zIm, a + 2, s02i - s13i);
+    sf(zRe, a + 1, d02r + d13i);
+    sf(zIm, a + 1, d02i - d13r);
+    sf(zRe, a + 3, d02r - d13i);
+    sf(zIm, a + 3, d02i + d13r);
+  }
+}
+
+/** Load into bit-reversed slots, windowed unless `window` is 0 (`loadBitReversed`). */
+function loadBitReversed(signal: usize, window: usize, rev: usize, zRe: usize, zIm: usize, h: i32): void {
+  if (window != 0) {
+    for (let k = 0, i = 0; k < h; k++, i += 2) {
+      const j = ri(rev, k);
+      sf(zRe, j, f(signal, i) * f(window, 2 * k));
+      sf(zIm, j, f(signal, i + 1) * f(window, 2 * k + 1));
+    }
+  } else {
+    for (let k = 0, i = 0; k < h; k++, i += 2) {
+      const j = ri(rev, k);
+      sf(zRe, j, f(signal, i));
+      sf(zIm, j, f(signal, i + 1));
+    }
+  }
+}
+
+/** `splitEvenOdd`: bins 0..h of the 2h real samples into re, im. */
+function splitEvenOdd(zRe: usize, zIm: usize, twRe: usize, twIm: usize, h: i32, re: usize, im: usize): void {
+  sf(re, 0, f(zRe, 0) + f(zIm, 0));
+  sf(im, 0, 0);
+  sf(re, h, f(zRe, 0) - f(zIm, 0));
+  sf(im, h, 0);
+  for (let k = 1, m = h - 1; k <= m; k++, m--) {
+    const ar = f(zRe, k), ai = f(zIm, k), br = f(zRe, m), bi = f(zIm, m);
+    const er = 0.5 * (ar + br), ei = 0.5 * (ai - bi);
+    const or = 0.5 * (ai + bi), oi = -0.5 * (ar - br);
+    const wr = f(twRe, k), wi = f(twIm, k);
+    const xr = or * wr - oi * wi, xi = or * wi + oi * wr;
+    sf(re, k, er + xr);
+    sf(im, k, ei + xi);
+    sf(re, m, er - xr);
+    sf(im, m, xi - ei);
+  }
+}
+
+/**
+ * Bins 0..h of the 2h samples at `signal` times `window` (no window when 0) into `re`, `im`:
+ * `RealFft.forwardWindowed` for a power-of-two half length h >= 4.
+ */
+export function forwardWindowed(signal: usize, window: usize, re: usize, im: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+  const fused = window != 0 && !radix2First;
+  if (fused) loadWindowedFirstRadix4(signal, window, rev, zRe, zIm, h);
+  else loadBitReversed(signal, window, rev, zRe, zIm, h);
+  transformBitReversed(zRe, zIm, h, radix2First, fused, tw);
+  splitEvenOdd(zRe, zIm, twRe, twIm, h, re, im);
+}
+
+/**
+ * `target[i] += window[i] * x[i]` for i < 2h, x the inverse transform of bins 0..h at `re`, `im`
+ * (scaled 1/2h): `RealFft.inverseWindowedAdd` for a power-of-two half length h >= 4.
+ */
+export function inverseWindowedAdd(re: usize, im: usize, window: usize, target: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+  inverseToScratch(re, im, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+  for (let k = 0, i = 0; k < h; k++, i += 2) {
+    sf(target, i, f(target, i) + f(window, 2 * k) * f(zRe, k));
+    sf(target, i + 1, f(target, i + 1) + f(window, 2 * k + 1) * f(zIm, k));
+  }
+}
+
+/** The 2h samples (scaled 1/2h) of bins 0..h at `re`, `im` into `out`: `RealFft.inverse` for a power-of-two half length h >= 4. */
+export function inverse(re: usize, im: usize, out: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+  inverseToScratch(re, im, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+  for (let k = 0, i = 0; k < h; k++, i += 2) {
+    sf(out, i, f(zRe, k));
+    sf(out, i + 1, f(zIm, k));
+  }
+}
+
+/** `RealFft.inverseToScratch` for a power-of-two half length: samples 2k and 2k + 1 into zRe[k], zIm[k]. */
+function inverseToScratch(re: usize, im: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+  const half = 0.5 / <f64>h;
+  for (let k = 0; k < h; k++) {
+    const ar = f(re, k), ai = k == 0 ? 0 : f(im, k);
+    const br = f(re, h - k), bi = k == 0 ? 0 : -f(im, h - k);
+    const er = half * (ar + br), ei = half * (ai + bi);
+    const dr = half * (ar - br), di = half * (ai - bi);
+    const wr = f(twRe, k), wi = -f(twIm, k);
+    const or = dr * wr - di * wi, oi = dr * wi + di * wr;
+    const j = ri(rev, k);
+    sf(zRe, j, er - oi);
+    sf(zIm, j, ei + or);
+  }
+  transformBitReversed(zIm, zRe, h, radix2First, false, tw);
+}
+
+/**
+ * estimateTempo's energy-weighted sum of window power spectra (src/dsp/tempo.ts): for each t <
+ * frames, window t of the padded envelope (`winLength` f64 from `padded + t`, zero past
+ * `paddedLength`) times `window` into `buf` (2h f64, zero past winLength), its power spectrum
+ * (`forward`, then re^2 + im^2 into `re`) added to `sum` (h + 1 f64) times 1 / its energy
+ * (1 when the energy is below float64 tiny).
+ */
+export function tempoPowerSum(padded: usize, paddedLength: i32, window: usize, winLength: i32, frames: i32, buf: usize, re: usize, im: usize, sum: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+  const bins = h + 1;
+  memory.fill(buf + ((<usize>winLength) << 3), 0, (<usize>(2 * h - winLength)) << 3);
+  for (let t = 0; t < frames; t++) {
+    let energy: f64 = 0;
+    for (let i = 0; i < winLength; i++) {
+      const v = (t + i < paddedLength ? f(padded, t + i) : 0) * f(window, i);
+      sf(buf, i, v);
+      energy += v * v;
+    }
+    forwardWindowed(buf, 0, re, im, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+    for (let k = 0; k < bins; k++) sf(re, k, f(re, k) * f(re, k) + f(im, k) * f(im, k));
+    const w = energy < 2.2250738585072014e-308 ? 1 : 1 / energy;
+    for (let k = 0; k < bins; k++) sf(sum, k, f(sum, k) + f(re, k) * w);
+  }
+}
+
+@inline function f32at(p: usize, i: i32): f64 {
+  return <f64>load<f32>(p + (<usize>i << 2));
+}
+
+@inline function sf32(p: usize, i: i32, v: f64): void {
+  store<f32>(p + (<usize>i << 2), <f32>v);
+}
+
+// util.normalize's threshold for float32 input, and librosa's util.tiny for float32.
+const TINY: f64 = 1.1754943508222875e-38;
+
+// The plan of the frames' transform and gtzan58's tables, set by `setGtzanPlan` (byte offsets).
+let gH: i32 = 0;
+let gRadix2First: bool = false;
+let gRev: usize = 0;
+let gTw: usize = 0;
+let gTwRe: usize = 0;
+let gTwIm: usize = 0;
+let gZRe: usize = 0;
+let gZIm: usize = 0;
+let gFr: usize = 0;
+let gFi: usize = 0;
+let gWindow: usize = 0;
+let gFreq: usize = 0;
+let gBand: usize = 0;
+let gW0: usize = 0;
+let gW1: usize = 0;
+let gRows: i32 = 0;
+let gAcc: usize = 0;
+
+/** The transform plan (as `forwardWindowed`'s arguments) and scratch bins `fr`, `fi` (h + 1 f64 each) for `gtzanFrames`. */
+export function setGtzanPlan(h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize, fr: usize, fi: usize): void {
+  gH = h;
+  gRadix2First = radix2First;
+  gRev = rev;
+  gTw = tw;
+  gTwRe = twRe;
+  gTwIm = twIm;
+  gZRe = zRe;
+  gZIm = zIm;
+  gFr = fr;
+  gFi = fi;
+}
+
+/**
+ * gtzan58's tables: the window (2h f64), the bins' frequencies (h + 1 f64, Hz), the mel bank in
+ * bin-pair form (`band` i32, `w0`, `w1` f64 per bin: bin k feeds band[k] and band[k] + 1; -1 none)
+ * with `rows` bands and `acc` scratch (rows + 1 f64).
+ */
+export function setGtzanTables(window: usize, freq: usize, band: usize, w0: usize, w1: usize, rows: i32, acc: usize): void {
+  gWindow = window;
+  gFreq = freq;
+  gBand = band;
+  gW0 = w0;
+  gW1 = w1;
+  gRows = rows;
+  gAcc = acc;
+}
+
+/** `centroidOfFrame` of the f32 magnitudes at `mag`. */
+function centroidOfFrame(mag: usize, bins: i32): f64 {
+  let sum: f64 = 0;
+  let weighted: f64 = 0;
+  for (let k = 0; k < bins; k++) {
+    sum += f32at(mag, k);
+    weighted += f(gFreq, k) * f32at(mag, k);
+  }
+  return weighted / (sum < TINY ? 1 : sum);
+}
+
+/** `bandwidthOfFrame` with p = 2 and norm, before its final power 1/p (the host takes it, as `Math.pow`). */
+function bandwidthSum(mag: usize, bins: i32, c: f64): f64 {
+  let sum: f64 = 0;
+  for (let k = 0; k < bins; k++) sum += f32at(mag, k);
+  const scale = sum >= TINY ? 1 / sum : 1;
+  let acc: f64 = 0;
+  for (let k = 0; k < bins; k++) {
+    const dev = Math.abs(f(gFreq, k) - c);
+    acc += f32at(mag, k) * scale * (dev * dev);
+  }
+  return acc;
+}
+
+/** `rolloffOfFrame`: the frequency (Hz) where the cumulative magnitude reaches `rollPercent` of the total. */
+function rolloffOfFrame(mag: usize, bins: i32, rollPercent: f64): f64 {
+  let total: f64 = 0;
+  for (let k = 0; k < bins; k++) total += f32at(mag, k);
+  const threshold = rollPercent * total;
+  let cum: f64 = 0;
+  let k = 0;
+  for (; k < bins; k++) {
+    cum += f32at(mag, k);
+    if (cum >= threshold) break;
+  }
+  return f(gFreq, k < bins - 1 ? k : bins - 1);
+}
+
+/** `framePeaks` of the f32 power frame at `data`: appends (pitch, magnitude) at index `n` on; returns the new count. */
+function framePeaks(data: usize, bins: i32, kFrom: i32, kHi: i32, threshold: f64, sr: f64, nFft: f64, pitch: usize, pmag: usize, n: i32): i32 {
+  let max: f64 = -Infinity;
+  for (let k = 0; k < bins; k++) if (f32at(data, k) > max) max = f32at(data, k);
+  const ref = threshold * max;
+  for (let k = kFrom; k < kHi; k++) {
+    const v = f32at(data, k);
+    const x = v > ref ? v : 0;
+    let next = x;
+    if (k + 1 < bins) {
+      const w = f32at(data, k + 1);
+      next = w > ref ? w : 0;
+    }
+    const u = f32at(data, k - 1);
+    if (!(x > (u > ref ? u : 0) && x >= next)) continue;
+    let shift: f64 = 0;
+    let avg: f64 = 0;
+    if (k + 1 < bins) {
+      avg = 0.5 * (f32at(data, k + 1) - f32at(data, k - 1));
+      const curv = 2 * f32at(data, k) - f32at(data, k + 1) - f32at(data, k - 1);
+      shift = avg / (curv + (Math.abs(curv) < TINY ? 1 : 0));
+    }
+    sf(pitch, n, ((<f64>k + shift) * sr) / nFft);
+    sf(pmag, n, f32at(data, k) + 0.5 * avg * shift);
+    n++;
+  }
+  return n;
+}
+
+/** `binPairsFrame` of the f32 frame at `data` into the f32 bands at `out`. */
+function binPairsFrame(data: usize, bins: i32, out: usize): void {
+  memory.fill(gAcc, 0, (<usize>(gRows + 1)) << 3);
+  let cur = -1;
+  let s0: f64 = 0;
+  let s1: f64 = 0;
+  for (let k = 0; k < bins; k++) {
+    const b = ri(gBand, k);
+    if (b < 0) continue;
+    if (b != cur) {
+      if (cur >= 0) {
+        sf(gAcc, cur, f(gAcc, cur) + s0);
+        sf(gAcc, cur + 1, f(gAcc, cur + 1) + s1);
+      }
+      cur = b;
+      s0 = 0;
+      s1 = 0;
+    }
+    const v = f32at(data, k);
+    s0 += f(gW0, k) * v;
+    s1 += f(gW1, k) * v;
+  }
+  if (cur >= 0) {
+    sf(gAcc, cur, f(gAcc, cur) + s0);
+    sf(gAcc, cur + 1, f(gAcc, cur + 1) + s1);
+  }
+  for (let r = 0; r < gRows; r++) sf32(out, r, f(gAcc, r));
+}
+
+/**
+ * gtzan58's `visitFrame` for `count` frames `hop` samples apart from the padded signal at
+ * `signal` (f64): per frame j, the f32 rows (bins each) of the STFT `re`, `im`, its power and
+ * magnitude at j * bins, the magnitudes also transposed into `magT` (bins x count), the centroid
+ * (f32), the bandwidth's sum before its square root (f64), the roll-off (f32, Hz), the mel bands
+ * (f32, rows each) and the tuning peaks (pitch, magnitude: f64 each) appended from index 0.
+ * Returns the number of peaks.
+ */
+export function gtzanFrames(
+  signal: usize, hop: i32, count: i32,
+  re: usize, im: usize, power: usize, mag: usize, magT: usize,
+  centroid: usize, bandwidth: usize, rolloff: usize, rollPercent: f64, mel: usize,
+  kFrom: i32, kHi: i32, threshold: f64, sr: f64, pitch: usize, pmag: usize,
+): i32 {
+  const h = gH;
+  const bins = h + 1;
+  const nFft = <f64>(2 * h);
+  let peaks = 0;
+  for (let j = 0; j < count; j++) {
+    forwardWindowed(signal + ((<usize>(j * hop)) << 3), gWindow, gFr, gFi, h, gRadix2First, gRev, gTw, gTwRe, gTwIm, gZRe, gZIm);
+    const row = j * bins;
+    const reRow = re + ((<usize>row) << 2), imRow = im + ((<usize>row) << 2);
+    const pRow = power + ((<usize>row) << 2), mRow = mag + ((<usize>row) << 2);
+    for (let k = 0; k < bins; k++) {
+      const a = f(gFr, k), b = f(gFi, k);
+      sf32(reRow, k, a);
+      sf32(imRow, k, b);
+      const p = a * a + b * b;
+      sf32(pRow, k, p);
+      const m = Math.sqrt(p);
+      sf32(mRow, k, m);
+      sf32(magT, k * count + j, m);
+    }
+    const c = centroidOfFrame(mRow, bins);
+    sf32(centroid, j, c);
+    sf(bandwidth, j, bandwidthSum(mRow, bins, f32at(centroid, j)));
+    sf32(rolloff, j, rolloffOfFrame(mRow, bins, rollPercent));
+    peaks = framePeaks(pRow, bins, kFrom, kHi, threshold, sr, nFft, pitch, pmag, peaks);
+    binPairsFrame(pRow, bins, mel + ((<usize>(j * gRows)) << 2));
+  }
+  return peaks;
+}
