@@ -19,11 +19,21 @@ export interface MfccOptions extends MelSpectrogramOptions {
 /** Defaults of `mfcc` (librosa 0.9.2: mel power 2, 128 Slaney bands, power_to_db ref 1, top_db 80). */
 export const MFCC_DEFAULTS: MfccOptions = { ...MEL_SPECTROGRAM_DEFAULTS, nMfcc: 20, lifter: 0 };
 
+/** DCT matrices by size, built once per thread and only read (a clip's MFCCs took 1 ms more to rebuild it, and V8 compiled the builder again). */
+const dctMatrices = new Map<string, Float64Array>();
+
+function sharedDct(n: number, nOut: number): Float64Array {
+  const key = `${n}x${nOut}`;
+  let m = dctMatrices.get(key);
+  if (!m) dctMatrices.set(key, (m = dctMatrix(n, nOut)));
+  return m;
+}
+
 /** Cepstral coefficients of a log-power mel spectrogram (frames x bands): frames x nMfcc. */
 export function mfccFromLogMel(logMel: FrameMatrix, nMfcc = MFCC_DEFAULTS.nMfcc, lifter = MFCC_DEFAULTS.lifter): FrameMatrix {
   if (!(lifter >= 0)) throw new ParameterError('lifter', `must be non-negative, got ${lifter}`);
   const n = logMel.bins;
-  const dct = dctMatrix(n, nMfcc);
+  const dct = sharedDct(n, nMfcc);
   const out = new Float32Array(logMel.frames * nMfcc);
   const lift = Float64Array.from({ length: nMfcc }, (_, k) => (lifter > 0 ? 1 + (lifter / 2) * Math.sin((Math.PI * (k + 1)) / lifter) : 1));
   const x = logMel.data;

@@ -431,3 +431,28 @@ export function gtzanFrames(
   }
   return peaks;
 }
+
+/**
+ * istftMasked's overlap-add (src/dsp/stft.ts) of `count` frames: frame j's bins (f32 rows of
+ * h + 1 at `sRe`, `sIm`, times the f32 `mask` rows unless `mask` is 0) into `re`, `im` (f64),
+ * inverted and added times the window into `acc` (f64) from sample j * hop.
+ */
+export function istftFrames(sRe: usize, sIm: usize, mask: usize, count: i32, hop: i32, acc: usize, window: usize, re: usize, im: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+  const bins = h + 1;
+  for (let j = 0; j < count; j++) {
+    const base = j * bins;
+    if (mask != 0) {
+      for (let k = 0; k < bins; k++) {
+        const g = f32at(mask, base + k);
+        sf(re, k, f32at(sRe, base + k) * g);
+        sf(im, k, f32at(sIm, base + k) * g);
+      }
+    } else {
+      for (let k = 0; k < bins; k++) {
+        sf(re, k, f32at(sRe, base + k));
+        sf(im, k, f32at(sIm, base + k));
+      }
+    }
+    inverseWindowedAdd(re, im, window, acc + ((<usize>(j * hop)) << 3), h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+  }
+}

@@ -5,9 +5,10 @@
  * 1 + floor((paddedLength - nFft) / hopLength) frames. Computed in Float64, stored as Float32.
  */
 import { ParameterError } from '../errors.js';
-import { RealFft } from './fft.js';
+import { RealFft, type FftExports, type WasmRealFft } from './fft.js';
 import type { FrameMatrix } from './frame-matrix.js';
 import { borrowFloat64, release } from './scratch.js';
+import { wasmReserve } from './wasm.js';
 import { getWindow, type WindowName } from './window.js';
 
 export type { WindowName } from './window.js';
@@ -228,6 +229,12 @@ export interface IstftOptions {
   center?: boolean;
   /** Exact output length in samples (zero-padded or cut). Default: all frames, trimmed. */
   length?: number;
+  /**
+   * Where the frames are inverted and overlap-added: `auto` in the WebAssembly kernel
+   * (stft.as.ts; the same values bit for bit) for a power-of-two nFft when it is built, else in
+   * JavaScript; `js` forces the JavaScript (its FFT included). Default `auto`.
+   */
+  kernel?: 'auto' | 'js';
 }
 
 /**
@@ -266,18 +273,21 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const offset = center ? nFft >> 1 : 0;
   const outLength = length ?? Math.max(total - (center ? 2 * (nFft >> 1) : 0), 0);
   const win = paddedWindow(window, winLength, nFft);
-  const fft = new RealFft(nFft);
+  const fft = new RealFft(nFft, options.kernel ?? 'auto');
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   const y = borrowFloat64(total).fill(0);
   const { re: sRe, im: sIm } = spec;
-  for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
-    if (mask) maskedFrame(sRe, sIm, mask, base, bins, re, im);
-    else {
-      re.set(sRe.subarray(base, base + bins));
-      im.set(sIm.subarray(base, base + bins));
+  const plan = fft.wasmPlan;
+  if (!(plan && hop <= nFft && overlapAddInWasm(plan, spec, mask, nFrames, hop, win, y))) {
+    for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
+      if (mask) maskedFrame(sRe, sIm, mask, base, bins, re, im);
+      else {
+        re.set(sRe.subarray(base, base + bins));
+        im.set(sIm.subarray(base, base + bins));
+      }
+      fft.inverseWindowedAdd(re, im, win, y, t * hop);
     }
-    fft.inverseWindowedAdd(re, im, win, y, t * hop);
   }
   // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and
   // trim; the sum is tabulated over one period in the middle (see windowSumSquare).
@@ -350,4 +360,64 @@ function windowSumSquare(win: Float64Array, hop: number, nFrames: number): { at:
   const period = new Float64Array(hop);
   for (let i = 0; i < hop; i++) period[i] = at(steadyFrom + i);
   return { at, period, steadyFrom, steadyTo };
+}
+
+/** The inverse-STFT export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
+interface IstftExports extends FftExports {
+  istftFrames(sRe: number, sIm: number, mask: number, count: number, hop: number, acc: number, window: number, re: number, im: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+}
+
+/** Frames per call into the kernel's overlap-add. */
+const OLA_BLOCK = 64;
+
+/** This thread's overlap-add buffers in the kernel by "nFft/hop" (byte offsets; null: no room). */
+const olaBuffers = new Map<string, { sRe: number; sIm: number; mask: number; acc: number; window: number; re: number; im: number } | null>();
+
+/**
+ * The overlap-add loop of `istftMasked` in the WebAssembly kernel, OLA_BLOCK frames per call:
+ * each block's bins and mask go in, the block is inverted and added into an accumulator, the
+ * samples no later frame touches go out to `y`, and the overlap carries to the next block. The
+ * same sums in the same order as the JavaScript loop, so `y` is the same bit for bit. False
+ * (nothing written) when the buffers do not fit the kernel's memory.
+ */
+function overlapAddInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array | null, nFrames: number, hop: number, win: Float64Array, y: Float64Array): boolean {
+  const nFft = 2 * plan.h;
+  const bins = plan.h + 1;
+  const kernel = plan.kernel as IstftExports;
+  const key = `${nFft}/${hop}`;
+  let at = olaBuffers.get(key);
+  if (at === undefined) {
+    const rows = ((4 * OLA_BLOCK * bins + 15) & ~15);
+    const accBytes = 8 * ((OLA_BLOCK - 1) * hop + nFft);
+    const base = wasmReserve(kernel, 3 * rows + accBytes + 8 * nFft + 2 * 8 * (bins + 1));
+    at = base < 0 ? null : { sRe: base, sIm: base + rows, mask: base + 2 * rows, acc: base + 3 * rows, window: base + 3 * rows + accBytes, re: base + 3 * rows + accBytes + 8 * nFft, im: base + 3 * rows + accBytes + 8 * nFft + 8 * (bins + 1) };
+    olaBuffers.set(key, at);
+  }
+  if (!at) return false;
+  const buffer = kernel.memory.buffer;
+  const blockRe = new Float32Array(buffer, at.sRe, OLA_BLOCK * bins);
+  const blockIm = new Float32Array(buffer, at.sIm, OLA_BLOCK * bins);
+  const blockMask = new Float32Array(buffer, at.mask, OLA_BLOCK * bins);
+  const acc = new Float64Array(buffer, at.acc, (OLA_BLOCK - 1) * hop + nFft);
+  new Float64Array(buffer, at.window, nFft).set(win);
+  acc.fill(0);
+  const p = plan.at;
+  for (let t0 = 0; t0 < nFrames; t0 += OLA_BLOCK) {
+    const count = Math.min(OLA_BLOCK, nFrames - t0);
+    const from = t0 * bins;
+    const to = from + count * bins;
+    blockRe.set(spec.re.subarray(from, to));
+    blockIm.set(spec.im.subarray(from, to));
+    if (mask) blockMask.set(mask.subarray(from, to));
+    kernel.istftFrames(at.sRe, at.sIm, mask ? at.mask : 0, count, hop, at.acc, at.window, at.re, at.im, plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm);
+    const last = t0 + count >= nFrames;
+    // Samples before the next block's first frame are final; the overlap carries over.
+    const done = last ? (count - 1) * hop + nFft : count * hop;
+    y.set(acc.subarray(0, done), t0 * hop);
+    if (!last) {
+      acc.copyWithin(0, done, done + nFft - hop);
+      acc.fill(0, nFft - hop);
+    }
+  }
+  return true;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { frameCount, istft, magnitude, spectrogram, stft } from '../../src/dsp/stft.js';
+import { frameCount, istft, istftMasked, magnitude, spectrogram, stft } from '../../src/dsp/stft.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { loadReference, relativeErrorTransposed } from './reference.js';
 import { referenceSignals } from './reference-signals.js';
@@ -62,4 +62,31 @@ test('reflect padding mirrors the signal without repeating the edge sample', () 
   assert.equal(spec.re[0], y[4] + 2 * (y[3] + y[2] + y[1]) + y[0]);
   const zeros = stft(y, { nFft: 8, hopLength: 8, window: 'rectangular' });
   assert.equal(zeros.re[0], y[0] + y[1] + y[2] + y[3]);
+});
+
+test('the WebAssembly overlap-add gives the JavaScript inverse STFT bit for bit (masks, lengths, hops, blocks of frames)', () => {
+  let s = 4242;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32 - 0.5;
+  };
+  for (const [n, nFft, hop, length] of [
+    [22050 * 3 + 17, 2048, 512, undefined],
+    [22050 * 3 + 17, 2048, 512, 22050 * 3 + 17],
+    [5000, 1024, 256, 4000],
+    [300, 512, 128, undefined],
+    [40000, 2048, 2048, undefined],
+    [9000, 256, 100, 9100],
+  ] as const) {
+    const y = Float32Array.from({ length: n }, rnd);
+    const spec = stft(y, { nFft, hopLength: hop });
+    const mask = Float32Array.from({ length: spec.frames * spec.bins }, () => rnd() + 0.5);
+    for (const m of [mask, null]) {
+      const options = { nFft, hopLength: hop, length };
+      const wasm = istftMasked(spec, m, options);
+      const js = istftMasked(spec, m, { ...options, kernel: 'js' });
+      assert.equal(wasm.length, js.length);
+      assert.ok(Buffer.from(wasm.buffer).equals(Buffer.from(js.buffer)), `n ${n}, nFft ${nFft}, hop ${hop}, length ${length}, mask ${m !== null}`);
+    }
+  }
 });
