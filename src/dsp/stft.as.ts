@@ -456,3 +456,25 @@ export function istftFrames(sRe: usize, sIm: usize, mask: usize, count: i32, hop
     inverseWindowedAdd(re, im, window, acc + ((<usize>(j * hop)) << 3), h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
   }
 }
+
+/**
+ * istftMasked's normalisation (src/dsp/stft.ts, `divideByWindowSum` with `windowSumSquare`'s
+ * sums) of the overlap-add samples p in [from, from + n), held at acc[p - from]: for
+ * i = p - offset in [0, end), out[p - from] (f32) = y / wsum(p) where wsum(p) > float32 tiny,
+ * else y; wsum(p) the squared window (`wsq`, nFft f64) summed over the frames covering p, in
+ * frame order.
+ */
+export function istftNormalize(acc: usize, from: i32, n: i32, offset: i32, end: i32, nFrames: i32, hop: i32, nFft: i32, wsq: usize, out: usize): void {
+  for (let p = from; p < from + n; p++) {
+    const i = p - offset;
+    if (i < 0 || i >= end) continue;
+    let sum: f64 = 0;
+    const last = min(nFrames - 1, p / hop);
+    const a = p - nFft + 1;
+    let first = a > 0 ? (a + hop - 1) / hop : -(-a / hop);
+    if (first < 0) first = 0;
+    for (let t = first; t <= last; t++) sum += f(wsq, p - t * hop);
+    const y = f(acc, p - from);
+    sf32(out, p - from, sum > TINY ? y / sum : y);
+  }
+}

@@ -276,25 +276,27 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const fft = new RealFft(nFft, options.kernel ?? 'auto');
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
+  if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
+  out ??= new Float32Array(outLength);
+  const end = Math.min(outLength, total - offset);
+  const plan = fft.wasmPlan;
+  if (plan && hop <= nFft && istftInWasm(plan, spec, mask, nFrames, hop, win, offset, end, out)) {
+    out.fill(0, end);
+    return out;
+  }
   const y = borrowFloat64(total).fill(0);
   const { re: sRe, im: sIm } = spec;
-  const plan = fft.wasmPlan;
-  if (!(plan && hop <= nFft && overlapAddInWasm(plan, spec, mask, nFrames, hop, win, y))) {
-    for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
-      if (mask) maskedFrame(sRe, sIm, mask, base, bins, re, im);
-      else {
-        re.set(sRe.subarray(base, base + bins));
-        im.set(sIm.subarray(base, base + bins));
-      }
-      fft.inverseWindowedAdd(re, im, win, y, t * hop);
+  for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
+    if (mask) maskedFrame(sRe, sIm, mask, base, bins, re, im);
+    else {
+      re.set(sRe.subarray(base, base + bins));
+      im.set(sIm.subarray(base, base + bins));
     }
+    fft.inverseWindowedAdd(re, im, win, y, t * hop);
   }
   // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and
   // trim; the sum is tabulated over one period in the middle (see windowSumSquare).
   const wsum = windowSumSquare(win, hop, nFrames);
-  if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
-  out ??= new Float32Array(outLength);
-  const end = Math.min(outLength, total - offset);
   const steadyLo = Math.max(wsum.steadyFrom - offset, 0);
   const steadyHi = Math.min(wsum.steadyTo - offset, end);
   const headEnd = steadyLo < steadyHi ? steadyLo : end;
@@ -365,32 +367,43 @@ function windowSumSquare(win: Float64Array, hop: number, nFrames: number): { at:
 /** The inverse-STFT export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
 interface IstftExports extends FftExports {
   istftFrames(sRe: number, sIm: number, mask: number, count: number, hop: number, acc: number, window: number, re: number, im: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+  istftNormalize(acc: number, from: number, n: number, offset: number, end: number, nFrames: number, hop: number, nFft: number, wsq: number, out: number): void;
 }
 
 /** Frames per call into the kernel's overlap-add. */
 const OLA_BLOCK = 64;
 
 /** This thread's overlap-add buffers in the kernel by "nFft/hop" (byte offsets; null: no room). */
-const olaBuffers = new Map<string, { sRe: number; sIm: number; mask: number; acc: number; window: number; re: number; im: number } | null>();
+const olaBuffers = new Map<string, { sRe: number; sIm: number; mask: number; acc: number; window: number; wsq: number; re: number; im: number; out: number } | null>();
 
 /**
- * The overlap-add loop of `istftMasked` in the WebAssembly kernel, OLA_BLOCK frames per call:
- * each block's bins and mask go in, the block is inverted and added into an accumulator, the
- * samples no later frame touches go out to `y`, and the overlap carries to the next block. The
- * same sums in the same order as the JavaScript loop, so `y` is the same bit for bit. False
- * (nothing written) when the buffers do not fit the kernel's memory.
+ * `istftMasked` after its checks, in the WebAssembly kernel, OLA_BLOCK frames per call: each
+ * block's bins and mask go in, the block is inverted and added into an accumulator, and the
+ * samples no later frame touches are normalised by the window sum and go out to `out` (those
+ * with index below `end`), while the overlap carries to the next block. The same sums in the
+ * same order as the JavaScript, so the same samples bit for bit. False (nothing written) when
+ * the buffers do not fit the kernel's memory.
  */
-function overlapAddInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array | null, nFrames: number, hop: number, win: Float64Array, y: Float64Array): boolean {
+function istftInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array | null, nFrames: number, hop: number, win: Float64Array, offset: number, end: number, out: Float32Array): boolean {
   const nFft = 2 * plan.h;
   const bins = plan.h + 1;
   const kernel = plan.kernel as IstftExports;
   const key = `${nFft}/${hop}`;
+  const span = (OLA_BLOCK - 1) * hop + nFft;
   let at = olaBuffers.get(key);
   if (at === undefined) {
-    const rows = ((4 * OLA_BLOCK * bins + 15) & ~15);
-    const accBytes = 8 * ((OLA_BLOCK - 1) * hop + nFft);
-    const base = wasmReserve(kernel, 3 * rows + accBytes + 8 * nFft + 2 * 8 * (bins + 1));
-    at = base < 0 ? null : { sRe: base, sIm: base + rows, mask: base + 2 * rows, acc: base + 3 * rows, window: base + 3 * rows + accBytes, re: base + 3 * rows + accBytes + 8 * nFft, im: base + 3 * rows + accBytes + 8 * nFft + 8 * (bins + 1) };
+    let next = 0;
+    const take = (bytes: number) => {
+      const p = next;
+      next += (bytes + 15) & ~15;
+      return p;
+    };
+    const rel = {
+      sRe: take(4 * OLA_BLOCK * bins), sIm: take(4 * OLA_BLOCK * bins), mask: take(4 * OLA_BLOCK * bins),
+      acc: take(8 * span), window: take(8 * nFft), wsq: take(8 * nFft), re: take(8 * (bins + 1)), im: take(8 * (bins + 1)), out: take(4 * span),
+    };
+    const base = wasmReserve(kernel, next);
+    at = base < 0 ? null : (Object.fromEntries(Object.entries(rel).map(([k, v]) => [k, base + v])) as typeof rel);
     olaBuffers.set(key, at);
   }
   if (!at) return false;
@@ -398,8 +411,10 @@ function overlapAddInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array 
   const blockRe = new Float32Array(buffer, at.sRe, OLA_BLOCK * bins);
   const blockIm = new Float32Array(buffer, at.sIm, OLA_BLOCK * bins);
   const blockMask = new Float32Array(buffer, at.mask, OLA_BLOCK * bins);
-  const acc = new Float64Array(buffer, at.acc, (OLA_BLOCK - 1) * hop + nFft);
+  const acc = new Float64Array(buffer, at.acc, span);
+  const samples = new Float32Array(buffer, at.out, span);
   new Float64Array(buffer, at.window, nFft).set(win);
+  new Float64Array(buffer, at.wsq, nFft).set(win.map((w) => w * w));
   acc.fill(0);
   const p = plan.at;
   for (let t0 = 0; t0 < nFrames; t0 += OLA_BLOCK) {
@@ -413,7 +428,11 @@ function overlapAddInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array 
     const last = t0 + count >= nFrames;
     // Samples before the next block's first frame are final; the overlap carries over.
     const done = last ? (count - 1) * hop + nFft : count * hop;
-    y.set(acc.subarray(0, done), t0 * hop);
+    const first = t0 * hop;
+    kernel.istftNormalize(at.acc, first, done, offset, end, nFrames, hop, nFft, at.wsq, at.out);
+    const lo = Math.max(first - offset, 0);
+    const hi = Math.min(first + done - offset, end);
+    if (hi > lo) out.set(samples.subarray(lo + offset - first, hi + offset - first), lo);
     if (!last) {
       acc.copyWithin(0, done, done + nFft - hop);
       acc.fill(0, nFft - hop);

@@ -80,7 +80,7 @@ function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): Windo
   const pad = center ? winLength >> 1 : 0;
   const padded = new Float64Array(n + 2 * pad);
   // numpy pad mode 'linear_ramp' with end values 0: ramps from 0 at the outer ends to the edge samples.
-  for (let i = 0; i < n; i++) padded[pad + i] = env[i];
+  padded.set(env, pad);
   if (n > 0) {
     for (let i = 0; i < pad; i++) {
       padded[i] = (env[0] * i) / pad;
