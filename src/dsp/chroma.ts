@@ -2,7 +2,9 @@
  * Chroma filter bank and chromagram as librosa 0.9.2 (`filters.chroma`, `feature.chroma_stft`).
  */
 import { ParameterError } from '../errors.js';
-import { applyFilterBank, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
+import { applyFilterBank, filterGroups, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
+import { RealFft, type FftExports } from './fft.js';
+import { wasmReserve } from './wasm.js';
 import { spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
 import { estimateTuning } from './tuning.js';
 
@@ -122,8 +124,10 @@ export function chromaStft(input: Float32Array | Spectrogram, options: Partial<C
  * already known: the part of `chromaStft` after the tuning estimate (see `TuningEstimator` for
  * estimating it frame by frame). Frames x nChroma, each frame scaled so its largest class is 1.
  */
-export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions> = {}): FrameMatrix {
+export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions & { kernel: 'auto' | 'js' }> = {}): FrameMatrix {
   const fb = chromaFilterBank(sr, spec.nFft, options);
+  const wasm = options.kernel === 'js' ? null : chromaInWasm(fb, spec);
+  if (wasm) return wasm;
   const raw = applyFilterBank(fb, spec);
   for (let t = 0; t < raw.frames; t++) normalizeByMax(raw.data, t * raw.bins, raw.bins);
   return raw;
@@ -135,4 +139,52 @@ function normalizeByMax(data: Float32Array, base: number, n: number): void {
   for (let c = 0; c < n; c++) max = Math.max(max, Math.abs(data[base + c]));
   if (max < 1.1754943508222875e-38) return;
   for (let c = 0; c < n; c++) data[base + c] /= max;
+}
+
+/** The chroma export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
+interface ChromaExports extends FftExports {
+  chromaFrames(data: number, count: number, bins: number, weights: number, groups: number, nGroups: number, rows: number, out: number): void;
+}
+
+/** Frames per call into the kernel, and the most bins (n_fft <= 4096) and classes its reserved buffers hold. */
+const CHROMA_BLOCK = 64;
+const CHROMA_MAX_BINS = 2049;
+const CHROMA_MAX_ROWS = 24;
+
+/** This thread's chroma buffers in the kernel (byte offsets; null: no kernel or no room). */
+let chromaBuffers: { data: number; weights: number; groups: number; out: number; kernel: ChromaExports } | null | undefined;
+
+/**
+ * `chromagram`'s filtering and per-frame scaling in the WebAssembly kernel, CHROMA_BLOCK frames
+ * per call (the same sums in the same order: the same values bit for bit); null when it cannot
+ * run here (not built, or a bank larger than the reserved buffers).
+ */
+function chromaInWasm(fb: FilterBank, spec: Spectrogram): FrameMatrix | null {
+  if (chromaBuffers === undefined) {
+    chromaBuffers = null;
+    const kernel = new RealFft(8).wasmPlan?.kernel as ChromaExports | undefined;
+    const sizes = [4 * CHROMA_BLOCK * CHROMA_MAX_BINS, 8 * CHROMA_MAX_ROWS * CHROMA_MAX_BINS, 16 * CHROMA_MAX_ROWS, 4 * CHROMA_BLOCK * CHROMA_MAX_ROWS].map((b) => (b + 15) & ~15);
+    const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
+    if (kernel && base >= 0) {
+      const [data, weights, groups, out] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
+      chromaBuffers = { data, weights, groups, out, kernel };
+    }
+  }
+  const at = chromaBuffers;
+  const { rows, bins } = fb;
+  if (!at || bins !== spec.bins || bins > CHROMA_MAX_BINS || rows > CHROMA_MAX_ROWS) return null;
+  const { weights, groups, nGroups } = filterGroups(fb);
+  const buffer = at.kernel.memory.buffer;
+  new Float64Array(buffer, at.weights, weights.length).set(weights);
+  new Int32Array(buffer, at.groups, groups.length).set(groups);
+  const block = new Float32Array(buffer, at.data, CHROMA_BLOCK * bins);
+  const rowsOut = new Float32Array(buffer, at.out, CHROMA_BLOCK * rows);
+  const out = new Float32Array(spec.frames * rows);
+  for (let t0 = 0; t0 < spec.frames; t0 += CHROMA_BLOCK) {
+    const count = Math.min(CHROMA_BLOCK, spec.frames - t0);
+    block.set(spec.data.subarray(t0 * bins, (t0 + count) * bins));
+    at.kernel.chromaFrames(at.data, count, bins, at.weights, at.groups, nGroups, rows, at.out);
+    out.set(count === CHROMA_BLOCK ? rowsOut : rowsOut.subarray(0, count * rows), t0 * rows);
+  }
+  return { frames: spec.frames, bins: rows, data: out };
 }

@@ -47,11 +47,27 @@ export function sparseFilterBank(weights: Float32Array, rows: number, bins: numb
  */
 export function applyFilterBank(fb: FilterBank, input: FrameMatrix): FrameMatrix {
   if (input.bins !== fb.bins) throw new ParameterError('filterBank', `has ${fb.bins} bins, the input has ${input.bins}`);
-  const { rows, bins, start, end } = fb;
-  // Float64 weights: one float32 -> float64 conversion per bank instead of one per product.
-  const weights = Float64Array.from(fb.weights);
+  const { rows, bins } = fb;
+  const { weights, groups, nGroups } = filterGroups(fb);
   const out = new Float32Array(input.frames * rows);
   const x = input.data;
+  for (let t = 0, base = 0, o = 0; t < input.frames; t++, base += bins, o += rows) applyGroupsToFrame(weights, groups, nGroups, bins, x, base, out, o);
+  return { frames: input.frames, bins: rows, data: out };
+}
+
+/** A filter bank as `applyFilterBank` runs it: Float64 weights (rows x bins) and row groups. */
+export interface FilterGroups {
+  weights: Float64Array;
+  /** Per group: first row, lo, hi (the bins summed), and 4 (rows r .. r + 3 over the union of their ranges) or 1. */
+  groups: Int32Array;
+  nGroups: number;
+}
+
+/** The groups of `applyFilterBank` for `fb` (see there). */
+export function filterGroups(fb: FilterBank): FilterGroups {
+  const { rows, start, end } = fb;
+  // Float64 weights: one float32 -> float64 conversion per bank instead of one per product.
+  const weights = Float64Array.from(fb.weights);
   // Groups of four rows: [first row, lo, hi), or a single row where sharing would add more
   // zero products than it saves (rows far apart).
   const groups: number[] = [];
@@ -71,16 +87,14 @@ export function applyFilterBank(fb: FilterBank, input: FrameMatrix): FrameMatrix
     groups.push(r, start[r], end[r], 1);
     r++;
   }
-  const nGroups = groups.length / 4;
-  for (let t = 0, base = 0, o = 0; t < input.frames; t++, base += bins, o += rows) applyGroupsToFrame(weights, groups, nGroups, bins, x, base, out, o);
-  return { frames: input.frames, bins: rows, data: out };
+  return { weights, groups: Int32Array.from(groups), nGroups: groups.length / 4 };
 }
 
 /**
  * One frame of `applyFilterBank`: x[base .. base + bins) through the row groups into out[o ..).
  * Called per frame so V8 optimises it within the first clip (no on-stack replacement).
  */
-function applyGroupsToFrame(weights: Float64Array, groups: number[], nGroups: number, bins: number, x: Float32Array, base: number, out: Float32Array, o: number): void {
+function applyGroupsToFrame(weights: Float64Array, groups: Int32Array, nGroups: number, bins: number, x: Float32Array, base: number, out: Float32Array, o: number): void {
   for (let g = 0; g < nGroups; g++) {
     const r0 = groups[4 * g], lo = groups[4 * g + 1], hi = groups[4 * g + 2];
     const w0 = r0 * bins;

@@ -478,3 +478,43 @@ export function istftNormalize(acc: usize, from: i32, n: i32, offset: i32, end: 
     sf32(out, p - from, sum > TINY ? y / sum : y);
   }
 }
+
+/**
+ * `chromagram`'s filtering and scaling (src/dsp/chroma.ts: `applyFilterBank`, then
+ * `normalizeByMax`) of `count` f32 frames of `bins` at `data` into f32 rows of `rows` at `out`:
+ * the bank's f64 `weights` (rows x bins) in `nGroups` groups of [first row, lo, hi, 1 or 4 rows]
+ * (i32), each frame then divided by its largest |value| unless that is below float32 tiny.
+ */
+export function chromaFrames(data: usize, count: i32, bins: i32, weights: usize, groups: usize, nGroups: i32, rows: i32, out: usize): void {
+  for (let t = 0; t < count; t++) {
+    const base = t * bins;
+    const o = t * rows;
+    for (let g = 0; g < nGroups; g++) {
+      const r0 = ri(groups, 4 * g), lo = ri(groups, 4 * g + 1), hi = ri(groups, 4 * g + 2);
+      const w0 = r0 * bins;
+      if (ri(groups, 4 * g + 3) == 1) {
+        let acc: f64 = 0;
+        for (let k = lo; k < hi; k++) acc += f(weights, w0 + k) * f32at(data, base + k);
+        sf32(out, o + r0, acc);
+        continue;
+      }
+      const w1 = w0 + bins, w2 = w1 + bins, w3 = w2 + bins;
+      let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
+      for (let k = lo; k < hi; k++) {
+        const v = f32at(data, base + k);
+        a0 += f(weights, w0 + k) * v;
+        a1 += f(weights, w1 + k) * v;
+        a2 += f(weights, w2 + k) * v;
+        a3 += f(weights, w3 + k) * v;
+      }
+      sf32(out, o + r0, a0);
+      sf32(out, o + r0 + 1, a1);
+      sf32(out, o + r0 + 2, a2);
+      sf32(out, o + r0 + 3, a3);
+    }
+    let max: f64 = 0;
+    for (let c = 0; c < rows; c++) max = Math.max(max, Math.abs(f32at(out, o + c)));
+    if (max < TINY) continue;
+    for (let c = 0; c < rows; c++) sf32(out, o + c, f32at(out, o + c) / max);
+  }
+}

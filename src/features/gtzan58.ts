@@ -228,18 +228,18 @@ function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Arr
  * transposed magnitudes (in place), the soft mask against the frequency median (written over
  * it), the masked STFT inverted into borrowed scratch memory.
  */
-function harmonicWaveform(pass: SpectralPass, length: number): Float32Array {
+function harmonicWaveform(pass: SpectralPass, length: number, kernel: Gtzan58Kernel): Float32Array {
   const { spec, magT, percMedian } = pass;
   const harmT = medianFilterLines(magT, spec.bins, spec.frames, HPSS_KERNEL);
   const mask = harmonicMaskFromMedians(harmT, percMedian, spec.frames, spec.bins);
-  return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
+  return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length, kernel }, borrowFloat32(length));
 }
 
 /**
- * Where the pass over the STFT frames and the tempo's window sums run: `auto` in the WebAssembly
- * kernel (gtzan58-frames.ts, tempo.ts; the same values bit for bit, and no JavaScript for V8 to
- * optimise in every worker) when it is built, else in JavaScript; `js` forces the JavaScript,
- * for comparison (the FFTs follow `RealFft`'s own choice).
+ * Where the pass over the STFT frames, the chroma filtering, the inverse STFT and the tempo's
+ * window sums run: `auto` in the WebAssembly kernel (stft.as.ts; the same values bit for bit,
+ * and no JavaScript for V8 to optimise in every worker) when it is built, else in JavaScript;
+ * `js` forces the JavaScript, for comparison.
  */
 export type Gtzan58Kernel = 'auto' | 'js';
 
@@ -262,13 +262,13 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
     out[i++] = v;
   };
   out[i++] = y.length;
-  put(chromagram(pass.power, sr, { tuning: pass.tuning }).data);
+  put(chromagram(pass.power, sr, { tuning: pass.tuning, kernel }).data);
   put(rms(y));
   put(pass.centroid);
   put(pass.bandwidth);
   put(pass.rolloff);
   put(zeroCrossingRate(y));
-  const harmony = harmonicWaveform(pass, y.length);
+  const harmony = harmonicWaveform(pass, y.length, kernel);
   out.set(harmonicPercussiveStats(y, harmony), i);
   i += 4;
   release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.magT, pass.percMedian);

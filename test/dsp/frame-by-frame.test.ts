@@ -90,3 +90,23 @@ test('centroid, bandwidth and roll-off per frame equal the whole-spectrogram fun
     assert.equal(Math.fround(rolloffOfFrame(mag.data, t * bins, bins, freq, 0.85)), rolloff[t]);
   }
 });
+
+test('chromagram in the WebAssembly kernel equals the JavaScript bit for bit (n_fft 512 to 4096, 12 and 24 classes, silent frames)', () => {
+  let s = 99;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  for (const [nFft, nChroma, frames] of [
+    [2048, 12, 130],
+    [4096, 24, 70],
+    [512, 12, 3],
+  ] as const) {
+    const bins = nFft / 2 + 1;
+    const data = Float32Array.from({ length: frames * bins }, (_, i) => (Math.floor(i / bins) % 17 === 5 ? 0 : rnd() ** 4));
+    const spec = { frames, bins, nFft, power: 2, data };
+    const wasm = chromagram(spec, 22050, { tuning: -0.13, nChroma });
+    const js = chromagram(spec, 22050, { tuning: -0.13, nChroma, kernel: 'js' });
+    assert.ok(Buffer.from(wasm.data.buffer).equals(Buffer.from(js.data.buffer)), `n_fft ${nFft}, ${nChroma} classes`);
+  }
+});
