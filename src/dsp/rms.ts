@@ -86,6 +86,17 @@ function edgeSumOfSquares(y: Float32Array, pad: number, reflectPad: boolean, lo:
   return acc;
 }
 
+/**
+ * `rms` from the sums of squares of each hop-long block of the padded signal (frames - 1 + per
+ * blocks, per = frameLength / hop): for a caller that already summed them (gtzan58's frame
+ * pass). One value per frame, the same as `rms`.
+ */
+export function rmsFromBlockSums(blocks: Float64Array, per: number, frameLength: number): Float32Array {
+  const out = new Float32Array(blocks.length - per + 1);
+  rmsOfBlocks(blocks, per, frameLength, out);
+  return out;
+}
+
 /** out[t] = sqrt(sum of blocks t .. t + per - 1 / frameLength). */
 function rmsOfBlocks(blocks: Float64Array, per: number, frameLength: number, out: Float32Array): void {
   for (let t = 0; t < out.length; t++) {

@@ -394,19 +394,29 @@ function binPairsFrame(data: usize, bins: i32, out: usize): void {
  * `signal` (f64): per frame j, the f32 rows (bins each) of the STFT `re`, `im`, its power and
  * magnitude at j * bins, the magnitudes also transposed into `magT` (bins x count), the centroid
  * (f32), the bandwidth's sum before its square root (f64), the roll-off (f32, Hz), the mel bands
- * (f32, rows each) and the tuning peaks (pitch, magnitude: f64 each) appended from index 0.
- * Returns the number of peaks.
+ * (f32, rows each) and the tuning peaks (pitch, magnitude: f64 each) appended from index 0;
+ * and `rms`'s sums of squares of each hop of samples from each frame's start (f64 `blocks`,
+ * count + tailBlocks of them). Returns the number of peaks.
  */
 export function gtzanFrames(
   signal: usize, hop: i32, count: i32,
   re: usize, im: usize, power: usize, mag: usize, magT: usize,
   centroid: usize, bandwidth: usize, rolloff: usize, rollPercent: f64, mel: usize,
   kFrom: i32, kHi: i32, threshold: f64, sr: f64, pitch: usize, pmag: usize,
+  blocks: usize, tailBlocks: i32,
 ): i32 {
   const h = gH;
   const bins = h + 1;
   const nFft = <f64>(2 * h);
   let peaks = 0;
+  // rms's block sums (src/dsp/rms.ts `blockSums`): the squares of each hop of padded samples,
+  // one block per frame, and `tailBlocks` more after the last frame of the signal.
+  for (let b = 0; b < count + tailBlocks; b++) {
+    const at = signal + ((<usize>(b * hop)) << 3);
+    let acc: f64 = 0;
+    for (let i = 0; i < hop; i++) acc += f(at, i) * f(at, i);
+    sf(blocks, b, acc);
+  }
   for (let j = 0; j < count; j++) {
     forwardWindowed(signal + ((<usize>(j * hop)) << 3), gWindow, gFr, gFi, h, gRadix2First, gRev, gTw, gTwRe, gTwIm, gZRe, gZIm);
     const row = j * bins;

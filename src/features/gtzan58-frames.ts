@@ -32,6 +32,7 @@ interface GtzanExports extends FftExports {
     re: number, im: number, power: number, mag: number, magT: number,
     centroid: number, bandwidth: number, rolloff: number, rollPercent: number, mel: number,
     kFrom: number, kHi: number, threshold: number, sr: number, pitch: number, pmag: number,
+    blocks: number, tailBlocks: number,
   ): number;
 }
 
@@ -49,6 +50,12 @@ export interface FrameOutputs {
   mel: Float32Array;
   /** Bin frequencies, Hz. */
   freq: Float64Array;
+  /**
+   * Filled when the pass also gives rms (frame length n_fft, hop, centred with zeros, as
+   * librosa's defaults for n_fft 2048, hop 512): the sums of squares of each hop of padded
+   * samples, frames - 1 + n_fft / hop of them (`rms.ts` `rmsFromBlockSums` finishes it).
+   */
+  rmsBlocks?: Float64Array;
   tuning: TuningEstimator;
   frames: number;
 }
@@ -77,7 +84,7 @@ class Buffers {
       signal: take(8 * ((BLOCK - 1) * hop + nFft)),
       re: take(4 * BLOCK * b), im: take(4 * BLOCK * b), power: take(4 * BLOCK * b), mag: take(4 * BLOCK * b), magT: take(4 * BLOCK * b),
       centroid: take(4 * BLOCK), bandwidth: take(8 * BLOCK), rolloff: take(4 * BLOCK), mel: take(4 * BLOCK * MAX_ROWS),
-      pitch: take(8 * BLOCK * b), pmag: take(8 * BLOCK * b),
+      pitch: take(8 * BLOCK * b), pmag: take(8 * BLOCK * b), blocks: take(8 * (BLOCK + nFft / hop)),
     };
     this.bytes = next - base;
     if (base < 0) return;
@@ -100,9 +107,10 @@ class Buffers {
     this.mel = f32(this.at.mel, BLOCK * MAX_ROWS);
     this.pitch = f64(this.at.pitch, BLOCK * b);
     this.pmag = f64(this.at.pmag, BLOCK * b);
+    this.blocks = f64(this.at.blocks, BLOCK + nFft / hop);
   }
 
-  readonly at: Record<'fr' | 'fi' | 'window' | 'freq' | 'band' | 'w0' | 'w1' | 'acc' | 'signal' | 're' | 'im' | 'power' | 'mag' | 'magT' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'pitch' | 'pmag', number>;
+  readonly at: Record<'fr' | 'fi' | 'window' | 'freq' | 'band' | 'w0' | 'w1' | 'acc' | 'signal' | 're' | 'im' | 'power' | 'mag' | 'magT' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'pitch' | 'pmag' | 'blocks', number>;
   /** Bytes the buffers take (from `base`). */
   readonly bytes: number;
   readonly window!: Float64Array;
@@ -122,6 +130,7 @@ class Buffers {
   readonly mel!: Float32Array;
   readonly pitch!: Float64Array;
   readonly pmag!: Float64Array;
+  readonly blocks!: Float64Array;
 }
 
 /** This thread's buffers by "nFft/hop" (null: the kernel is not built or they do not fit). */
@@ -166,16 +175,22 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
   const rows = melBank.rows;
   const x = paddedSignal(y, o);
   const { frames } = out;
+  // rms rides along when its frames are the STFT's: hop-long blocks, n_fft / hop per frame.
+  const perFrame = nFft % hop === 0 && o.padMode === 'constant' && o.center ? nFft / hop : 0;
+  const rmsBlocks = perFrame ? new Float64Array(frames - 1 + perFrame) : undefined;
   for (let t0 = 0; t0 < frames; t0 += BLOCK) {
     const count = Math.min(BLOCK, frames - t0);
     const from = t0 * hop;
     buffers.signal.set(x.subarray(from, from + (count - 1) * hop + nFft));
+    const tail = rmsBlocks && t0 + count === frames ? perFrame - 1 : 0;
     const peaks = kernel.gtzanFrames(
       at.signal, hop, count,
       at.re, at.im, at.power, at.mag, at.magT,
       at.centroid, at.bandwidth, at.rolloff, rollPercent, at.mel,
       search.from, search.to, search.threshold, search.sr, at.pitch, at.pmag,
+      at.blocks, tail,
     );
+    rmsBlocks?.set(part(buffers.blocks, count + tail), t0);
     const n = count * bins;
     const base = t0 * bins;
     out.spec.re.set(part(buffers.re, n), base);
@@ -190,6 +205,7 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
     medianFilterLines(part(buffers.mag, n), count, bins, medianSize, out.percMedian.subarray(base, base + n));
   }
   release(x);
+  out.rmsBlocks = rmsBlocks;
   return true;
 }
 

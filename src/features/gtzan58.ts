@@ -20,7 +20,7 @@ import { medianFilterLines, LineMedianFilter } from '../dsp/median.js';
 import { fftFrequencies, FilterBankFrames, melFilterBank } from '../dsp/mel.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
-import { rms } from '../dsp/rms.js';
+import { rms, rmsFromBlockSums } from '../dsp/rms.js';
 import { borrowFloat32, release } from '../dsp/scratch.js';
 import { bandwidthOfFrame, centroidOfFrame, rolloffOfFrame } from '../dsp/spectral.js';
 import { forEachStftFrame, frameCount, istftMasked, type Spectrogram, type Spectrum } from '../dsp/stft.js';
@@ -134,6 +134,8 @@ interface SpectralPass {
   mel: Float32Array;
   /** librosa `estimate_tuning` of the power spectrogram, fractions of a chroma bin. */
   tuning: number;
+  /** rms's block sums when the WebAssembly pass computed them (see gtzan58-frames.ts). */
+  rmsBlocks?: Float64Array;
 }
 
 /**
@@ -173,6 +175,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank, kernel: 
     rolloff,
     mel,
     tuning: tuning.estimate(),
+    rmsBlocks: state.rmsBlocks,
   };
 }
 
@@ -263,7 +266,7 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   };
   out[i++] = y.length;
   put(chromagram(pass.power, sr, { tuning: pass.tuning, kernel }).data);
-  put(rms(y));
+  put(pass.rmsBlocks ? rmsFromBlockSums(pass.rmsBlocks, N_FFT / HOP, N_FFT) : rms(y));
   put(pass.centroid);
   put(pass.bandwidth);
   put(pass.rolloff);
