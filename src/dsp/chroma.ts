@@ -21,13 +21,21 @@ export interface ChromaFilterOptions {
   baseC: boolean;
 }
 
+/**
+ * Where the chroma filter bank is built and applied: `auto` in the WebAssembly kernel
+ * (stft.as.ts; the same statements with V8's own Math functions, so the same values bit for
+ * bit) when it is built and the sizes fit its buffers, else in JavaScript; `js` forces the
+ * JavaScript.
+ */
+export type ChromaKernel = 'auto' | 'js';
+
 export const CHROMA_FILTER_DEFAULTS: ChromaFilterOptions = { nChroma: 12, tuning: 0, ctroct: 5, octwidth: 2, baseC: true };
 
 /**
  * Chroma filters over the floor(nFft/2)+1 FFT bins: nChroma x bins, each FFT bin's Gaussian
  * bumps over the classes L2-normalised per bin, then weighted by a Gaussian in octaves.
  */
-export function chromaFilterBank(sr: number, nFft: number, options: Partial<ChromaFilterOptions> = {}): FilterBank {
+export function chromaFilterBank(sr: number, nFft: number, options: Partial<ChromaFilterOptions> & { kernel?: ChromaKernel } = {}): FilterBank {
   // Every field set, in one order: one object shape whatever the caller passed (a spread of the
   // caller's object gave a new shape per caller, and V8 dropped the optimised code at each).
   const o: ChromaFilterOptions = {
@@ -41,6 +49,8 @@ export function chromaFilterBank(sr: number, nFft: number, options: Partial<Chro
   if (!Number.isInteger(nFft) || nFft < 2) throw new ParameterError('nFft', `must be an integer >= 2, got ${nFft}`);
   const n = o.nChroma;
   const a440 = 440 * 2 ** (o.tuning / n);
+  const wasm = options.kernel === 'js' || Number.isNaN(o.octwidth) ? null : chromaBankInWasm(sr, nFft, o, a440);
+  if (wasm) return wasm;
   // frqbins over all nFft bins: bins 1..nFft-1 from linspace(0, sr, nFft, endpoint=False), bin 0 extrapolated.
   const frqbins = new Float64Array(nFft);
   const step = sr / nFft;
@@ -124,7 +134,7 @@ export function chromaStft(input: Float32Array | Spectrogram, options: Partial<C
  * already known: the part of `chromaStft` after the tuning estimate (see `TuningEstimator` for
  * estimating it frame by frame). Frames x nChroma, each frame scaled so its largest class is 1.
  */
-export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions & { kernel: 'auto' | 'js' }> = {}): FrameMatrix {
+export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions> & { kernel?: ChromaKernel } = {}): FrameMatrix {
   const fb = chromaFilterBank(sr, spec.nFft, options);
   const wasm = options.kernel === 'js' ? null : chromaInWasm(fb, spec);
   if (wasm) return wasm;
@@ -141,9 +151,10 @@ function normalizeByMax(data: Float32Array, base: number, n: number): void {
   for (let c = 0; c < n; c++) data[base + c] /= max;
 }
 
-/** The chroma export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
+/** The chroma exports of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
 interface ChromaExports extends FftExports {
   chromaFrames(data: number, count: number, bins: number, weights: number, groups: number, nGroups: number, rows: number, out: number): void;
+  chromaBank(sr: number, nFft: number, n: number, a440: number, half: number, roll: number, ctroct: number, octwidth: number, frqbins: number, width: number, col: number, dense: number, start: number, end: number): void;
 }
 
 /** Frames per call into the kernel, and the most bins (n_fft <= 4096) and classes its reserved buffers hold. */
@@ -153,6 +164,45 @@ const CHROMA_MAX_ROWS = 24;
 
 /** This thread's chroma buffers in the kernel (byte offsets; null: no kernel or no room). */
 let chromaBuffers: { data: number; weights: number; groups: number; out: number; kernel: ChromaExports } | null | undefined;
+
+/** Largest n_fft whose filter bank the kernel builds (its scratch is reserved for it). */
+const BANK_MAX_FFT = 4096;
+
+/** This thread's buffers for building chroma banks (byte offsets; null: no kernel or no room). */
+let bankBuffers: { frqbins: number; width: number; col: number; dense: number; start: number; end: number; kernel: ChromaExports } | null | undefined;
+
+/**
+ * `chromaFilterBank` built in the WebAssembly kernel (the same statements, V8's own Math
+ * functions: the same bank bit for bit); null when it cannot run here (not built, n_fft above
+ * BANK_MAX_FFT or more classes than CHROMA_MAX_ROWS).
+ */
+function chromaBankInWasm(sr: number, nFft: number, o: ChromaFilterOptions, a440: number): FilterBank | null {
+  if (bankBuffers === undefined) {
+    bankBuffers = null;
+    const kernel = new RealFft(8).wasmPlan?.kernel as ChromaExports | undefined;
+    const bins = (BANK_MAX_FFT >> 1) + 1;
+    const sizes = [8 * BANK_MAX_FFT, 8 * BANK_MAX_FFT, 8 * CHROMA_MAX_ROWS, 4 * CHROMA_MAX_ROWS * bins, 4 * CHROMA_MAX_ROWS, 4 * CHROMA_MAX_ROWS].map((b) => (b + 15) & ~15);
+    const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
+    if (kernel && base >= 0) {
+      const [frqbins, width, col, dense, start, end] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
+      bankBuffers = { frqbins, width, col, dense, start, end, kernel };
+    }
+  }
+  const at = bankBuffers;
+  const n = o.nChroma;
+  if (!at || nFft > BANK_MAX_FFT || n > CHROMA_MAX_ROWS) return null;
+  const bins = (nFft >> 1) + 1;
+  const roll = o.baseC ? 3 * Math.floor(n / 12) : 0;
+  at.kernel.chromaBank(sr, nFft, n, a440, Math.round(n / 2), roll, o.ctroct, o.octwidth ?? NaN, at.frqbins, at.width, at.col, at.dense, at.start, at.end);
+  const buffer = at.kernel.memory.buffer;
+  return {
+    rows: n,
+    bins,
+    weights: new Float32Array(buffer, at.dense, n * bins).slice(),
+    start: new Int32Array(buffer, at.start, n).slice(),
+    end: new Int32Array(buffer, at.end, n).slice(),
+  };
+}
 
 /**
  * `chromagram`'s filtering and per-frame scaling in the WebAssembly kernel, CHROMA_BLOCK frames

@@ -528,3 +528,56 @@ export function chromaFrames(data: usize, count: i32, bins: i32, weights: usize,
     for (let c = 0; c < rows; c++) sf32(out, o + c, f32at(out, o + c) / max);
   }
 }
+
+// JavaScript's own Math functions (wasm.ts passes them in): the kernels that need a
+// transcendental call these, so their results are V8's, bit for bit, in every tier.
+@external("env", "exp") declare function jsExp(x: f64): f64;
+@external("env", "pow") declare function jsPow(x: f64, y: f64): f64;
+@external("env", "log2") declare function jsLog2(x: f64): f64;
+
+/** numpy.remainder: the result has the sign of the divisor (`pyMod` of chroma.ts). */
+@inline function pyMod(a: f64, b: f64): f64 {
+  const r = a % b;
+  return r != 0 && (r < 0) != (b < 0) ? r + b : r;
+}
+
+/**
+ * `chromaFilterBank` of src/dsp/chroma.ts, statement for statement: the dense f32 weights
+ * (n x bins, bins = nFft / 2 + 1) at `dense` and each row's nonzero range at `start`, `end` (i32,
+ * n each), using `frqbins`, `width` (f64, nFft each) and `col` (f64, n) as scratch. `a440` is
+ * 440 * 2^(tuning / n), `half` round(n / 2), `roll` 3 * floor(n / 12) (0 when not base C), and
+ * `octwidth` NaN for no octave weighting.
+ */
+export function chromaBank(sr: f64, nFft: i32, n: i32, a440: f64, half: f64, roll: i32, ctroct: f64, octwidth: f64, frqbins: usize, width: usize, col: usize, dense: usize, start: usize, end: usize): void {
+  const step = sr / <f64>nFft;
+  const nf = <f64>n;
+  for (let i = 1; i < nFft; i++) sf(frqbins, i, nf * jsLog2((<f64>i * step) / (a440 / 16)));
+  sf(frqbins, 0, f(frqbins, 1) - 1.5 * nf);
+  for (let i = 0; i < nFft - 1; i++) sf(width, i, Math.max(f(frqbins, i + 1) - f(frqbins, i), 1));
+  sf(width, nFft - 1, 1);
+  const bins = (nFft >> 1) + 1;
+  for (let j = 0; j < bins; j++) {
+    let norm: f64 = 0;
+    for (let c = 0; c < n; c++) {
+      const d = pyMod(f(frqbins, j) - <f64>c + half + 10 * nf, nf) - half;
+      const v = jsExp(-0.5 * jsPow((2 * d) / f(width, j), 2));
+      sf(col, c, v);
+      norm += v * v;
+    }
+    norm = Math.sqrt(norm);
+    if (norm < 2.2250738585072014e-308) norm = 1;
+    const octave = isNaN(octwidth) ? 1 : jsExp(-0.5 * jsPow((f(frqbins, j) / nf - ctroct) / octwidth, 2));
+    for (let c = 0; c < n; c++) {
+      const row = roll != 0 ? <i32>pyMod(<f64>(c - roll), nf) : c;
+      sf32(dense, row * bins + j, (f(col, c) / norm) * octave);
+    }
+  }
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    while (s < bins && load<f32>(dense + ((<usize>(r * bins + s)) << 2)) == 0) s++;
+    let e = bins;
+    while (e > s && load<f32>(dense + ((<usize>(r * bins + e - 1)) << 2)) == 0) e--;
+    store<i32>(start + ((<usize>r) << 2), s);
+    store<i32>(end + ((<usize>r) << 2), e);
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromaStft, chromagram } from '../../src/dsp/chroma.js';
+import { chromaFilterBank, chromaStft, chromagram } from '../../src/dsp/chroma.js';
 import { harmonicMask, harmonicMaskFromMedians } from '../../src/dsp/hpss.js';
 import { LineMedianFilter, medianFilterAlongRows, medianFilterDownColumnsTransposed, medianFilterLines } from '../../src/dsp/median.js';
 import { FilterBankFrames, melFilterBank, melSpectrogram } from '../../src/dsp/mel.js';
@@ -108,5 +108,22 @@ test('chromagram in the WebAssembly kernel equals the JavaScript bit for bit (n_
     const wasm = chromagram(spec, 22050, { tuning: -0.13, nChroma });
     const js = chromagram(spec, 22050, { tuning: -0.13, nChroma, kernel: 'js' });
     assert.ok(Buffer.from(wasm.data.buffer).equals(Buffer.from(js.data.buffer)), `n_fft ${nFft}, ${nChroma} classes`);
+  }
+});
+
+test('chromaFilterBank built in the WebAssembly kernel equals the JavaScript bit for bit (tunings, sizes, classes, no octave weighting, base A)', () => {
+  for (const [sr, nFft, options] of [
+    [22050, 2048, { tuning: 0 }],
+    [22050, 2048, { tuning: -0.37 }],
+    [44100, 4096, { tuning: 0.21, nChroma: 24 }],
+    [8000, 512, { tuning: 0.05, octwidth: null, baseC: false }],
+    [16000, 1024, { nChroma: 7, ctroct: 4 }],
+  ] as const) {
+    const wasm = chromaFilterBank(sr, nFft, options);
+    const js = chromaFilterBank(sr, nFft, { ...options, kernel: 'js' });
+    const what = `${sr} Hz, n_fft ${nFft}, ${JSON.stringify(options)}`;
+    assert.ok(Buffer.from(wasm.weights.buffer, wasm.weights.byteOffset, wasm.weights.byteLength).equals(Buffer.from(js.weights.buffer, js.weights.byteOffset, js.weights.byteLength)), what);
+    assert.deepEqual([...wasm.start], [...js.start], what);
+    assert.deepEqual([...wasm.end], [...js.end], what);
   }
 });
