@@ -19,10 +19,10 @@ export interface MfccOptions extends MelSpectrogramOptions {
 /** Defaults of `mfcc` (librosa 0.9.2: mel power 2, 128 Slaney bands, power_to_db ref 1, top_db 80). */
 export const MFCC_DEFAULTS: MfccOptions = { ...MEL_SPECTROGRAM_DEFAULTS, nMfcc: 20, lifter: 0 };
 
-/** DCT matrices by size, built once per thread and only read (a clip's MFCCs took 1 ms more to rebuild it, and V8 compiled the builder again). */
+/** DCT matrices by size, built once per thread and only read (a clip's MFCCs took 1 ms more to rebuild it, and V8 compiled the builder again). `sharedDct(n, nOut)` is `dctMatrix(n, nOut)`: do not write to it. */
 const dctMatrices = new Map<string, Float64Array>();
 
-function sharedDct(n: number, nOut: number): Float64Array {
+export function sharedDct(n: number, nOut: number): Float64Array {
   const key = `${n}x${nOut}`;
   let m = dctMatrices.get(key);
   if (!m) dctMatrices.set(key, (m = dctMatrix(n, nOut)));

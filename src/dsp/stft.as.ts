@@ -581,3 +581,82 @@ export function chromaBank(sr: f64, nFft: i32, n: i32, a440: f64, half: f64, rol
     store<i32>(end + ((<usize>r) << 2), e);
   }
 }
+
+@external("env", "log") declare function jsLog(x: f64): f64;
+
+/**
+ * gtzan58's statistics of the mel power spectrogram (src/features/gtzan58.ts after its frame
+ * pass), statement for statement with the JavaScript they replace:
+ * - `powerToDb` (ref 1, amin, top_db) of the `frames` x `bands` f32 values at `mel`, in place;
+ * - `onsetStrengthFromSpectrogram` of that (lag 1, no max filter, centred with `shift` frames)
+ *   into f32 `env` (min(shift + frames - 1, frames) values);
+ * - `mfccFromLogMel` (the f64 `dct`, nMfcc x bands, and lifter weights `lift`) into f32 `mfcc`,
+ *   then each coefficient's mean and population variance (`meanVar`) into f64 `stats`
+ *   (mean, var per coefficient).
+ */
+export function melStatistics(mel: usize, frames: i32, bands: i32, amin: f64, offset: f64, topDb: f64, shift: i32, env: usize, dct: usize, lift: usize, nMfcc: i32, mfcc: usize, stats: usize): void {
+  const n = frames * bands;
+  // powerToDb: 10 log10 as a natural log times a constant (db.ts `toDb`, `clampBelow`).
+  const dbPerLn: f64 = 10 / Math.LN10;
+  let peak: f64 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = dbPerLn * jsLog(Math.max(amin, Math.abs(f32at(mel, i)))) - offset;
+    sf32(mel, i, v);
+    if (v > peak) peak = v;
+  }
+  const floor = <f64><f32>(peak - topDb);
+  for (let i = 0; i < n; i++) if (f32at(mel, i) < floor) sf32(mel, i, floor);
+  // Onset strength: the mean positive rise of each band from the previous frame, shifted.
+  const total = shift + max(frames - 1, 0);
+  const outLength = min(total, frames);
+  for (let i = 0; i < min(shift, outLength); i++) sf32(env, i, 0);
+  for (let t = 0; t + shift < outLength; t++) {
+    const cur = (t + 1) * bands;
+    const prev = t * bands;
+    let sum: f64 = 0;
+    for (let b = 0; b < bands; b++) {
+      const d = f32at(mel, cur + b) - f32at(mel, prev + b);
+      if (d > 0) sum += d;
+    }
+    sf32(env, shift + t, sum / <f64>bands);
+  }
+  // MFCCs (mfcc.ts `mfccOfFrame`: the first `full` four at a time), then their statistics.
+  const full = nMfcc - (nMfcc % 4);
+  for (let t = 0; t < frames; t++) {
+    const base = t * bands;
+    const o = t * nMfcc;
+    for (let k = 0; k < full; k += 4) {
+      const r0 = k * bands, r1 = r0 + bands, r2 = r1 + bands, r3 = r2 + bands;
+      let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
+      for (let j = 0; j < bands; j++) {
+        const v = f32at(mel, base + j);
+        a0 += f(dct, r0 + j) * v;
+        a1 += f(dct, r1 + j) * v;
+        a2 += f(dct, r2 + j) * v;
+        a3 += f(dct, r3 + j) * v;
+      }
+      sf32(mfcc, o + k, a0 * f(lift, k));
+      sf32(mfcc, o + k + 1, a1 * f(lift, k + 1));
+      sf32(mfcc, o + k + 2, a2 * f(lift, k + 2));
+      sf32(mfcc, o + k + 3, a3 * f(lift, k + 3));
+    }
+    for (let k = full; k < nMfcc; k++) {
+      let acc: f64 = 0;
+      const row = k * bands;
+      for (let j = 0; j < bands; j++) acc += f(dct, row + j) * f32at(mel, base + j);
+      sf32(mfcc, o + k, acc * f(lift, k));
+    }
+  }
+  for (let c = 0; c < nMfcc; c++) {
+    let sum: f64 = 0;
+    for (let t = 0; t < frames; t++) sum += f32at(mfcc, t * nMfcc + c);
+    const mean = sum / <f64>frames;
+    let sq: f64 = 0;
+    for (let t = 0; t < frames; t++) {
+      const d = f32at(mfcc, t * nMfcc + c) - mean;
+      sq += d * d;
+    }
+    sf(stats, 2 * c, mean);
+    sf(stats, 2 * c + 1, sq / <f64>frames);
+  }
+}

@@ -12,6 +12,8 @@
 import { RealFft, type FftExports, type WasmRealFft } from '../dsp/fft.js';
 import { binPairs, type BinPairs } from '../dsp/mel.js';
 import { medianFilterLines } from '../dsp/median.js';
+import { sharedDct } from '../dsp/mfcc.js';
+import { POWER_TO_DB_DEFAULTS } from '../dsp/db.js';
 import { paddedSignal, paddedWindow, resolveStftOptions, type Spectrum } from '../dsp/stft.js';
 import { release } from '../dsp/scratch.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
@@ -34,6 +36,7 @@ interface GtzanExports extends FftExports {
     kFrom: number, kHi: number, threshold: number, sr: number, pitch: number, pmag: number,
     blocks: number, tailBlocks: number,
   ): number;
+  melStatistics(mel: number, frames: number, bands: number, amin: number, offset: number, topDb: number, shift: number, env: number, dct: number, lift: number, nMfcc: number, mfcc: number, stats: number): void;
 }
 
 /** What the pass fills: the arrays of gtzan58's `SpectralPass` (frames x bins unless noted). */
@@ -226,4 +229,55 @@ function transposedBlockInto(src: Float32Array, count: number, bins: number, dst
 /** Spectral bandwidth (p = 2) from the kernel's sums: out[t0 + j] = sums[j] ^ (1/2), as `bandwidthOfFrame` takes it. */
 function bandwidthFromSums(sums: Float64Array, count: number, out: Float32Array, t0: number): void {
   for (let j = 0; j < count; j++) out[t0 + j] = Math.pow(sums[j], 1 / 2);
+}
+
+/** Most frames `melStatisticsInWasm` takes (about 95 s at 22050 Hz, hop 512), mel bands and coefficients. */
+const MEL_MAX_FRAMES = 4096;
+const MEL_MAX_BANDS = 128;
+const MAX_MFCC = 40;
+
+/** This thread's buffers for `melStatisticsInWasm` (byte offsets; null: no kernel or no room). */
+let melBuffers: { mel: number; env: number; dct: number; lift: number; mfcc: number; stats: number; kernel: GtzanExports } | null | undefined;
+
+/** What `melStatisticsInWasm` gives: the onset strength envelope and each MFCC's mean and variance. */
+export interface MelStatistics {
+  /** Onset strength per frame (librosa `onset_strength`, centred), the tempo's input. */
+  onsetEnvelope: Float32Array;
+  /** Mean then population variance of each of the nMfcc coefficients. */
+  mfccStats: Float64Array;
+}
+
+/**
+ * gtzan58's statistics of its mel power spectrogram (frames x bands, frame-major) in the
+ * WebAssembly kernel: dB (ref 1, amin 1e-10, top_db 80), the onset strength envelope (lag 1,
+ * centred for n_fft / hop), `nMfcc` MFCCs (no liftering) and their means and variances; the same
+ * values bit for bit as gtzan58's JavaScript. Null when it cannot run here (kernel not built, or
+ * more frames, bands or coefficients than its buffers hold).
+ */
+export function melStatisticsInWasm(mel: Float32Array, frames: number, bands: number, nMfcc: number, nFft: number, hop: number): MelStatistics | null {
+  if (melBuffers === undefined) {
+    melBuffers = null;
+    const kernel = new RealFft(8).wasmPlan?.kernel as GtzanExports | undefined;
+    const sizes = [4 * MEL_MAX_FRAMES * MEL_MAX_BANDS, 4 * MEL_MAX_FRAMES, 8 * MAX_MFCC * MEL_MAX_BANDS, 8 * MAX_MFCC, 4 * MEL_MAX_FRAMES * MAX_MFCC, 16 * MAX_MFCC].map((b) => (b + 15) & ~15);
+    const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
+    if (kernel && base >= 0) {
+      const [melAt, env, dct, lift, mfcc, stats] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
+      melBuffers = { mel: melAt, env, dct, lift, mfcc, stats, kernel };
+    }
+  }
+  const at = melBuffers;
+  if (!at || frames < 1 || frames > MEL_MAX_FRAMES || bands > MEL_MAX_BANDS || nMfcc > MAX_MFCC || mel.length !== frames * bands) return null;
+  const buffer = at.kernel.memory.buffer;
+  new Float32Array(buffer, at.mel, frames * bands).set(mel);
+  new Float64Array(buffer, at.dct, nMfcc * bands).set(sharedDct(bands, nMfcc));
+  new Float64Array(buffer, at.lift, nMfcc).fill(1);
+  const { amin, topDb } = POWER_TO_DB_DEFAULTS;
+  const offset = 10 * Math.log10(Math.max(amin, 1));
+  const shift = 1 + Math.floor(nFft / (2 * hop));
+  at.kernel.melStatistics(at.mel, frames, bands, amin, offset, topDb ?? Infinity, shift, at.env, at.dct, at.lift, nMfcc, at.mfcc, at.stats);
+  const envLength = Math.min(shift + frames - 1, frames);
+  return {
+    onsetEnvelope: new Float32Array(buffer, at.env, envLength).slice(),
+    mfccStats: new Float64Array(buffer, at.stats, 2 * nMfcc).slice(),
+  };
 }

@@ -28,7 +28,7 @@ import { estimateTempo } from '../dsp/tempo.js';
 import { TuningEstimator } from '../dsp/tuning.js';
 import { zeroCrossingRate } from '../dsp/zcr.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
-import { gtzanFramesInWasm } from './gtzan58-frames.js';
+import { gtzanFramesInWasm, melStatisticsInWasm } from './gtzan58-frames.js';
 import { resolveParams } from './params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
@@ -276,12 +276,15 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   i += 4;
   release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.magT, pass.percMedian);
   const frames = pass.spec.frames;
+  const tempoOptions = { sampleRate: sr, hopLength: HOP, kernel };
+  const inWasm = kernel === 'auto' ? melStatisticsInWasm(pass.mel, frames, MEL_BANDS, N_MFCC, N_FFT, HOP) : null;
+  if (inWasm) {
+    out[i++] = estimateTempo(inWasm.onsetEnvelope, tempoOptions);
+    out.set(inWasm.mfccStats, i);
+    return out;
+  }
   const logMel = { frames, bins: MEL_BANDS, data: powerToDb(pass.mel) };
-  out[i++] = estimateTempo(onsetStrengthFromSpectrogram(logMel.data, logMel.frames, logMel.bins, { nFft: N_FFT, hopLength: HOP }), {
-    sampleRate: sr,
-    hopLength: HOP,
-    kernel,
-  });
+  out[i++] = estimateTempo(onsetStrengthFromSpectrogram(logMel.data, logMel.frames, logMel.bins, { nFft: N_FFT, hopLength: HOP }), tempoOptions);
   const mfcc = mfccFromLogMel(logMel, N_MFCC);
   const column = new Float32Array(mfcc.frames);
   for (let c = 0; c < N_MFCC; c++) put(copyColumn(mfcc.data, N_MFCC, c, column));

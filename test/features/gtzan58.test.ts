@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { loadAudio } from '../../src/audio/index.js';
 import { GTZAN58_NAMES, gtzan58, gtzan58Statistics } from '../../src/features/gtzan58.js';
 import { estimateTempo } from '../../src/dsp/tempo.js';
+import { melStatisticsInWasm } from '../../src/features/gtzan58-frames.js';
 import { sharedData, sharedDataDir } from '../helpers/shared-data.js';
 
 type Row = Record<string, number>;
@@ -119,6 +120,8 @@ function noise32(n: number, seed: number): Float32Array {
 
 test('the WebAssembly frame pass and tempo sums give the JavaScript gtzan58 row bit for bit', async (t) => {
   const sr = 22050;
+  // The kernels run here (else the comparison below would compare the JavaScript with itself).
+  assert.ok(melStatisticsInWasm(new Float32Array(10 * 128).fill(1e-3), 10, 128, 20, 2048, 512), 'dist/src/dsp/stft.wasm did not load');
   const tones = Float32Array.from({ length: 7 * sr + 333 }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 440 * i) / sr) + 0.2 * Math.sin((2 * Math.PI * 1234.5 * i) / sr) * Math.sin(i / 5000));
   const signals: [string, Float32Array, number][] = [
     ['noise, 5 s', noise32(5 * sr, 1), sr],
