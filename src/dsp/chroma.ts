@@ -3,8 +3,8 @@
  */
 import { ParameterError } from '../errors.js';
 import { applyFilterBank, filterGroups, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
-import { RealFft, type FftExports } from './fft.js';
-import { wasmReserve } from './wasm.js';
+import type { FftExports } from './fft.js';
+import { wasmKernel, wasmReserve } from './wasm.js';
 import { spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
 import { estimateTuning } from './tuning.js';
 
@@ -179,7 +179,7 @@ let bankBuffers: { frqbins: number; width: number; col: number; dense: number; s
 function chromaBankInWasm(sr: number, nFft: number, o: ChromaFilterOptions, a440: number): FilterBank | null {
   if (bankBuffers === undefined) {
     bankBuffers = null;
-    const kernel = new RealFft(8).wasmPlan?.kernel as ChromaExports | undefined;
+    const kernel = wasmKernel<ChromaExports>('stft');
     const bins = (BANK_MAX_FFT >> 1) + 1;
     const sizes = [8 * BANK_MAX_FFT, 8 * BANK_MAX_FFT, 8 * CHROMA_MAX_ROWS, 4 * CHROMA_MAX_ROWS * bins, 4 * CHROMA_MAX_ROWS, 4 * CHROMA_MAX_ROWS].map((b) => (b + 15) & ~15);
     const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
@@ -212,7 +212,7 @@ function chromaBankInWasm(sr: number, nFft: number, o: ChromaFilterOptions, a440
 function chromaInWasm(fb: FilterBank, spec: Spectrogram): FrameMatrix | null {
   if (chromaBuffers === undefined) {
     chromaBuffers = null;
-    const kernel = new RealFft(8).wasmPlan?.kernel as ChromaExports | undefined;
+    const kernel = wasmKernel<ChromaExports>('stft');
     const sizes = [4 * CHROMA_BLOCK * CHROMA_MAX_BINS, 8 * CHROMA_MAX_ROWS * CHROMA_MAX_BINS, 16 * CHROMA_MAX_ROWS, 4 * CHROMA_BLOCK * CHROMA_MAX_ROWS].map((b) => (b + 15) & ~15);
     const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
     if (kernel && base >= 0) {

@@ -660,3 +660,80 @@ export function melStatistics(mel: usize, frames: i32, bands: i32, amin: f64, of
     sf(stats, 2 * c + 1, sq / <f64>frames);
   }
 }
+
+/** The k-th smallest (0-based) of the n f64 values at `a` (reordered in place; no NaN). */
+function selectKth(a: usize, n: i32, k: i32): f64 {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = f(a, (lo + hi) >>> 1);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (f(a, i) < pivot) i++;
+      while (f(a, j) > pivot) j--;
+      if (i <= j) {
+        const t = f(a, i);
+        sf(a, i, f(a, j));
+        sf(a, j, t);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return f(a, k);
+}
+
+/**
+ * `TuningEstimator.estimate` of src/dsp/tuning.ts on `length` peaks (f64 `pitch`, `mag`): the
+ * median magnitude of the pitched peaks (numpy's: the mean of the two middle values for an even
+ * count), then the histogram (`counts`, i32, nEdges - 1) of the deviations of the pitches whose
+ * magnitude reaches it from the grid of `binsPerOctave` (edges f64 `edges`, nEdges of them).
+ * Returns the index of the fullest bin (the first of equals), -1 when no pitch is positive, or
+ * -2 when a magnitude is NaN (the host then runs the JavaScript). `scratch`: length f64.
+ */
+export function tuningEstimate(pitch: usize, mag: usize, length: i32, scratch: usize, edges: usize, nEdges: i32, binsPerOctave: f64, counts: usize): i32 {
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    if (f(pitch, i) > 0) {
+      const m = f(mag, i);
+      if (isNaN(m)) return -2;
+      sf(scratch, n++, m);
+    }
+  }
+  let threshold: f64 = 0;
+  if (n > 0) {
+    const mid = n >> 1;
+    const upper = selectKth(scratch, n, mid);
+    threshold = n % 2 ? upper : 0.5 * (selectKth(scratch, n, mid - 1) + upper);
+  }
+  memory.fill(counts, 0, (<usize>(nEdges - 1)) << 2);
+  let any = false;
+  const first = f(edges, 0);
+  const last = f(edges, nEdges - 1);
+  for (let i = 0; i < length; i++) {
+    const fq = f(pitch, i);
+    if (!(fq > 0 && f(mag, i) >= threshold)) continue;
+    any = true;
+    const octs = jsLog2(fq / (440.0 / 16));
+    let r = binsPerOctave * octs;
+    r = r - Math.floor(r);
+    if (r >= 0.5) r -= 1;
+    if (r < first || r > last) continue;
+    let lo = 0;
+    let hi = nEdges - 1;
+    while (hi - lo > 1) {
+      const m = (lo + hi) >> 1;
+      if (f(edges, m) <= r) lo = m;
+      else hi = m;
+    }
+    store<i32>(counts + ((<usize>lo) << 2), load<i32>(counts + ((<usize>lo) << 2)) + 1);
+  }
+  if (!any) return -1;
+  let best = 0;
+  for (let b = 1; b < nEdges - 1; b++) if (load<i32>(counts + ((<usize>b) << 2)) > load<i32>(counts + ((<usize>best) << 2))) best = b;
+  return best;
+}

@@ -18,7 +18,7 @@ import { paddedSignal, paddedWindow, resolveStftOptions, type Spectrum } from '.
 import { release } from '../dsp/scratch.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
 import type { TuningEstimator } from '../dsp/tuning.js';
-import { wasmReserve } from '../dsp/wasm.js';
+import { wasmKernel, wasmReserve } from '../dsp/wasm.js';
 
 /** Frames per call into the kernel. */
 const BLOCK = 64;
@@ -257,7 +257,7 @@ export interface MelStatistics {
 export function melStatisticsInWasm(mel: Float32Array, frames: number, bands: number, nMfcc: number, nFft: number, hop: number): MelStatistics | null {
   if (melBuffers === undefined) {
     melBuffers = null;
-    const kernel = new RealFft(8).wasmPlan?.kernel as GtzanExports | undefined;
+    const kernel = wasmKernel<GtzanExports>('stft');
     const sizes = [4 * MEL_MAX_FRAMES * MEL_MAX_BANDS, 4 * MEL_MAX_FRAMES, 8 * MAX_MFCC * MEL_MAX_BANDS, 8 * MAX_MFCC, 4 * MEL_MAX_FRAMES * MAX_MFCC, 16 * MAX_MFCC].map((b) => (b + 15) & ~15);
     const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
     if (kernel && base >= 0) {

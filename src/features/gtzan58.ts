@@ -174,7 +174,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank, kernel: 
     bandwidth,
     rolloff,
     mel,
-    tuning: tuning.estimate(),
+    tuning: tuning.estimate(kernel),
     rmsBlocks: state.rmsBlocks,
   };
 }

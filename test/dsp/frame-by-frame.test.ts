@@ -127,3 +127,26 @@ test('chromaFilterBank built in the WebAssembly kernel equals the JavaScript bit
     assert.deepEqual([...wasm.end], [...js.end], what);
   }
 });
+
+test('the tuning estimate in the WebAssembly kernel equals the JavaScript (even and odd peak counts, ties, no pitched peak)', () => {
+  let s = 5;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  for (const [frames, bins, zeroEvery] of [
+    [200, 1025, 0],
+    [37, 1025, 3],
+    [1, 513, 0],
+    [50, 1025, 1],
+  ] as const) {
+    const a = new TuningEstimator(2 * (bins - 1), bins);
+    const data = Float32Array.from({ length: frames * bins }, (_, i) => (zeroEvery && Math.floor(i / bins) % zeroEvery === 0 ? 0 : Math.round(rnd() * 8) / 8));
+    for (let t = 0; t < frames; t++) a.addFrame(data, t * bins);
+    assert.ok(Object.is(a.estimate(), a.estimate('js')), `${frames} frames of ${bins}`);
+  }
+  const none = new TuningEstimator(2048, 1025);
+  none.addFrame(new Float32Array(1025), 0);
+  assert.equal(none.estimate(), 0);
+  assert.equal(none.estimate('js'), 0);
+});
