@@ -737,3 +737,46 @@ export function tuningEstimate(pitch: usize, mag: usize, length: i32, scratch: u
   for (let b = 1; b < nEdges - 1; b++) if (load<i32>(counts + ((<usize>b) << 2)) > load<i32>(counts + ((<usize>best) << 2))) best = b;
   return best;
 }
+
+@external("env", "log1p") declare function jsLog1p(x: f64): f64;
+
+/**
+ * The rest of `estimateTempo` (src/dsp/tempo.ts) after `tempoPowerSum`: the inverse transform of
+ * the summed power spectrum `sum` (h + 1 f64; `zeros` h + 1 f64 of 0) into `full` (2h f64), its
+ * first `winLength` lags over `frames`, and the lag whose log-normal-weighted score is highest
+ * (numpy argmax: the first maximum, or the first NaN score). `maxTempo` NaN: no limit.
+ */
+export function tempoBestLag(sum: usize, zeros: usize, full: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize, winLength: i32, frames: i32, sr: f64, hop: f64, startBpm: f64, stdBpm: f64, maxTempo: f64): i32 {
+  inverse(sum, zeros, full, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+  if (frames > 0) for (let i = 0; i < winLength; i++) sf(full, i, f(full, i) / <f64>frames);
+  let firstAllowed = 0;
+  if (!isNaN(maxTempo)) {
+    let found = -1;
+    for (let l = 0; l < winLength; l++) {
+      if (bpmOfLag(l, sr, hop) < maxTempo) {
+        found = l;
+        break;
+      }
+    }
+    firstAllowed = max(found, 0);
+  }
+  let best = 0;
+  let bestScore: f64 = -Infinity;
+  const logStart = jsLog2(startBpm);
+  for (let l = 0; l < winLength; l++) {
+    const z = (jsLog2(bpmOfLag(l, sr, hop)) - logStart) / stdBpm;
+    const prior = l < firstAllowed ? -Infinity : -0.5 * z * z;
+    const score = jsLog1p(1e6 * f(full, l)) + prior;
+    if (isNaN(score)) return l;
+    if (score > bestScore) {
+      bestScore = score;
+      best = l;
+    }
+  }
+  return best;
+}
+
+/** `tempoFrequencies`: lag 0 is Infinity, lag l is 60 sr / (hop l) BPM. */
+@inline function bpmOfLag(l: i32, sr: f64, hop: f64): f64 {
+  return l == 0 ? Infinity : (60 * sr) / (hop * <f64>l);
+}

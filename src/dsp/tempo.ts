@@ -191,8 +191,10 @@ export function estimateTempo(onsetEnvelope: ArrayLike<number>, options: Partial
   // peaks at lag 0, where it equals the window's energy, and it is linear in the power
   // spectrum: so the average is one inverse FFT of the energy-weighted mean power spectrum.
   const spectra = windowSpectra(onsetEnvelope, { winLength, center: true });
+  const inWasm = o.kernel === 'js' ? null : tempoInWasm(spectra, o, winLength);
+  if (inWasm !== null) return inWasm;
   const meanPower = new Float64Array(spectra.fft.bins);
-  if (o.kernel === 'js' || !powerSumInWasm(spectra, meanPower)) spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));
+  spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));
   const full = new Float64Array(spectra.fft.n);
   spectra.fft.inverse(meanPower, new Float64Array(meanPower.length), full);
   const mean = full.subarray(0, winLength);
@@ -230,46 +232,49 @@ function addScaled(sum: Float64Array, x: Float64Array, w: number): void {
   for (let k = 0; k < sum.length; k++) sum[k] += x[k] * w;
 }
 
-/** The tempo export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
+/** The tempo exports of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
 interface TempoExports extends FftExports {
   tempoPowerSum(padded: number, paddedLength: number, window: number, winLength: number, frames: number, buf: number, re: number, im: number, sum: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+  tempoBestLag(sum: number, zeros: number, full: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number, winLength: number, frames: number, sr: number, hop: number, startBpm: number, stdBpm: number, maxTempo: number): number;
 }
 
 /** Padded envelope values the thread's reserved buffer holds: about 25 minutes of audio at 22050 Hz, hop 512; longer runs in JavaScript. */
 const WASM_ENVELOPE_CAPACITY = 1 << 16;
 
+type TempoBuffers = { padded: number; window: number; buf: number; re: number; im: number; sum: number; zeros: number; full: number };
+
 /** This thread's buffers in the kernel by FFT size (byte offsets; null: they did not fit). */
-const tempoBuffers = new Map<number, { padded: number; window: number; buf: number; re: number; im: number; sum: number } | null>();
+const tempoBuffers = new Map<number, TempoBuffers | null>();
 
 /**
- * `estimateTempo`'s sum of the windows' power spectra, each over its energy, into `sum`, in the
- * WebAssembly kernel (the same loops as `windowSpectra.forEach` + `addScaled`, the same values
- * bit for bit); false when it cannot run here (kernel not built, envelope too long, no room).
+ * `estimateTempo` after the framing, in the WebAssembly kernel: the windows' power spectra summed
+ * over their energies (the loops of `windowSpectra.forEach` + `addScaled`), the inverse
+ * transform, and the best lag (the same statements, V8's own log2 and log1p): the same BPM bit
+ * for bit. Null when it cannot run here (kernel not built, envelope too long, no room).
  */
-function powerSumInWasm(spectra: WindowSpectra, sum: Float64Array): boolean {
+function tempoInWasm(spectra: WindowSpectra, o: TempoOptions, winLength: number): number | null {
   const plan = spectra.fft.wasmPlan;
   const { padded, window, frames } = spectra;
-  if (!plan || padded.length > WASM_ENVELOPE_CAPACITY || window.length > spectra.fft.n) return false;
+  if (!plan || padded.length > WASM_ENVELOPE_CAPACITY || window.length > spectra.fft.n) return null;
   const kernel = plan.kernel as TempoExports;
   const size = spectra.fft.n;
   const bins = spectra.fft.bins;
   let at = tempoBuffers.get(size);
   if (at === undefined) {
-    // padded (capacity), window (<= size), buf (size), then re, im, sum (bins each, 16-aligned)
-    const third = 8 * (bins + 1);
-    const base = wasmReserve(kernel, 8 * (WASM_ENVELOPE_CAPACITY + 2 * size) + 3 * third);
-    const re = base + 8 * (WASM_ENVELOPE_CAPACITY + 2 * size);
-    at = base < 0 ? null : { padded: base, window: base + 8 * WASM_ENVELOPE_CAPACITY, buf: base + 8 * (WASM_ENVELOPE_CAPACITY + size), re, im: re + third, sum: re + 2 * third };
+    const sizes = [8 * WASM_ENVELOPE_CAPACITY, 8 * size, 8 * size, 8 * bins, 8 * bins, 8 * bins, 8 * bins, 8 * size].map((b) => (b + 15) & ~15);
+    const base = wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0));
+    const [p, w, buf, re, im, sum, zeros, full] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
+    at = base < 0 ? null : { padded: p, window: w, buf, re, im, sum, zeros, full };
     tempoBuffers.set(size, at);
   }
-  if (!at) return false;
+  if (!at) return null;
   const buffer = kernel.memory.buffer;
   new Float64Array(buffer, at.padded, padded.length).set(padded);
   new Float64Array(buffer, at.window, window.length).set(window);
-  const acc = new Float64Array(buffer, at.sum, bins);
-  acc.set(sum);
+  new Float64Array(buffer, at.sum, bins).fill(0);
+  new Float64Array(buffer, at.zeros, bins).fill(0);
   const p = plan.at;
   kernel.tempoPowerSum(at.padded, padded.length, at.window, window.length, frames, at.buf, at.re, at.im, at.sum, plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm);
-  sum.set(acc);
-  return true;
+  const lag = kernel.tempoBestLag(at.sum, at.zeros, at.full, plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm, winLength, frames, o.sampleRate, o.hopLength, o.startBpm, o.stdBpm, o.maxTempo ?? NaN);
+  return lag === 0 ? Infinity : (60 * o.sampleRate) / (o.hopLength * lag); // tempoFrequencies' formula
 }

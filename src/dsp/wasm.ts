@@ -32,7 +32,7 @@ export function wasmKernel<T extends KernelMemory>(name: 'median' | 'stft'): T |
         throw new Error(`${name}.wasm aborted`);
       };
       // V8's own Math functions, for kernels whose results must equal the JavaScript's bit for bit.
-      instance = new WebAssembly.Instance(module, { env: { abort, exp: Math.exp, pow: Math.pow, log: Math.log, log2: Math.log2 } }).exports;
+      instance = new WebAssembly.Instance(module, { env: { abort, exp: Math.exp, pow: Math.pow, log: Math.log, log1p: Math.log1p, log2: Math.log2 } }).exports;
     } catch {
       instance = null;
     }
