@@ -45,20 +45,30 @@ function firstRadix2Pass(re: usize, im: usize, n: i32): void {
   }
 }
 
+/**
+ * One radix-4 butterfly: inputs p, q (the sub-DFTs of residues 0 and 2, twiddled) and u, v
+ * (residues 1 and 3), outputs X[k] to slot a, X[k + h] to b, X[k + 2h] to c, X[k + 3h] to d,
+ * with the JavaScript's expressions in its order (fft.ts).
+ */
+@inline function butterfly(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: f64, pi: f64, qr: f64, qi: f64, ur: f64, ui: f64, vr: f64, vi: f64): void {
+  const s02r = pr + qr, s02i = pi + qi, d02r = pr - qr, d02i = pi - qi;
+  const s13r = ur + vr, s13i = ui + vi, d13r = ur - vr, d13i = ui - vi;
+  sf(re, a, s02r + s13r);
+  sf(im, a, s02i + s13i);
+  sf(re, c, s02r - s13r);
+  sf(im, c, s02i - s13i);
+  // X[k + h] = d02 - i d13, X[k + 3h] = d02 + i d13
+  sf(re, b, d02r + d13i);
+  sf(im, b, d02i - d13r);
+  sf(re, d, d02r - d13i);
+  sf(im, d, d02i + d13r);
+}
+
 /** The first radix-4 pass (log2 n even): all twiddles are 1. */
 function firstRadix4Pass(re: usize, im: usize, n: i32): void {
   for (let a = 0; a + 3 < n; a += 4) {
     const b = a + 1, c = a + 2, d = a + 3;
-    const s02r = f(re, a) + f(re, b), s02i = f(im, a) + f(im, b), d02r = f(re, a) - f(re, b), d02i = f(im, a) - f(im, b);
-    const s13r = f(re, c) + f(re, d), s13i = f(im, c) + f(im, d), d13r = f(re, c) - f(re, d), d13i = f(im, c) - f(im, d);
-    sf(re, a, s02r + s13r);
-    sf(im, a, s02i + s13i);
-    sf(re, c, s02r - s13r);
-    sf(im, c, s02i - s13i);
-    sf(re, b, d02r + d13i);
-    sf(im, b, d02i - d13r);
-    sf(re, d, d02r - d13i);
-    sf(im, d, d02i + d13r);
+    butterfly(re, im, a, b, c, d, f(re, a), f(im, a), f(re, b), f(im, b), f(re, c), f(im, c), f(re, d), f(im, d));
   }
 }
 
@@ -75,16 +85,7 @@ function radix4Passes(re: usize, im: usize, n: i32, h: i32, tw: usize, off: i32)
         const t1r = cr * w1r - ci * w1i, t1i = cr * w1i + ci * w1r;
         const t2r = br * w2r - bi * w2i, t2i = br * w2i + bi * w2r;
         const t3r = dr * w3r - di * w3i, t3i = dr * w3i + di * w3r;
-        const s02r = t0r + t2r, s02i = t0i + t2i, d02r = t0r - t2r, d02i = t0i - t2i;
-        const s13r = t1r + t3r, s13i = t1i + t3i, d13r = t1r - t3r, d13i = t1i - t3i;
-        sf(re, a, s02r + s13r);
-        sf(im, a, s02i + s13i);
-        sf(re, c, s02r - s13r);
-        sf(im, c, s02i - s13i);
-        sf(re, b, d02r + d13i);
-        sf(im, b, d02i - d13r);
-        sf(re, d, d02r - d13i);
-        sf(im, d, d02i + d13r);
+        butterfly(re, im, a, b, c, d, t0r, t0i, t2r, t2i, t1r, t1i, t3r, t3i);
       }
     }
     off += 6 * h;
@@ -111,16 +112,7 @@ function loadWindowedFirstRadix4(signal: usize, window: usize, rev: usize, zRe: 
     const xbr = f(signal, ib) * f(window, ib), xbi = f(signal, ib + 1) * f(window, ib + 1);
     const xcr = f(signal, ic) * f(window, ic), xci = f(signal, ic + 1) * f(window, ic + 1);
     const xdr = f(signal, id) * f(window, id), xdi = f(signal, id + 1) * f(window, id + 1);
-    const s02r = xar + xbr, s02i = xai + xbi, d02r = xar - xbr, d02i = xai - xbi;
-    const s13r = xcr + xdr, s13i = xci + xdi, d13r = xcr - xdr, d13i = xci - xdi;
-    sf(zRe, a, s02r + s13r);
-    sf(zIm, a, s02i + s13i);
-    sf(zRe, a + 2, s02r - s13r);
-    sf(zIm, a + 2, s02i - s13i);
-    sf(zRe, a + 1, d02r + d13i);
-    sf(zIm, a + 1, d02i - d13r);
-    sf(zRe, a + 3, d02r - d13i);
-    sf(zIm, a + 3, d02i + d13r);
+    butterfly(zRe, zIm, a, a + 1, a + 2, a + 3, xar, xai, xbr, xbi, xcr, xci, xdr, xdi);
   }
 }
 

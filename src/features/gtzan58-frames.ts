@@ -14,11 +14,11 @@ import { binPairs, type BinPairs } from '../dsp/mel.js';
 import { medianFilterLines } from '../dsp/median.js';
 import { sharedDct } from '../dsp/mfcc.js';
 import { POWER_TO_DB_DEFAULTS } from '../dsp/db.js';
-import { paddedSignal, paddedWindow, resolveStftOptions, type Spectrum } from '../dsp/stft.js';
+import { paddedSignal, paddedWindow, resolveStftOptions } from '../dsp/stft.js';
 import { release } from '../dsp/scratch.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
-import type { TuningEstimator } from '../dsp/tuning.js';
 import { wasmKernel, wasmReserve } from '../dsp/wasm.js';
+import type { FrameState } from './gtzan58.js';
 
 /** Frames per call into the kernel. */
 const BLOCK = 64;
@@ -39,29 +39,8 @@ interface GtzanExports extends FftExports {
   melStatistics(mel: number, frames: number, bands: number, amin: number, offset: number, topDb: number, shift: number, env: number, dct: number, lift: number, nMfcc: number, mfcc: number, stats: number): void;
 }
 
-/** What the pass fills: the arrays of gtzan58's `SpectralPass` (frames x bins unless noted). */
-export interface FrameOutputs {
-  spec: Spectrum;
-  power: Float32Array;
-  /** Magnitudes transposed, bins x frames. */
-  magT: Float32Array;
-  percMedian: Float32Array;
-  centroid: Float32Array;
-  bandwidth: Float32Array;
-  rolloff: Float32Array;
-  /** Mel power, frames x rows. */
-  mel: Float32Array;
-  /** Bin frequencies, Hz. */
-  freq: Float64Array;
-  /**
-   * Filled when the pass also gives rms (frame length n_fft, hop, centred with zeros, as
-   * librosa's defaults for n_fft 2048, hop 512): the sums of squares of each hop of padded
-   * samples, frames - 1 + n_fft / hop of them (`rms.ts` `rmsFromBlockSums` finishes it).
-   */
-  rmsBlocks?: Float64Array;
-  tuning: TuningEstimator;
-  frames: number;
-}
+/** What the pass fills: the arrays of gtzan58's frame state (see `FrameState` there). */
+export type FrameOutputs = Pick<FrameState, 'spec' | 'power' | 'magT' | 'percMedian' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'freq' | 'tuning' | 'frames' | 'rmsBlocks'>;
 
 /** Byte offsets and views of one thread's reserved buffers. */
 class Buffers {

@@ -134,7 +134,11 @@ interface SpectralPass {
   mel: Float32Array;
   /** librosa `estimate_tuning` of the power spectrogram, fractions of a chroma bin. */
   tuning: number;
-  /** rms's block sums when the WebAssembly pass computed them (see gtzan58-frames.ts). */
+  /**
+   * Filled when the WebAssembly pass also gives rms (frame length n_fft, hop, centred with zeros,
+   * as librosa's defaults for n_fft 2048, hop 512): the sums of squares of each hop of padded
+   * samples, frames - 1 + n_fft / hop of them (`rmsFromBlockSums` finishes it).
+   */
   rmsBlocks?: Float64Array;
 }
 
@@ -179,8 +183,8 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank, kernel: 
   };
 }
 
-/** What `visitFrame` fills, frame by frame: the arrays of `SpectralPass`, and its tools. */
-interface FrameState extends Omit<SpectralPass, 'power' | 'tuning'> {
+/** What `visitFrame` (or the WebAssembly pass, gtzan58-frames.ts) fills, frame by frame: the arrays of `SpectralPass`, and its tools. */
+export interface FrameState extends Omit<SpectralPass, 'power' | 'tuning'> {
   power: Float32Array;
   /** Frequencies of the bins, Hz. */
   freq: Float64Array;

@@ -12,6 +12,7 @@ import { bandwidthOfFrame, centroidOfFrame, rolloffOfFrame, spectralBandwidth, s
 import { fftFrequencies } from '../../src/dsp/mel.js';
 import { spectrogram } from '../../src/dsp/stft.js';
 import { estimateTuning, TuningEstimator } from '../../src/dsp/tuning.js';
+import { seededRandom } from '../helpers/random.js';
 
 /** 3 s of a detuned chord (A4 + 30 cents, C#5, E5) over noise, with a click every 0.5 s: peaks, onsets and ties. */
 function signal(sr = 22050): Float32Array {
@@ -92,11 +93,7 @@ test('centroid, bandwidth and roll-off per frame equal the whole-spectrogram fun
 });
 
 test('chromagram in the WebAssembly kernel equals the JavaScript bit for bit (n_fft 512 to 4096, 12 and 24 classes, silent frames)', () => {
-  let s = 99;
-  const rnd = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const rnd = seededRandom(99);
   for (const [nFft, nChroma, frames] of [
     [2048, 12, 130],
     [4096, 24, 70],
@@ -129,11 +126,7 @@ test('chromaFilterBank built in the WebAssembly kernel equals the JavaScript bit
 });
 
 test('the tuning estimate in the WebAssembly kernel equals the JavaScript (even and odd peak counts, ties, no pitched peak)', () => {
-  let s = 5;
-  const rnd = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const rnd = seededRandom(5);
   for (const [frames, bins, zeroEvery] of [
     [200, 1025, 0],
     [37, 1025, 3],

@@ -5,6 +5,7 @@ import { sharedData } from '../helpers/shared-data.js';
 import { loadReference, relativeErrorTransposed } from './reference.js';
 import { referenceSignals } from './reference-signals.js';
 import { loadReferenceClip } from './reference-clips.js';
+import { seededRandom } from '../helpers/random.js';
 
 const STFT_KEY = 'stft_abs[n_fft=2048,hop=512,hann,center=True]';
 
@@ -65,11 +66,8 @@ test('reflect padding mirrors the signal without repeating the edge sample', () 
 });
 
 test('the WebAssembly overlap-add gives the JavaScript inverse STFT bit for bit (masks, lengths, hops, blocks of frames)', () => {
-  let s = 4242;
-  const rnd = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
+  const uniform = seededRandom(4242);
+  const rnd = (): number => uniform() - 0.5;
   for (const [n, nFft, hop, length] of [
     [22050 * 3 + 17, 2048, 512, undefined],
     [22050 * 3 + 17, 2048, 512, 22050 * 3 + 17],
