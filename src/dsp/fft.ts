@@ -583,13 +583,15 @@ export type FftKernel = 'auto' | 'js';
 
 /** The FFT exports of stft.wasm (see stft.as.ts); every pointer is a byte offset in its memory. */
 export interface FftExports extends ArenaKernel {
-  forwardWindowed(signal: number, window: number, re: number, im: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
-  inverseWindowedAdd(re: number, im: number, window: number, target: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
-  inverse(re: number, im: number, out: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+  forwardWindowed(signal: number, window: number, re: number, im: number, plan: number): void;
+  inverseWindowedAdd(re: number, im: number, window: number, target: number, plan: number): void;
+  inverse(re: number, im: number, out: number, plan: number): void;
 }
 
 /** Byte offsets of a {@link WasmRealFft}'s arrays in the kernel's memory. */
 export interface WasmFftLayout {
+  /** The plan record the kernels take (stft.as.ts): h, radix2First, then the offsets of rev, tw, twRe, twIm, zRe, zIm (i32 each). */
+  plan: number;
   rev: number;
   tw: number;
   twRe: number;
@@ -630,6 +632,7 @@ export class WasmRealFft {
     this.h = h;
     this.radix2First = plan.radix2First ? 1 : 0;
     this.at = at;
+    new Int32Array(buffer, at.plan, 8).set([h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm]);
     new Int32Array(buffer, at.rev, h).set(plan.bitrev);
     new Float64Array(buffer, at.tw, plan.twiddles.length).set(plan.twiddles);
     new Float64Array(buffer, at.twRe, h).set(twRe);
@@ -648,9 +651,9 @@ export class WasmRealFft {
       next += (bytes + 15) & ~15;
       return p;
     };
-    const rev = take(4 * h), tw = take(8 * twiddles), twRe = take(8 * h), twIm = take(8 * h), zRe = take(8 * h), zIm = take(8 * h);
+    const plan = take(32), rev = take(4 * h), tw = take(8 * twiddles), twRe = take(8 * h), twIm = take(8 * h), zRe = take(8 * h), zIm = take(8 * h);
     const frame = take(16 * h), window = take(16 * h), re = take(8 * (h + 1)), im = take(8 * (h + 1));
-    return { rev, tw, twRe, twIm, zRe, zIm, frame, window, re, im, end: next };
+    return { plan, rev, tw, twRe, twIm, zRe, zIm, frame, window, re, im, end: next };
   }
 
   forwardWindowed(signal: Float64Array, offset: number, window: Float64Array | null, re: Float64Array, im: Float64Array): void {
@@ -658,7 +661,7 @@ export class WasmRealFft {
     const at = this.at;
     this.frame.set(offset === 0 && signal.length === n ? signal : signal.subarray(offset, offset + n));
     if (window) this.window.set(window.length === n ? window : window.subarray(0, n));
-    this.kernel.forwardWindowed(at.frame, window ? at.window : 0, at.re, at.im, this.h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm);
+    this.kernel.forwardWindowed(at.frame, window ? at.window : 0, at.re, at.im, at.plan);
     re.set(this.re);
     im.set(this.im);
   }
@@ -669,7 +672,7 @@ export class WasmRealFft {
     const at = this.at;
     this.re.set(re.length === bins ? re : re.subarray(0, bins));
     this.im.set(im.length === bins ? im : im.subarray(0, bins));
-    this.kernel.inverse(at.re, at.im, at.frame, this.h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm);
+    this.kernel.inverse(at.re, at.im, at.frame, at.plan);
     out.set(n === out.length ? this.frame : this.frame.subarray(0, n));
   }
 
@@ -681,7 +684,7 @@ export class WasmRealFft {
     this.im.set(im.length === bins ? im : im.subarray(0, bins));
     this.window.set(window.length === n ? window : window.subarray(0, n));
     this.frame.set(target.subarray(offset, offset + n));
-    this.kernel.inverseWindowedAdd(at.re, at.im, at.window, at.frame, this.h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm);
+    this.kernel.inverseWindowedAdd(at.re, at.im, at.window, at.frame, at.plan);
     target.set(this.frame, offset);
   }
 }

@@ -1,16 +1,16 @@
 // AssemblyScript, compiled to dist/src/dsp/stft.wasm by `npm run build` (not by tsc: see the
-// `exclude` of tsconfig.json). Statement for statement, so the results are the same bit for bit:
-// - the power-of-two real transforms of src/dsp/fft.ts (`RealFft.forwardWindowed` and
-//   `RealFft.inverseWindowedAdd` for n = 2h, h a power of two);
-// - the per-frame work of gtzan58's spectral pass (src/features/gtzan58.ts, `visitFrame`: power,
-//   magnitude, spectral centroid / bandwidth / roll-off, tuning peaks, mel bands), a block of
-//   frames per call.
-// Compiled once per thread in about a millisecond, where V8 spent some 150 ms of every worker
-// optimising the JavaScript (and recompiling the loops that call it, clip after clip).
+// `exclude` of tsconfig.json). Each export is the JavaScript it names, statement for statement,
+// with V8's own Math functions imported for the transcendentals, so the results are the same
+// bit for bit: the power-of-two real FFTs of fft.ts, gtzan58's frame pass (gtzan58.ts
+// `visitFrame` + rms's block sums), the inverse STFT (stft.ts), the chroma filter bank and
+// chromagram (chroma.ts), gtzan58's mel statistics (db.ts, onset.ts, mfcc.ts), the tuning
+// estimate (tuning.ts) and the tempo (tempo.ts). Compiled once per thread in about a
+// millisecond, where V8 spent some 0.27 s of every worker optimising the JavaScript (and
+// recompiling the loops that call it, clip after clip).
 //
-// The hosts (fft.ts `WasmRealFft`, gtzan58-frames.ts) lay out every array in the fixed memory and
-// pass byte offsets: a plan (bit reversal `rev` as i32, radix-4 twiddles `tw`, split twiddles
-// `twRe`, `twIm`), the scratch `zRe`, `zIm`, the frame, the window and the bins, all f64.
+// The hosts (fft.ts `WasmRealFft`, stft.ts, chroma.ts, tuning.ts, tempo.ts, gtzan58-frames.ts)
+// reserve their arrays once per thread in the fixed memory (wasm.ts `wasmReserve`) and pass byte
+// offsets; a transform plan and gtzan58's tables are records of i32 offsets (see `planH`, `table`).
 
 @inline function f(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -22,6 +22,35 @@
 
 @inline function ri(p: usize, i: i32): i32 {
   return load<i32>(p + (<usize>i << 2));
+}
+
+// A transform plan as the host lays it out (fft.ts `WasmRealFft`): eight i32 at `plan`, the half
+// length h, 1 when log2 h is odd (a radix-2 first pass), and the byte offsets of the bit
+// reversal `rev` (i32), the radix-4 twiddles `tw`, the split twiddles `twRe`, `twIm` and the
+// scratch `zRe`, `zIm` (f64).
+@inline function planH(plan: usize): i32 {
+  return load<i32>(plan);
+}
+@inline function planRadix2First(plan: usize): bool {
+  return load<i32>(plan, 4) != 0;
+}
+@inline function planRev(plan: usize): usize {
+  return <usize>load<i32>(plan, 8);
+}
+@inline function planTw(plan: usize): usize {
+  return <usize>load<i32>(plan, 12);
+}
+@inline function planTwRe(plan: usize): usize {
+  return <usize>load<i32>(plan, 16);
+}
+@inline function planTwIm(plan: usize): usize {
+  return <usize>load<i32>(plan, 20);
+}
+@inline function planZRe(plan: usize): usize {
+  return <usize>load<i32>(plan, 24);
+}
+@inline function planZIm(plan: usize): usize {
+  return <usize>load<i32>(plan, 28);
 }
 
 /** First byte the host may use (after the kernel's static data), 16-aligned. */
@@ -156,20 +185,23 @@ function splitEvenOdd(zRe: usize, zIm: usize, twRe: usize, twIm: usize, h: i32, 
  * Bins 0..h of the 2h samples at `signal` times `window` (no window when 0) into `re`, `im`:
  * `RealFft.forwardWindowed` for a power-of-two half length h >= 4.
  */
-export function forwardWindowed(signal: usize, window: usize, re: usize, im: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+export function forwardWindowed(signal: usize, window: usize, re: usize, im: usize, plan: usize): void {
+  const h = planH(plan), radix2First = planRadix2First(plan), rev = planRev(plan), tw = planTw(plan);
+  const zRe = planZRe(plan), zIm = planZIm(plan);
   const fused = window != 0 && !radix2First;
   if (fused) loadWindowedFirstRadix4(signal, window, rev, zRe, zIm, h);
   else loadBitReversed(signal, window, rev, zRe, zIm, h);
   transformBitReversed(zRe, zIm, h, radix2First, fused, tw);
-  splitEvenOdd(zRe, zIm, twRe, twIm, h, re, im);
+  splitEvenOdd(zRe, zIm, planTwRe(plan), planTwIm(plan), h, re, im);
 }
 
 /**
  * `target[i] += window[i] * x[i]` for i < 2h, x the inverse transform of bins 0..h at `re`, `im`
  * (scaled 1/2h): `RealFft.inverseWindowedAdd` for a power-of-two half length h >= 4.
  */
-export function inverseWindowedAdd(re: usize, im: usize, window: usize, target: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
-  inverseToScratch(re, im, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+export function inverseWindowedAdd(re: usize, im: usize, window: usize, target: usize, plan: usize): void {
+  inverseToScratch(re, im, plan);
+  const h = planH(plan), zRe = planZRe(plan), zIm = planZIm(plan);
   for (let k = 0, i = 0; k < h; k++, i += 2) {
     sf(target, i, f(target, i) + f(window, 2 * k) * f(zRe, k));
     sf(target, i + 1, f(target, i + 1) + f(window, 2 * k + 1) * f(zIm, k));
@@ -177,8 +209,9 @@ export function inverseWindowedAdd(re: usize, im: usize, window: usize, target: 
 }
 
 /** The 2h samples (scaled 1/2h) of bins 0..h at `re`, `im` into `out`: `RealFft.inverse` for a power-of-two half length h >= 4. */
-export function inverse(re: usize, im: usize, out: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
-  inverseToScratch(re, im, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+export function inverse(re: usize, im: usize, out: usize, plan: usize): void {
+  inverseToScratch(re, im, plan);
+  const h = planH(plan), zRe = planZRe(plan), zIm = planZIm(plan);
   for (let k = 0, i = 0; k < h; k++, i += 2) {
     sf(out, i, f(zRe, k));
     sf(out, i + 1, f(zIm, k));
@@ -186,7 +219,8 @@ export function inverse(re: usize, im: usize, out: usize, h: i32, radix2First: b
 }
 
 /** `RealFft.inverseToScratch` for a power-of-two half length: samples 2k and 2k + 1 into zRe[k], zIm[k]. */
-function inverseToScratch(re: usize, im: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+function inverseToScratch(re: usize, im: usize, plan: usize): void {
+  const h = planH(plan), rev = planRev(plan), twRe = planTwRe(plan), twIm = planTwIm(plan), zRe = planZRe(plan), zIm = planZIm(plan);
   const half = 0.5 / <f64>h;
   for (let k = 0; k < h; k++) {
     const ar = f(re, k), ai = k == 0 ? 0 : f(im, k);
@@ -199,7 +233,7 @@ function inverseToScratch(re: usize, im: usize, h: i32, radix2First: bool, rev: 
     sf(zRe, j, er - oi);
     sf(zIm, j, ei + or);
   }
-  transformBitReversed(zIm, zRe, h, radix2First, false, tw);
+  transformBitReversed(zIm, zRe, h, planRadix2First(plan), false, planTw(plan));
 }
 
 /**
@@ -209,7 +243,8 @@ function inverseToScratch(re: usize, im: usize, h: i32, radix2First: bool, rev: 
  * (`forward`, then re^2 + im^2 into `re`) added to `sum` (h + 1 f64) times 1 / its energy
  * (1 when the energy is below float64 tiny).
  */
-export function tempoPowerSum(padded: usize, paddedLength: i32, window: usize, winLength: i32, frames: i32, buf: usize, re: usize, im: usize, sum: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
+export function tempoPowerSum(padded: usize, paddedLength: i32, window: usize, winLength: i32, frames: i32, buf: usize, re: usize, im: usize, sum: usize, plan: usize): void {
+  const h = planH(plan);
   const bins = h + 1;
   memory.fill(buf + ((<usize>winLength) << 3), 0, (<usize>(2 * h - winLength)) << 3);
   for (let t = 0; t < frames; t++) {
@@ -219,7 +254,7 @@ export function tempoPowerSum(padded: usize, paddedLength: i32, window: usize, w
       sf(buf, i, v);
       energy += v * v;
     }
-    forwardWindowed(buf, 0, re, im, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+    forwardWindowed(buf, 0, re, im, plan);
     for (let k = 0; k < bins; k++) sf(re, k, f(re, k) * f(re, k) + f(im, k) * f(im, k));
     const w = energy < 2.2250738585072014e-308 ? 1 : 1 / energy;
     for (let k = 0; k < bins; k++) sf(sum, k, f(sum, k) + f(re, k) * w);
@@ -237,80 +272,40 @@ export function tempoPowerSum(padded: usize, paddedLength: i32, window: usize, w
 // util.normalize's threshold for float32 input, and librosa's util.tiny for float32.
 const TINY: f64 = 1.1754943508222875e-38;
 
-// The plan of the frames' transform and gtzan58's tables, set by `setGtzanPlan` (byte offsets).
-let gH: i32 = 0;
-let gRadix2First: bool = false;
-let gRev: usize = 0;
-let gTw: usize = 0;
-let gTwRe: usize = 0;
-let gTwIm: usize = 0;
-let gZRe: usize = 0;
-let gZIm: usize = 0;
-let gFr: usize = 0;
-let gFi: usize = 0;
-let gWindow: usize = 0;
-let gFreq: usize = 0;
-let gBand: usize = 0;
-let gW0: usize = 0;
-let gW1: usize = 0;
-let gRows: i32 = 0;
-let gAcc: usize = 0;
-
-/** The transform plan (as `forwardWindowed`'s arguments) and scratch bins `fr`, `fi` (h + 1 f64 each) for `gtzanFrames`. */
-export function setGtzanPlan(h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize, fr: usize, fi: usize): void {
-  gH = h;
-  gRadix2First = radix2First;
-  gRev = rev;
-  gTw = tw;
-  gTwRe = twRe;
-  gTwIm = twIm;
-  gZRe = zRe;
-  gZIm = zIm;
-  gFr = fr;
-  gFi = fi;
-}
-
-/**
- * gtzan58's tables: the window (2h f64), the bins' frequencies (h + 1 f64, Hz), the mel bank in
- * bin-pair form (`band` i32, `w0`, `w1` f64 per bin: bin k feeds band[k] and band[k] + 1; -1 none)
- * with `rows` bands and `acc` scratch (rows + 1 f64).
- */
-export function setGtzanTables(window: usize, freq: usize, band: usize, w0: usize, w1: usize, rows: i32, acc: usize): void {
-  gWindow = window;
-  gFreq = freq;
-  gBand = band;
-  gW0 = w0;
-  gW1 = w1;
-  gRows = rows;
-  gAcc = acc;
+// gtzan58's tables as the host lays them out (gtzan58-frames.ts): nine i32 at `tables`, the byte
+// offsets of the window (2h f64), the scratch bins `fr`, `fi` (h + 1 f64 each), the bins'
+// frequencies (h + 1 f64, Hz), the mel bank in bin-pair form (`band` i32, `w0`, `w1` f64 per bin:
+// bin k feeds band[k] and band[k] + 1; -1 none) and its scratch `acc` (rows + 1 f64), then rows.
+@inline function table(tables: usize, i: i32): usize {
+  return <usize>load<i32>(tables + ((<usize>i) << 2));
 }
 
 /** `centroidOfFrame` of the f32 magnitudes at `mag`. */
-function centroidOfFrame(mag: usize, bins: i32): f64 {
+function centroidOfFrame(mag: usize, bins: i32, freq: usize): f64 {
   let sum: f64 = 0;
   let weighted: f64 = 0;
   for (let k = 0; k < bins; k++) {
     sum += f32at(mag, k);
-    weighted += f(gFreq, k) * f32at(mag, k);
+    weighted += f(freq, k) * f32at(mag, k);
   }
   return weighted / (sum < TINY ? 1 : sum);
 }
 
 /** `bandwidthOfFrame` with p = 2 and norm, before its final power 1/p (the host takes it, as `Math.pow`). */
-function bandwidthSum(mag: usize, bins: i32, c: f64): f64 {
+function bandwidthSum(mag: usize, bins: i32, freq: usize, c: f64): f64 {
   let sum: f64 = 0;
   for (let k = 0; k < bins; k++) sum += f32at(mag, k);
   const scale = sum >= TINY ? 1 / sum : 1;
   let acc: f64 = 0;
   for (let k = 0; k < bins; k++) {
-    const dev = Math.abs(f(gFreq, k) - c);
+    const dev = Math.abs(f(freq, k) - c);
     acc += f32at(mag, k) * scale * (dev * dev);
   }
   return acc;
 }
 
 /** `rolloffOfFrame`: the frequency (Hz) where the cumulative magnitude reaches `rollPercent` of the total. */
-function rolloffOfFrame(mag: usize, bins: i32, rollPercent: f64): f64 {
+function rolloffOfFrame(mag: usize, bins: i32, freq: usize, rollPercent: f64): f64 {
   let total: f64 = 0;
   for (let k = 0; k < bins; k++) total += f32at(mag, k);
   const threshold = rollPercent * total;
@@ -320,7 +315,7 @@ function rolloffOfFrame(mag: usize, bins: i32, rollPercent: f64): f64 {
     cum += f32at(mag, k);
     if (cum >= threshold) break;
   }
-  return f(gFreq, k < bins - 1 ? k : bins - 1);
+  return f(freq, k < bins - 1 ? k : bins - 1);
 }
 
 /** `framePeaks` of the f32 power frame at `data`: appends (pitch, magnitude) at index `n` on; returns the new count. */
@@ -353,32 +348,33 @@ function framePeaks(data: usize, bins: i32, kFrom: i32, kHi: i32, threshold: f64
 }
 
 /** `binPairsFrame` of the f32 frame at `data` into the f32 bands at `out`. */
-function binPairsFrame(data: usize, bins: i32, out: usize): void {
-  memory.fill(gAcc, 0, (<usize>(gRows + 1)) << 3);
+function binPairsFrame(data: usize, bins: i32, out: usize, tables: usize): void {
+  const band = table(tables, 4), w0 = table(tables, 5), w1 = table(tables, 6), acc = table(tables, 7), rows = <i32>table(tables, 8);
+  memory.fill(acc, 0, (<usize>(rows + 1)) << 3);
   let cur = -1;
   let s0: f64 = 0;
   let s1: f64 = 0;
   for (let k = 0; k < bins; k++) {
-    const b = ri(gBand, k);
+    const b = ri(band, k);
     if (b < 0) continue;
     if (b != cur) {
       if (cur >= 0) {
-        sf(gAcc, cur, f(gAcc, cur) + s0);
-        sf(gAcc, cur + 1, f(gAcc, cur + 1) + s1);
+        sf(acc, cur, f(acc, cur) + s0);
+        sf(acc, cur + 1, f(acc, cur + 1) + s1);
       }
       cur = b;
       s0 = 0;
       s1 = 0;
     }
     const v = f32at(data, k);
-    s0 += f(gW0, k) * v;
-    s1 += f(gW1, k) * v;
+    s0 += f(w0, k) * v;
+    s1 += f(w1, k) * v;
   }
   if (cur >= 0) {
-    sf(gAcc, cur, f(gAcc, cur) + s0);
-    sf(gAcc, cur + 1, f(gAcc, cur + 1) + s1);
+    sf(acc, cur, f(acc, cur) + s0);
+    sf(acc, cur + 1, f(acc, cur + 1) + s1);
   }
-  for (let r = 0; r < gRows; r++) sf32(out, r, f(gAcc, r));
+  for (let r = 0; r < rows; r++) sf32(out, r, f(acc, r));
 }
 
 /**
@@ -391,15 +387,16 @@ function binPairsFrame(data: usize, bins: i32, out: usize): void {
  * count + tailBlocks of them). Returns the number of peaks.
  */
 export function gtzanFrames(
-  signal: usize, hop: i32, count: i32,
+  signal: usize, hop: i32, count: i32, plan: usize, tables: usize,
   re: usize, im: usize, power: usize, mag: usize, magT: usize,
   centroid: usize, bandwidth: usize, rolloff: usize, rollPercent: f64, mel: usize,
   kFrom: i32, kHi: i32, threshold: f64, sr: f64, pitch: usize, pmag: usize,
   blocks: usize, tailBlocks: i32,
 ): i32 {
-  const h = gH;
+  const h = planH(plan);
   const bins = h + 1;
   const nFft = <f64>(2 * h);
+  const window = table(tables, 0), fr = table(tables, 1), fi = table(tables, 2), freq = table(tables, 3), rows = <i32>table(tables, 8);
   let peaks = 0;
   // rms's block sums (src/dsp/rms.ts `blockSums`): the squares of each hop of padded samples,
   // one block per frame, and `tailBlocks` more after the last frame of the signal.
@@ -410,12 +407,12 @@ export function gtzanFrames(
     sf(blocks, b, acc);
   }
   for (let j = 0; j < count; j++) {
-    forwardWindowed(signal + ((<usize>(j * hop)) << 3), gWindow, gFr, gFi, h, gRadix2First, gRev, gTw, gTwRe, gTwIm, gZRe, gZIm);
+    forwardWindowed(signal + ((<usize>(j * hop)) << 3), window, fr, fi, plan);
     const row = j * bins;
     const reRow = re + ((<usize>row) << 2), imRow = im + ((<usize>row) << 2);
     const pRow = power + ((<usize>row) << 2), mRow = mag + ((<usize>row) << 2);
     for (let k = 0; k < bins; k++) {
-      const a = f(gFr, k), b = f(gFi, k);
+      const a = f(fr, k), b = f(fi, k);
       sf32(reRow, k, a);
       sf32(imRow, k, b);
       const p = a * a + b * b;
@@ -424,12 +421,11 @@ export function gtzanFrames(
       sf32(mRow, k, m);
       sf32(magT, k * count + j, m);
     }
-    const c = centroidOfFrame(mRow, bins);
-    sf32(centroid, j, c);
-    sf(bandwidth, j, bandwidthSum(mRow, bins, f32at(centroid, j)));
-    sf32(rolloff, j, rolloffOfFrame(mRow, bins, rollPercent));
+    sf32(centroid, j, centroidOfFrame(mRow, bins, freq));
+    sf(bandwidth, j, bandwidthSum(mRow, bins, freq, f32at(centroid, j)));
+    sf32(rolloff, j, rolloffOfFrame(mRow, bins, freq, rollPercent));
     peaks = framePeaks(pRow, bins, kFrom, kHi, threshold, sr, nFft, pitch, pmag, peaks);
-    binPairsFrame(pRow, bins, mel + ((<usize>(j * gRows)) << 2));
+    binPairsFrame(pRow, bins, mel + ((<usize>(j * rows)) << 2), tables);
   }
   return peaks;
 }
@@ -439,8 +435,8 @@ export function gtzanFrames(
  * h + 1 at `sRe`, `sIm`, times the f32 `mask` rows unless `mask` is 0) into `re`, `im` (f64),
  * inverted and added times the window into `acc` (f64) from sample j * hop.
  */
-export function istftFrames(sRe: usize, sIm: usize, mask: usize, count: i32, hop: i32, acc: usize, window: usize, re: usize, im: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize): void {
-  const bins = h + 1;
+export function istftFrames(sRe: usize, sIm: usize, mask: usize, count: i32, hop: i32, acc: usize, window: usize, re: usize, im: usize, plan: usize): void {
+  const bins = planH(plan) + 1;
   for (let j = 0; j < count; j++) {
     const base = j * bins;
     if (mask != 0) {
@@ -455,7 +451,7 @@ export function istftFrames(sRe: usize, sIm: usize, mask: usize, count: i32, hop
         sf(im, k, f32at(sIm, base + k));
       }
     }
-    inverseWindowedAdd(re, im, window, acc + ((<usize>(j * hop)) << 3), h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+    inverseWindowedAdd(re, im, window, acc + ((<usize>(j * hop)) << 3), plan);
   }
 }
 
@@ -738,8 +734,8 @@ export function tuningEstimate(pitch: usize, mag: usize, length: i32, scratch: u
  * first `winLength` lags over `frames`, and the lag whose log-normal-weighted score is highest
  * (numpy argmax: the first maximum, or the first NaN score). `maxTempo` NaN: no limit.
  */
-export function tempoBestLag(sum: usize, zeros: usize, full: usize, h: i32, radix2First: bool, rev: usize, tw: usize, twRe: usize, twIm: usize, zRe: usize, zIm: usize, winLength: i32, frames: i32, sr: f64, hop: f64, startBpm: f64, stdBpm: f64, maxTempo: f64): i32 {
-  inverse(sum, zeros, full, h, radix2First, rev, tw, twRe, twIm, zRe, zIm);
+export function tempoBestLag(sum: usize, zeros: usize, full: usize, plan: usize, winLength: i32, frames: i32, sr: f64, hop: f64, startBpm: f64, stdBpm: f64, maxTempo: f64): i32 {
+  inverse(sum, zeros, full, plan);
   if (frames > 0) for (let i = 0; i < winLength; i++) sf(full, i, f(full, i) / <f64>frames);
   let firstAllowed = 0;
   if (!isNaN(maxTempo)) {

@@ -366,7 +366,7 @@ function windowSumSquare(win: Float64Array, hop: number, nFrames: number): { at:
 
 /** The inverse-STFT export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
 interface IstftExports extends FftExports {
-  istftFrames(sRe: number, sIm: number, mask: number, count: number, hop: number, acc: number, window: number, re: number, im: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
+  istftFrames(sRe: number, sIm: number, mask: number, count: number, hop: number, acc: number, window: number, re: number, im: number, plan: number): void;
   istftNormalize(acc: number, from: number, n: number, offset: number, end: number, nFrames: number, hop: number, nFft: number, wsq: number, out: number): void;
 }
 
@@ -416,7 +416,6 @@ function istftInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array | nul
   new Float64Array(buffer, at.window, nFft).set(win);
   new Float64Array(buffer, at.wsq, nFft).set(win.map((w) => w * w));
   acc.fill(0);
-  const p = plan.at;
   for (let t0 = 0; t0 < nFrames; t0 += OLA_BLOCK) {
     const count = Math.min(OLA_BLOCK, nFrames - t0);
     const from = t0 * bins;
@@ -424,7 +423,7 @@ function istftInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array | nul
     blockRe.set(spec.re.subarray(from, to));
     blockIm.set(spec.im.subarray(from, to));
     if (mask) blockMask.set(mask.subarray(from, to));
-    kernel.istftFrames(at.sRe, at.sIm, mask ? at.mask : 0, count, hop, at.acc, at.window, at.re, at.im, plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm);
+    kernel.istftFrames(at.sRe, at.sIm, mask ? at.mask : 0, count, hop, at.acc, at.window, at.re, at.im, plan.at.plan);
     const last = t0 + count >= nFrames;
     // Samples before the next block's first frame are final; the overlap carries over.
     const done = last ? (count - 1) * hop + nFft : count * hop;

@@ -234,8 +234,8 @@ function addScaled(sum: Float64Array, x: Float64Array, w: number): void {
 
 /** The tempo exports of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
 interface TempoExports extends FftExports {
-  tempoPowerSum(padded: number, paddedLength: number, window: number, winLength: number, frames: number, buf: number, re: number, im: number, sum: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number): void;
-  tempoBestLag(sum: number, zeros: number, full: number, h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number, winLength: number, frames: number, sr: number, hop: number, startBpm: number, stdBpm: number, maxTempo: number): number;
+  tempoPowerSum(padded: number, paddedLength: number, window: number, winLength: number, frames: number, buf: number, re: number, im: number, sum: number, plan: number): void;
+  tempoBestLag(sum: number, zeros: number, full: number, plan: number, winLength: number, frames: number, sr: number, hop: number, startBpm: number, stdBpm: number, maxTempo: number): number;
 }
 
 /** Padded envelope values the thread's reserved buffer holds: about 25 minutes of audio at 22050 Hz, hop 512; longer runs in JavaScript. */
@@ -273,8 +273,7 @@ function tempoInWasm(spectra: WindowSpectra, o: TempoOptions, winLength: number)
   new Float64Array(buffer, at.window, window.length).set(window);
   new Float64Array(buffer, at.sum, bins).fill(0);
   new Float64Array(buffer, at.zeros, bins).fill(0);
-  const p = plan.at;
-  kernel.tempoPowerSum(at.padded, padded.length, at.window, window.length, frames, at.buf, at.re, at.im, at.sum, plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm);
-  const lag = kernel.tempoBestLag(at.sum, at.zeros, at.full, plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm, winLength, frames, o.sampleRate, o.hopLength, o.startBpm, o.stdBpm, o.maxTempo ?? NaN);
+  kernel.tempoPowerSum(at.padded, padded.length, at.window, window.length, frames, at.buf, at.re, at.im, at.sum, plan.at.plan);
+  const lag = kernel.tempoBestLag(at.sum, at.zeros, at.full, plan.at.plan, winLength, frames, o.sampleRate, o.hopLength, o.startBpm, o.stdBpm, o.maxTempo ?? NaN);
   return lag === 0 ? Infinity : (60 * o.sampleRate) / (o.hopLength * lag); // tempoFrequencies' formula
 }

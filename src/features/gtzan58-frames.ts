@@ -27,10 +27,8 @@ const MAX_ROWS = 256;
 
 /** The gtzan58 exports of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
 interface GtzanExports extends FftExports {
-  setGtzanPlan(h: number, radix2First: number, rev: number, tw: number, twRe: number, twIm: number, zRe: number, zIm: number, fr: number, fi: number): void;
-  setGtzanTables(window: number, freq: number, band: number, w0: number, w1: number, rows: number, acc: number): void;
   gtzanFrames(
-    signal: number, hop: number, count: number,
+    signal: number, hop: number, count: number, plan: number, tables: number,
     re: number, im: number, power: number, mag: number, magT: number,
     centroid: number, bandwidth: number, rolloff: number, rollPercent: number, mel: number,
     kFrom: number, kHi: number, threshold: number, sr: number, pitch: number, pmag: number,
@@ -61,7 +59,7 @@ class Buffers {
     };
     const buffer = kernel.memory.buffer;
     this.at = {
-      fr: take(8 * b), fi: take(8 * b), window: take(8 * nFft), freq: take(8 * b),
+      tables: take(4 * 9), fr: take(8 * b), fi: take(8 * b), window: take(8 * nFft), freq: take(8 * b),
       band: take(4 * b), w0: take(8 * b), w1: take(8 * b), acc: take(8 * (MAX_ROWS + 1)),
       signal: take(8 * ((BLOCK - 1) * hop + nFft)),
       re: take(4 * BLOCK * b), im: take(4 * BLOCK * b), power: take(4 * BLOCK * b), mag: take(4 * BLOCK * b), magT: take(4 * BLOCK * b),
@@ -72,6 +70,7 @@ class Buffers {
     if (base < 0) return;
     const f64 = (p: number, n: number) => new Float64Array(buffer, p, n);
     const f32 = (p: number, n: number) => new Float32Array(buffer, p, n);
+    this.tables = new Int32Array(buffer, this.at.tables, 9);
     this.window = f64(this.at.window, nFft);
     this.freq = f64(this.at.freq, b);
     this.band = new Int32Array(buffer, this.at.band, b);
@@ -92,9 +91,10 @@ class Buffers {
     this.blocks = f64(this.at.blocks, BLOCK + nFft / hop);
   }
 
-  readonly at: Record<'fr' | 'fi' | 'window' | 'freq' | 'band' | 'w0' | 'w1' | 'acc' | 'signal' | 're' | 'im' | 'power' | 'mag' | 'magT' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'pitch' | 'pmag' | 'blocks', number>;
+  readonly at: Record<'tables' | 'fr' | 'fi' | 'window' | 'freq' | 'band' | 'w0' | 'w1' | 'acc' | 'signal' | 're' | 'im' | 'power' | 'mag' | 'magT' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'pitch' | 'pmag' | 'blocks', number>;
   /** Bytes the buffers take (from `base`). */
   readonly bytes: number;
+  readonly tables!: Int32Array;
   readonly window!: Float64Array;
   readonly freq!: Float64Array;
   readonly band!: Int32Array;
@@ -150,9 +150,8 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
   buffers.band.set(pairs.band);
   buffers.w0.set(pairs.w0);
   buffers.w1.set(pairs.w1);
-  const p = plan.at;
-  kernel.setGtzanPlan(plan.h, plan.radix2First, p.rev, p.tw, p.twRe, p.twIm, p.zRe, p.zIm, at.fr, at.fi);
-  kernel.setGtzanTables(at.window, at.freq, at.band, at.w0, at.w1, melBank.rows, at.acc);
+  // The tables record the kernel reads (stft.as.ts `table`).
+  buffers.tables.set([at.window, at.fr, at.fi, at.freq, at.band, at.w0, at.w1, at.acc, melBank.rows]);
   const search = out.tuning.peakSearch;
   const rows = melBank.rows;
   const x = paddedSignal(y, o);
@@ -166,7 +165,7 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
     buffers.signal.set(x.subarray(from, from + (count - 1) * hop + nFft));
     const tail = rmsBlocks && t0 + count === frames ? perFrame - 1 : 0;
     const peaks = kernel.gtzanFrames(
-      at.signal, hop, count,
+      at.signal, hop, count, plan.at.plan, at.tables,
       at.re, at.im, at.power, at.mag, at.magT,
       at.centroid, at.bandwidth, at.rolloff, rollPercent, at.mel,
       search.from, search.to, search.threshold, search.sr, at.pitch, at.pmag,
