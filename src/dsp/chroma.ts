@@ -181,12 +181,9 @@ function chromaBankInWasm(sr: number, nFft: number, o: ChromaFilterOptions, a440
     bankBuffers = null;
     const kernel = wasmKernel<ChromaExports>('stft');
     const bins = (BANK_MAX_FFT >> 1) + 1;
-    const sizes = [8 * BANK_MAX_FFT, 8 * BANK_MAX_FFT, 8 * CHROMA_MAX_ROWS, 4 * CHROMA_MAX_ROWS * bins, 4 * CHROMA_MAX_ROWS, 4 * CHROMA_MAX_ROWS].map((b) => (b + 15) & ~15);
-    const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
-    if (kernel && base >= 0) {
-      const [frqbins, width, col, dense, start, end] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
-      bankBuffers = { frqbins, width, col, dense, start, end, kernel };
-    }
+    const rows = CHROMA_MAX_ROWS;
+    const at = kernel && wasmReserve(kernel, { frqbins: 8 * BANK_MAX_FFT, width: 8 * BANK_MAX_FFT, col: 8 * rows, dense: 4 * rows * bins, start: 4 * rows, end: 4 * rows });
+    if (kernel && at) bankBuffers = { ...at, kernel };
   }
   const at = bankBuffers;
   const n = o.nChroma;
@@ -213,12 +210,8 @@ function chromaInWasm(fb: FilterBank, spec: Spectrogram): FrameMatrix | null {
   if (chromaBuffers === undefined) {
     chromaBuffers = null;
     const kernel = wasmKernel<ChromaExports>('stft');
-    const sizes = [4 * CHROMA_BLOCK * CHROMA_MAX_BINS, 8 * CHROMA_MAX_ROWS * CHROMA_MAX_BINS, 16 * CHROMA_MAX_ROWS, 4 * CHROMA_BLOCK * CHROMA_MAX_ROWS].map((b) => (b + 15) & ~15);
-    const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
-    if (kernel && base >= 0) {
-      const [data, weights, groups, out] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
-      chromaBuffers = { data, weights, groups, out, kernel };
-    }
+    const at = kernel && wasmReserve(kernel, { data: 4 * CHROMA_BLOCK * CHROMA_MAX_BINS, weights: 8 * CHROMA_MAX_ROWS * CHROMA_MAX_BINS, groups: 16 * CHROMA_MAX_ROWS, out: 4 * CHROMA_BLOCK * CHROMA_MAX_ROWS });
+    if (kernel && at) chromaBuffers = { ...at, kernel };
   }
   const at = chromaBuffers;
   const { rows, bins } = fb;

@@ -115,21 +115,27 @@ function firstRadix2Pass(re: Float64Array, im: Float64Array, n: number): void {
   }
 }
 
+/**
+ * One radix-4 butterfly: inputs p, q (the sub-DFTs of residues 0 and 2, twiddled) and u, v
+ * (residues 1 and 3); outputs X[k] to slot a, X[k + h] to b, X[k + 2h] to c and X[k + 3h] to d.
+ */
+function butterfly(re: Float64Array, im: Float64Array, a: number, b: number, c: number, d: number, pr: number, pi: number, qr: number, qi: number, ur: number, ui: number, vr: number, vi: number): void {
+  const s02r = pr + qr, s02i = pi + qi, d02r = pr - qr, d02i = pi - qi;
+  const s13r = ur + vr, s13i = ui + vi, d13r = ur - vr, d13i = ui - vi;
+  re[a] = s02r + s13r;
+  im[a] = s02i + s13i;
+  re[c] = s02r - s13r;
+  im[c] = s02i - s13i;
+  // X[k + h] = d02 - i d13, X[k + 3h] = d02 + i d13
+  re[b] = d02r + d13i;
+  im[b] = d02i - d13r;
+  re[d] = d02r - d13i;
+  im[d] = d02i + d13r;
+}
+
 /** The first radix-4 pass (log2 n even): all twiddles are 1. */
 function firstRadix4Pass(re: Float64Array, im: Float64Array, n: number): void {
-  for (let a = 0; a + 3 < n; a += 4) {
-    const b = a + 1, c = a + 2, d = a + 3;
-    const s02r = re[a] + re[b], s02i = im[a] + im[b], d02r = re[a] - re[b], d02i = im[a] - im[b];
-    const s13r = re[c] + re[d], s13i = im[c] + im[d], d13r = re[c] - re[d], d13i = im[c] - im[d];
-    re[a] = s02r + s13r;
-    im[a] = s02i + s13i;
-    re[c] = s02r - s13r;
-    im[c] = s02i - s13i;
-    re[b] = d02r + d13i;
-    im[b] = d02i - d13r;
-    re[d] = d02r - d13i;
-    im[d] = d02i + d13r;
-  }
+  for (let a = 0; a + 3 < n; a += 4) butterfly(re, im, a, a + 1, a + 2, a + 3, re[a], im[a], re[a + 1], im[a + 1], re[a + 2], im[a + 2], re[a + 3], im[a + 3]);
 }
 
 /** The radix-4 passes from span h on, twiddles of the first of them at tw[off ..]. */
@@ -147,17 +153,7 @@ function radix4Passes(re: Float64Array, im: Float64Array, n: number, h: number, 
         const t1r = cr * w1r - ci * w1i, t1i = cr * w1i + ci * w1r;
         const t2r = br * w2r - bi * w2i, t2i = br * w2i + bi * w2r;
         const t3r = dr * w3r - di * w3i, t3i = dr * w3i + di * w3r;
-        const s02r = t0r + t2r, s02i = t0i + t2i, d02r = t0r - t2r, d02i = t0i - t2i;
-        const s13r = t1r + t3r, s13i = t1i + t3i, d13r = t1r - t3r, d13i = t1i - t3i;
-        re[a] = s02r + s13r;
-        im[a] = s02i + s13i;
-        re[c] = s02r - s13r;
-        im[c] = s02i - s13i;
-        // X[k + h] = d02 - i d13, X[k + 3h] = d02 + i d13
-        re[b] = d02r + d13i;
-        im[b] = d02i - d13r;
-        re[d] = d02r - d13i;
-        im[d] = d02i + d13r;
+        butterfly(re, im, a, b, c, d, t0r, t0i, t2r, t2i, t1r, t1i, t3r, t3i);
       }
     }
     off += 6 * h;
@@ -180,16 +176,7 @@ function loadWindowedFirstRadix4(signal: Float64Array, offset: number, window: F
     const xbr = signal[ib] * window[wb], xbi = signal[ib + 1] * window[wb + 1];
     const xcr = signal[ic] * window[wc], xci = signal[ic + 1] * window[wc + 1];
     const xdr = signal[id] * window[wd], xdi = signal[id + 1] * window[wd + 1];
-    const s02r = xar + xbr, s02i = xai + xbi, d02r = xar - xbr, d02i = xai - xbi;
-    const s13r = xcr + xdr, s13i = xci + xdi, d13r = xcr - xdr, d13i = xci - xdi;
-    zRe[a] = s02r + s13r;
-    zIm[a] = s02i + s13i;
-    zRe[a + 2] = s02r - s13r;
-    zIm[a + 2] = s02i - s13i;
-    zRe[a + 1] = d02r + d13i;
-    zIm[a + 1] = d02i - d13r;
-    zRe[a + 3] = d02r - d13i;
-    zIm[a + 3] = d02i + d13r;
+    butterfly(zRe, zIm, a, a + 1, a + 2, a + 3, xar, xai, xbr, xbi, xcr, xci, xdr, xdi);
   }
 }
 
@@ -588,22 +575,26 @@ export interface FftExports extends ArenaKernel {
   inverse(re: number, im: number, out: number, plan: number): void;
 }
 
-/** Byte offsets of a {@link WasmRealFft}'s arrays in the kernel's memory. */
-export interface WasmFftLayout {
-  /** The plan record the kernels take (stft.as.ts): h, radix2First, then the offsets of rev, tw, twRe, twIm, zRe, zIm (i32 each). */
-  plan: number;
-  rev: number;
-  tw: number;
-  twRe: number;
-  twIm: number;
-  zRe: number;
-  zIm: number;
-  frame: number;
-  window: number;
-  re: number;
-  im: number;
-  end: number;
+/** The arrays of a {@link WasmRealFft} in the kernel's memory, and their sizes in bytes for half length h. */
+function wasmFftSizes(h: number, twiddles: number) {
+  return {
+    /** The plan record the kernels take (stft.as.ts `planH`...): h, radix2First, then the offsets of rev, tw, twRe, twIm, zRe, zIm (i32 each). */
+    plan: 32,
+    rev: 4 * h,
+    tw: 8 * twiddles,
+    twRe: 8 * h,
+    twIm: 8 * h,
+    zRe: 8 * h,
+    zIm: 8 * h,
+    frame: 16 * h,
+    window: 16 * h,
+    re: 8 * (h + 1),
+    im: 8 * (h + 1),
+  };
 }
+
+/** Byte offsets of a {@link WasmRealFft}'s arrays in the kernel's memory. */
+export type WasmFftLayout = Record<keyof ReturnType<typeof wasmFftSizes>, number>;
 
 /**
  * One power-of-two real transform of n = 2h samples in the WebAssembly kernel: its tables and
@@ -624,7 +615,7 @@ export class WasmRealFft {
   private readonly re: Float64Array;
   private readonly im: Float64Array;
 
-  /** Lays the plan out from byte `base` of the kernel's memory; `layout(...).end` says whether it fits. */
+  /** Fills the plan's tables at `at` (reserved by `wasmRealFft`). */
   constructor(kernel: FftExports, at: WasmFftLayout, plan: PowerOfTwoFft, twRe: Float64Array, twIm: Float64Array) {
     const h = plan.n;
     const buffer = kernel.memory.buffer;
@@ -641,19 +632,6 @@ export class WasmRealFft {
     this.window = new Float64Array(buffer, at.window, 2 * h);
     this.re = new Float64Array(buffer, at.re, h + 1);
     this.im = new Float64Array(buffer, at.im, h + 1);
-  }
-
-  /** Byte offsets of a plan of half length h (twiddle table of `twiddles` values) from `base`, 16-aligned; `end` is the first byte after. */
-  static layout(base: number, h: number, twiddles: number): WasmFftLayout {
-    let next = base;
-    const take = (bytes: number) => {
-      const p = next;
-      next += (bytes + 15) & ~15;
-      return p;
-    };
-    const plan = take(32), rev = take(4 * h), tw = take(8 * twiddles), twRe = take(8 * h), twIm = take(8 * h), zRe = take(8 * h), zIm = take(8 * h);
-    const frame = take(16 * h), window = take(16 * h), re = take(8 * (h + 1)), im = take(8 * (h + 1));
-    return { plan, rev, tw, twRe, twIm, zRe, zIm, frame, window, re, im, end: next };
   }
 
   forwardWindowed(signal: Float64Array, offset: number, window: Float64Array | null, re: Float64Array, im: Float64Array): void {
@@ -698,10 +676,8 @@ function wasmRealFft(plan: PowerOfTwoFft, twRe: Float64Array, twIm: Float64Array
   if (wasmPlans.has(h)) return wasmPlans.get(h)!;
   const kernel = wasmKernel<FftExports>('stft');
   let made: WasmRealFft | null = null;
-  if (kernel) {
-    const base = wasmReserve(kernel, WasmRealFft.layout(0, h, plan.twiddles.length).end);
-    if (base >= 0) made = new WasmRealFft(kernel, WasmRealFft.layout(base, h, plan.twiddles.length), plan, twRe, twIm);
-  }
+  const at = kernel && wasmReserve(kernel, wasmFftSizes(h, plan.twiddles.length));
+  if (kernel && at) made = new WasmRealFft(kernel, at, plan, twRe, twIm);
   wasmPlans.set(h, made);
   return made;
 }

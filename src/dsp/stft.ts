@@ -392,18 +392,8 @@ function istftInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array | nul
   const span = (OLA_BLOCK - 1) * hop + nFft;
   let at = olaBuffers.get(key);
   if (at === undefined) {
-    let next = 0;
-    const take = (bytes: number) => {
-      const p = next;
-      next += (bytes + 15) & ~15;
-      return p;
-    };
-    const rel = {
-      sRe: take(4 * OLA_BLOCK * bins), sIm: take(4 * OLA_BLOCK * bins), mask: take(4 * OLA_BLOCK * bins),
-      acc: take(8 * span), window: take(8 * nFft), wsq: take(8 * nFft), re: take(8 * (bins + 1)), im: take(8 * (bins + 1)), out: take(4 * span),
-    };
-    const base = wasmReserve(kernel, next);
-    at = base < 0 ? null : (Object.fromEntries(Object.entries(rel).map(([k, v]) => [k, base + v])) as typeof rel);
+    const rows = 4 * OLA_BLOCK * bins;
+    at = wasmReserve(kernel, { sRe: rows, sIm: rows, mask: rows, acc: 8 * span, window: 8 * nFft, wsq: 8 * nFft, re: 8 * (bins + 1), im: 8 * (bins + 1), out: 4 * span });
     olaBuffers.set(key, at);
   }
   if (!at) return false;

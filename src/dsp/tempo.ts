@@ -261,10 +261,7 @@ function tempoInWasm(spectra: WindowSpectra, o: TempoOptions, winLength: number)
   const bins = spectra.fft.bins;
   let at = tempoBuffers.get(size);
   if (at === undefined) {
-    const sizes = [8 * WASM_ENVELOPE_CAPACITY, 8 * size, 8 * size, 8 * bins, 8 * bins, 8 * bins, 8 * bins, 8 * size].map((b) => (b + 15) & ~15);
-    const base = wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0));
-    const [p, w, buf, re, im, sum, zeros, full] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
-    at = base < 0 ? null : { padded: p, window: w, buf, re, im, sum, zeros, full };
+    at = wasmReserve(kernel, { padded: 8 * WASM_ENVELOPE_CAPACITY, window: 8 * size, buf: 8 * size, re: 8 * bins, im: 8 * bins, sum: 8 * bins, zeros: 8 * bins, full: 8 * size });
     tempoBuffers.set(size, at);
   }
   if (!at) return null;

@@ -290,12 +290,8 @@ function estimateInWasm(pitch: Float64Array, mag: Float64Array, length: number, 
   if (peakBuffers === undefined) {
     peakBuffers = null;
     const kernel = wasmKernel<TuningExports>('stft');
-    const sizes = [8 * WASM_MAX_PEAKS, 8 * WASM_MAX_PEAKS, 8 * WASM_MAX_PEAKS, 8 * WASM_MAX_EDGES, 4 * WASM_MAX_EDGES];
-    const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
-    if (kernel && base >= 0) {
-      const [p, m, scratch, edges, counts] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
-      peakBuffers = { pitch: p, mag: m, scratch, edges, counts, kernel };
-    }
+    const at = kernel && wasmReserve(kernel, { pitch: 8 * WASM_MAX_PEAKS, mag: 8 * WASM_MAX_PEAKS, scratch: 8 * WASM_MAX_PEAKS, edges: 8 * WASM_MAX_EDGES, counts: 4 * WASM_MAX_EDGES });
+    if (kernel && at) peakBuffers = { ...at, kernel };
   }
   const at = peakBuffers;
   if (!(resolution > 0 && resolution < 1)) throw new ParameterError('resolution', `must be in (0, 1), got ${resolution}`);

@@ -53,13 +53,21 @@ export interface ArenaKernel extends KernelMemory {
 const arenaNext = new WeakMap<ArenaKernel, number>();
 
 /**
- * Reserves `bytes` (rounded up to 16) of `kernel`'s fixed memory for the life of the thread and
- * returns the byte offset, or -1 when they no longer fit (the caller then runs its JavaScript).
+ * Reserves a block of `kernel`'s fixed memory for each entry of `sizes` (bytes; each block starts
+ * 16-aligned) for the life of the thread and returns their byte offsets by the same names, or
+ * null when they no longer fit (the caller then runs its JavaScript).
+ *
+ * @example
+ *   const at = wasmReserve(kernel, { data: 4 * n, out: 8 * rows }); // { data: 65536, out: 69632 } or null
  */
-export function wasmReserve(kernel: ArenaKernel, bytes: number): number {
-  const at = arenaNext.get(kernel) ?? kernel.heapBase();
-  const end = at + ((bytes + 15) & ~15);
-  if (end > kernel.memoryBytes()) return -1;
-  arenaNext.set(kernel, end);
+export function wasmReserve<K extends string>(kernel: ArenaKernel, sizes: Record<K, number>): Record<K, number> | null {
+  let next = arenaNext.get(kernel) ?? kernel.heapBase();
+  const at = {} as Record<K, number>;
+  for (const name of Object.keys(sizes) as K[]) {
+    at[name] = next;
+    next += (sizes[name] + 15) & ~15;
+  }
+  if (next > kernel.memoryBytes()) return null;
+  arenaNext.set(kernel, next);
   return at;
 }

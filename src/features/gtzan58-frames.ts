@@ -40,79 +40,42 @@ interface GtzanExports extends FftExports {
 /** What the pass fills: the arrays of gtzan58's frame state (see `FrameState` there). */
 export type FrameOutputs = Pick<FrameState, 'spec' | 'power' | 'magT' | 'percMedian' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'freq' | 'tuning' | 'frames' | 'rmsBlocks'>;
 
-/** Byte offsets and views of one thread's reserved buffers. */
-class Buffers {
-  constructor(
-    readonly kernel: GtzanExports,
-    readonly plan: WasmRealFft,
-    private readonly base: number,
-    readonly bins: number,
-    readonly nFft: number,
-    readonly hop: number,
-  ) {
-    const b = bins;
-    let next = base;
-    const take = (bytes: number) => {
-      const p = next;
-      next += (bytes + 15) & ~15;
-      return p;
-    };
-    const buffer = kernel.memory.buffer;
-    this.at = {
-      tables: take(4 * 9), fr: take(8 * b), fi: take(8 * b), window: take(8 * nFft), freq: take(8 * b),
-      band: take(4 * b), w0: take(8 * b), w1: take(8 * b), acc: take(8 * (MAX_ROWS + 1)),
-      signal: take(8 * ((BLOCK - 1) * hop + nFft)),
-      re: take(4 * BLOCK * b), im: take(4 * BLOCK * b), power: take(4 * BLOCK * b), mag: take(4 * BLOCK * b), magT: take(4 * BLOCK * b),
-      centroid: take(4 * BLOCK), bandwidth: take(8 * BLOCK), rolloff: take(4 * BLOCK), mel: take(4 * BLOCK * MAX_ROWS),
-      pitch: take(8 * BLOCK * b), pmag: take(8 * BLOCK * b), blocks: take(8 * (BLOCK + nFft / hop)),
-    };
-    this.bytes = next - base;
-    if (base < 0) return;
-    const f64 = (p: number, n: number) => new Float64Array(buffer, p, n);
-    const f32 = (p: number, n: number) => new Float32Array(buffer, p, n);
-    this.tables = new Int32Array(buffer, this.at.tables, 9);
-    this.window = f64(this.at.window, nFft);
-    this.freq = f64(this.at.freq, b);
-    this.band = new Int32Array(buffer, this.at.band, b);
-    this.w0 = f64(this.at.w0, b);
-    this.w1 = f64(this.at.w1, b);
-    this.signal = f64(this.at.signal, (BLOCK - 1) * hop + nFft);
-    this.re = f32(this.at.re, BLOCK * b);
-    this.im = f32(this.at.im, BLOCK * b);
-    this.power = f32(this.at.power, BLOCK * b);
-    this.mag = f32(this.at.mag, BLOCK * b);
-    this.magT = f32(this.at.magT, BLOCK * b);
-    this.centroid = f32(this.at.centroid, BLOCK);
-    this.bandwidth = f64(this.at.bandwidth, BLOCK);
-    this.rolloff = f32(this.at.rolloff, BLOCK);
-    this.mel = f32(this.at.mel, BLOCK * MAX_ROWS);
-    this.pitch = f64(this.at.pitch, BLOCK * b);
-    this.pmag = f64(this.at.pmag, BLOCK * b);
-    this.blocks = f64(this.at.blocks, BLOCK + nFft / hop);
-  }
+/** The byte sizes of one thread's buffers for the frame pass (bins per frame, FFT length, hop). */
+function bufferSizes(bins: number, nFft: number, hop: number) {
+  const rows = 4 * BLOCK * bins;
+  return {
+    tables: 4 * 9, fr: 8 * bins, fi: 8 * bins, window: 8 * nFft, freq: 8 * bins, band: 4 * bins, w0: 8 * bins, w1: 8 * bins, acc: 8 * (MAX_ROWS + 1),
+    signal: 8 * ((BLOCK - 1) * hop + nFft), re: rows, im: rows, power: rows, mag: rows, magT: rows,
+    centroid: 4 * BLOCK, bandwidth: 8 * BLOCK, rolloff: 4 * BLOCK, mel: 4 * BLOCK * MAX_ROWS,
+    pitch: 8 * BLOCK * bins, pmag: 8 * BLOCK * bins, blocks: 8 * (BLOCK + nFft / hop),
+  };
+}
 
-  readonly at: Record<'tables' | 'fr' | 'fi' | 'window' | 'freq' | 'band' | 'w0' | 'w1' | 'acc' | 'signal' | 're' | 'im' | 'power' | 'mag' | 'magT' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'pitch' | 'pmag' | 'blocks', number>;
-  /** Bytes the buffers take (from `base`). */
-  readonly bytes: number;
-  readonly tables!: Int32Array;
-  readonly window!: Float64Array;
-  readonly freq!: Float64Array;
-  readonly band!: Int32Array;
-  readonly w0!: Float64Array;
-  readonly w1!: Float64Array;
-  readonly signal!: Float64Array;
-  readonly re!: Float32Array;
-  readonly im!: Float32Array;
-  readonly power!: Float32Array;
-  readonly mag!: Float32Array;
-  readonly magT!: Float32Array;
-  readonly centroid!: Float32Array;
-  readonly bandwidth!: Float64Array;
-  readonly rolloff!: Float32Array;
-  readonly mel!: Float32Array;
-  readonly pitch!: Float64Array;
-  readonly pmag!: Float64Array;
-  readonly blocks!: Float64Array;
+/** One thread's reserved buffers for the frame pass: byte offsets (`at`) and typed views of them. */
+interface Buffers {
+  kernel: GtzanExports;
+  plan: WasmRealFft;
+  bins: number;
+  at: Record<keyof ReturnType<typeof bufferSizes>, number>;
+  tables: Int32Array;
+  window: Float64Array;
+  freq: Float64Array;
+  band: Int32Array;
+  w0: Float64Array;
+  w1: Float64Array;
+  signal: Float64Array;
+  re: Float32Array;
+  im: Float32Array;
+  power: Float32Array;
+  mag: Float32Array;
+  magT: Float32Array;
+  centroid: Float32Array;
+  bandwidth: Float64Array;
+  rolloff: Float32Array;
+  mel: Float32Array;
+  pitch: Float64Array;
+  pmag: Float64Array;
+  blocks: Float64Array;
 }
 
 /** This thread's buffers by "nFft/hop" (null: the kernel is not built or they do not fit). */
@@ -123,12 +86,35 @@ function buffersFor(nFft: number, hop: number): Buffers | null {
   if (threadBuffers.has(key)) return threadBuffers.get(key)!;
   let made: Buffers | null = null;
   const plan = new RealFft(nFft).wasmPlan;
-  if (plan) {
-    const kernel = plan.kernel as GtzanExports;
-    const bins = (nFft >> 1) + 1;
-    const bytes = new Buffers(kernel, plan, -1, bins, nFft, hop).bytes;
-    const base = wasmReserve(kernel, bytes);
-    if (base >= 0) made = new Buffers(kernel, plan, base, bins, nFft, hop);
+  const bins = (nFft >> 1) + 1;
+  const kernel = plan?.kernel as GtzanExports | undefined;
+  const at = kernel && wasmReserve(kernel, bufferSizes(bins, nFft, hop));
+  if (plan && kernel && at) {
+    const buffer = kernel.memory.buffer;
+    const f64 = (p: number, n: number) => new Float64Array(buffer, p, n);
+    const f32 = (p: number, n: number) => new Float32Array(buffer, p, n);
+    made = {
+      kernel, plan, bins, at,
+      tables: new Int32Array(buffer, at.tables, 9),
+      window: f64(at.window, nFft),
+      freq: f64(at.freq, bins),
+      band: new Int32Array(buffer, at.band, bins),
+      w0: f64(at.w0, bins),
+      w1: f64(at.w1, bins),
+      signal: f64(at.signal, (BLOCK - 1) * hop + nFft),
+      re: f32(at.re, BLOCK * bins),
+      im: f32(at.im, BLOCK * bins),
+      power: f32(at.power, BLOCK * bins),
+      mag: f32(at.mag, BLOCK * bins),
+      magT: f32(at.magT, BLOCK * bins),
+      centroid: f32(at.centroid, BLOCK),
+      bandwidth: f64(at.bandwidth, BLOCK),
+      rolloff: f32(at.rolloff, BLOCK),
+      mel: f32(at.mel, BLOCK * MAX_ROWS),
+      pitch: f64(at.pitch, BLOCK * bins),
+      pmag: f64(at.pmag, BLOCK * bins),
+      blocks: f64(at.blocks, BLOCK + nFft / hop),
+    };
   }
   threadBuffers.set(key, made);
   return made;
@@ -236,12 +222,8 @@ export function melStatisticsInWasm(mel: Float32Array, frames: number, bands: nu
   if (melBuffers === undefined) {
     melBuffers = null;
     const kernel = wasmKernel<GtzanExports>('stft');
-    const sizes = [4 * MEL_MAX_FRAMES * MEL_MAX_BANDS, 4 * MEL_MAX_FRAMES, 8 * MAX_MFCC * MEL_MAX_BANDS, 8 * MAX_MFCC, 4 * MEL_MAX_FRAMES * MAX_MFCC, 16 * MAX_MFCC].map((b) => (b + 15) & ~15);
-    const base = kernel ? wasmReserve(kernel, sizes.reduce((a, b) => a + b, 0)) : -1;
-    if (kernel && base >= 0) {
-      const [melAt, env, dct, lift, mfcc, stats] = sizes.map((_, i) => base + sizes.slice(0, i).reduce((a, b) => a + b, 0));
-      melBuffers = { mel: melAt, env, dct, lift, mfcc, stats, kernel };
-    }
+    const at = kernel && wasmReserve(kernel, { mel: 4 * MEL_MAX_FRAMES * MEL_MAX_BANDS, env: 4 * MEL_MAX_FRAMES, dct: 8 * MAX_MFCC * MEL_MAX_BANDS, lift: 8 * MAX_MFCC, mfcc: 4 * MEL_MAX_FRAMES * MAX_MFCC, stats: 16 * MAX_MFCC });
+    if (kernel && at) melBuffers = { ...at, kernel };
   }
   const at = melBuffers;
   if (!at || frames < 1 || frames > MEL_MAX_FRAMES || bands > MEL_MAX_BANDS || nMfcc > MAX_MFCC || mel.length !== frames * bands) return null;
