@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatChecksums } from '../dist/src/predict/default-model.js';
+import { formatChecksums } from '../dist/src/models/manifest.js';
 
 const DATA = '../shared/data/gtzan/features_30_sec.csv';
 const OUT = 'models/default';

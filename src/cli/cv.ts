@@ -4,7 +4,7 @@ import { crossValidate, crossValidationDefaults } from '../eval/cross-validation
 import { checkInput, foldsOf, protocolOf, resolveSplit } from '../eval/labelled-data.js';
 import { makeReport, writeReport } from '../eval/report.js';
 import { getModelKind } from '../models/registry.js';
-import { kindsHelp, parseSeed, parseSetArgs, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
+import { kindsHelp, parseSeed, parseSetArgs, pct, reportError, useBackend, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'cross-validate a model kind: accuracy per fold, mean and std';
 
@@ -52,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    if (v.backend !== undefined) process.env.GENREKIT_BACKEND = v.backend;
+    if (v.backend !== undefined) await useBackend(v.backend);
     if (v.help) {
       process.stdout.write(await help());
       return 0;

@@ -5,7 +5,7 @@ import { checkCompatible, foldsOf, protocolOf, resolveSplit } from '../eval/labe
 import { makeReport, writeReport } from '../eval/report.js';
 import { loadModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
-import { parseSeed, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
+import { parseSeed, pct, reportError, useBackend, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'evaluate a saved model on a feature table or tensor file (metrics, report, plots)';
 
@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-    if (v.backend !== undefined) process.env.GENREKIT_BACKEND = v.backend;
+    if (v.backend !== undefined) await useBackend(v.backend);
     if (v.help) {
       process.stdout.write(help());
       return 0;
@@ -54,8 +54,8 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     const { classifier, manifest } = await loadModel(v.model);
-    const data = await loadDataOption('evaluate', v, manifest.recipe);
-    for (const warning of checkCompatible(manifest, data)) console.error(`genrekit evaluate: warning: ${warning}`);
+    const data = await loadDataOption('evaluate', v, { ...manifest.input.recipe, pieceSeconds: manifest.input.pieceSeconds });
+    for (const warning of checkCompatible(manifest.input, data)) console.error(`genrekit evaluate: warning: ${warning}`);
     let indices: number[] | undefined;
     let protocol = `all ${data.examples.length} examples of ${data.source}`;
     if (v.split) {

@@ -116,3 +116,9 @@ export async function loadDataOption(command: string, v: DataValues, fallbackRec
   for (const s of data.skipped) console.error(`genrekit ${command}: skipped ${s.path}: ${s.reason}`);
   return data;
 }
+
+/** Apply `--backend <name>` (neural models): loads the TensorFlow.js runtime only when given. */
+export async function useBackend(name: string): Promise<void> {
+  const { parseBackendChoice, setBackendPreference } = await import('../models/runtime/backend.js');
+  setBackendPreference(parseBackendChoice(name, '--backend'));
+}

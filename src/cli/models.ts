@@ -63,7 +63,7 @@ function describe(m: ModelInfo | { dir: string; error: string }, fullReport: boo
   const lines = [
     `${m.bundled ? 'bundled (default)' : 'model'}  ${m.dir}`,
     `  kind        ${mf.model.name}${args ? ` (${args})` : ''}`,
-    `  features    ${mf.recipe.id} on ${m.pieceSeconds} s pieces`,
+    `  features    ${mf.input.recipe.id} on ${m.pieceSeconds} s pieces, examples of shape [${mf.input.shape}]`,
     `  labels      ${mf.labels.join(', ')}`,
     `  genrekit    ${mf.packageVersion}, created ${mf.createdAt}`,
   ];

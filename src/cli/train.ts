@@ -1,18 +1,12 @@
 /** `genrekit train`: fit a model kind on labelled features and save it as a model folder. */
 import { parseArgs } from 'node:util';
 import { splitDefaults } from '../data/splits.js';
-import { trainDefaults, trainOnSplit } from '../eval/evaluate.js';
+import { saveTrainedModel, trainDefaults, trainOnSplit } from '../eval/evaluate.js';
 import { checkInput, resolveSplit } from '../eval/labelled-data.js';
-import { makeReport, reportMarkdown } from '../eval/report.js';
-import { saveModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
-import { commandLine, kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
+import { commandLine, kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError, useBackend, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'train a model on a feature table or tensor file and save it';
-
-/** The reports written into the model folder (read by `genrekit models`). */
-const REPORT_NAME = 'REPORT.md';
-const REPORT_JSON_NAME = 'report.json';
 
 const help = async () => `Usage: genrekit train --model <kind> --data <features.csv|examples.gkt|dataset> [--recipe <id>] --out <modeldir> [options]
 
@@ -73,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     const split = v.split ? resolveSplit(v.split, data, { seed }) : undefined;
     const args = parseSetArgs(v.set);
     if (v.epochs !== undefined) args.epochs = parseValue(v.epochs);
-    if (v.backend !== undefined) process.env.GENREKIT_BACKEND = v.backend;
+    if (v.backend !== undefined) await useBackend(v.backend);
     const result = await trainOnSplit(kind, data, split, {
       args,
       seed,
@@ -82,39 +76,12 @@ export async function run(argv: string[]): Promise<number> {
       resume: v.resume,
       onProgress: (p) => process.stderr.write(`${p.message ?? `epoch ${p.epoch}/${p.epochs}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}`}\n`),
     });
-    const serialized = await result.classifier.serialize();
     const neural = kind.family === 'neural' ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;
+    await saveTrainedModel(v.out, result, data, { command: commandLine(), seed, ...(neural ? { training: { neural }, backend: String(neural.backend) } : {}) });
+    const { args: savedArgs } = await result.classifier.serialize();
     const m = result.test?.metrics;
-    const metrics = m
-      ? { protocol: result.protocol, accuracy: m.accuracy, microF1: m.microF1, macroF1: m.macroF1, topK: m.topK, meanCertainty: m.meanCertainty, n: m.n }
-      : undefined;
-    const extra: Record<string, Uint8Array> = {};
-    if (m) {
-      const report = makeReport({ title: `Training report: ${kind.name}`, model: { name: kind.name, args: serialized.args, dir: v.out }, data: data.source, protocol: result.protocol, metrics: m, ...(neural ? { backend: String(neural.backend) } : {}) });
-      extra[REPORT_NAME] = new TextEncoder().encode(reportMarkdown(report));
-      extra[REPORT_JSON_NAME] = new TextEncoder().encode(JSON.stringify({ test: { protocol: result.protocol, accuracy: m.accuracy, macroF1: m.macroF1, n: m.n } }, null, 1) + '\n');
-    }
-    await saveModel(
-      v.out,
-      result.classifier,
-      {
-        recipe: data.recipe,
-        training: {
-          command: commandLine(),
-          data: data.source,
-          protocol: result.protocol,
-          seed,
-          trainExamples: result.trainExamples,
-          fitSeconds: result.fitSeconds,
-          ...(neural ? { neural } : {}),
-          ...(data.featureNames ? { featureNames: data.featureNames } : {}),
-        },
-        ...(metrics ? { metrics } : {}),
-      },
-      extra,
-    );
     result.classifier.dispose();
-    console.log(`${kind.name} ${JSON.stringify(serialized.args)} trained on ${result.trainExamples} examples in ${result.fitSeconds.toFixed(2)} s -> ${v.out}`);
+    console.log(`${kind.name} ${JSON.stringify(savedArgs)} trained on ${result.trainExamples} examples in ${result.fitSeconds.toFixed(2)} s -> ${v.out}`);
     console.log(`protocol: ${result.protocol}`);
     if (neural) console.log(`backend: ${neural.backend}`);
     if (m) console.log(`test accuracy ${pct(m.accuracy)}, macro F1 ${pct(m.macroF1)} on ${m.n} examples`);

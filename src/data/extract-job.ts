@@ -41,8 +41,8 @@ export interface ComputedFeatures {
 /** Computes `recipe` on each piece of `samples` (mono at `recipe.sampleRate`), or on the whole signal when `pieces` is null. */
 export function computeFeatures(samples: Float32Array, recipe: Recipe, pieces: PieceSetting): ComputedFeatures {
   const cut = pieces
-    ? segment(samples, recipe.sampleRate, { pieceSeconds: pieces.seconds, hopSeconds: pieces.seconds - pieces.overlap })
-    : [{ index: 0, samples, startSample: 0 }];
+    ? segment(samples, recipe.sampleRate, { pieceSeconds: pieces.seconds, hopSeconds: pieces.seconds - pieces.overlap, tail: pieces.tail })
+    : [{ index: 0, samples, start: 0, end: samples.length }];
   const parts: Float32Array[] = [];
   const segments: EntrySegment[] = [];
   let offset = 0;
@@ -50,7 +50,7 @@ export function computeFeatures(samples: Float32Array, recipe: Recipe, pieces: P
   cut.forEach((piece, index) => {
     const m = recipe.compute(piece.samples);
     names ??= m.names;
-    segments.push({ index, start: piece.startSample, end: piece.startSample + piece.samples.length, offset, shape: m.shape });
+    segments.push({ index, start: piece.start, end: piece.end, offset, shape: m.shape });
     parts.push(m.data);
     offset += m.data.length;
   });

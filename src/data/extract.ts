@@ -7,6 +7,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { ParameterError } from '../errors.js';
+import { probeAudio } from '../audio/probe.js';
+import { lengthDependent } from '../features/recipe.js';
 import { getRecipe } from '../features/registry.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { packageVersion } from '../version.js';
@@ -25,7 +27,14 @@ export interface ExtractOptions {
   params?: Record<string, unknown>;
   /** Store folder (created when missing). Required. */
   store: string;
-  /** Piece length in seconds; null for one feature matrix per whole file. Default null. */
+  /**
+   * Piece length in seconds (pieces cut by the segmenter's `drop` rule: whole pieces only, a piece
+   * short by under 1 % padded); null for whole files. A recipe whose output shape depends on the
+   * length (every frame-based one) cannot take whole files of unequal lengths, so with null it
+   * gets whole clips of one length instead: pieces of the dataset's clip length, the median
+   * duration of its files rounded down to 0.1 s (GTZAN's 30.013 s clips -> 30 s, a 29.996 s
+   * clip padded). Default null.
+   */
   pieceSeconds?: number | null;
   /** Overlap of consecutive pieces in seconds, in [0, pieceSeconds). Default 0. */
   overlapSeconds?: number;
@@ -74,7 +83,8 @@ export async function extractFeatures(dataset: Dataset, options: ExtractOptions)
   if (pieceSeconds !== null && !(pieceSeconds > 0)) throw new ParameterError('pieceSeconds', `must be > 0 s, got ${pieceSeconds}`);
   if (pieceSeconds === null && overlap !== 0) throw new ParameterError('overlapSeconds', 'needs pieceSeconds');
   if (pieceSeconds !== null && !(overlap >= 0 && overlap < pieceSeconds)) throw new ParameterError('overlapSeconds', `must be in [0, ${pieceSeconds}), got ${overlap}`);
-  const pieces: PieceSetting = pieceSeconds === null ? null : { seconds: pieceSeconds, overlap };
+  const clipSeconds = pieceSeconds === null && lengthDependent(recipe) ? await clipLength(dataset) : null;
+  const pieces: PieceSetting = clipSeconds !== null ? { seconds: clipSeconds, overlap: 0, tail: 'drop' } : pieceSeconds === null ? null : { seconds: pieceSeconds, overlap, tail: 'drop' };
   const requested = options.jobs ?? extractDefaults.jobs;
   if (!Number.isInteger(requested) || requested < 1) throw new ParameterError('jobs', `must be an integer >= 1, got ${requested}`);
   const store = new FeatureStore(options.store);
@@ -108,9 +118,30 @@ export async function extractFeatures(dataset: Dataset, options: ExtractOptions)
     if (f.result.status === 'computed') computed++;
     else cachedCount++;
     audioSeconds += f.result.seconds;
-    if (f.result.pieces === 0) skipped.push({ path: f.item.path, reason: `shorter than one ${pieceSeconds} s piece (${f.result.seconds.toFixed(2)} s)` });
+    if (f.result.pieces === 0) skipped.push({ path: f.item.path, reason: `shorter than one ${pieces?.seconds} s piece (${f.result.seconds.toFixed(2)} s)` });
   }
   return { store: store.dir, recipe: spec, pieces, files, computed, cached: cachedCount, skipped, audioSeconds, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * The clip length of a dataset in seconds: the median duration of its files (read from their
+ * headers), rounded down to 0.1 s. Files that cannot be probed are left out (extraction reports
+ * them); ParameterError when none can.
+ */
+export async function clipLength(dataset: Dataset): Promise<number> {
+  const seconds: number[] = [];
+  for (const item of dataset.items) {
+    try {
+      seconds.push((await probeAudio(item.path)).durationSeconds);
+    } catch {
+      // reported by the extraction itself
+    }
+  }
+  if (seconds.length === 0) throw new ParameterError('dataset', 'no file could be read to find the clip length; give a piece length');
+  seconds.sort((a, b) => a - b);
+  const clip = Math.floor(seconds[seconds.length >> 1] * 10 + 1e-9) / 10;
+  if (!(clip > 0)) throw new ParameterError('dataset', `the median file lasts ${seconds[seconds.length >> 1]} s; give a piece length`);
+  return clip;
 }
 
 /** One example from the store: a whole file or one piece of it. */

@@ -23,6 +23,7 @@
  * {@link EntryHeader}, zero padding to a multiple of 4 bytes, then float32 LE data: the pieces'
  * feature matrices one after the other, each row-major in its `shape`.
  */
+import type { TailRule } from '../audio/segment.js';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +33,11 @@ import { packageVersion } from '../version.js';
 import { tempPrefix, writeFileAtomic } from './atomic-write.js';
 
 /** Piece settings of an extraction; null means one entry segment for the whole file. */
-export type PieceSetting = { seconds: number; overlap: number } | null;
+/**
+ * How files were cut: null for whole files, else pieces of `seconds` overlapping by `overlap`
+ * seconds with the segmenter's `tail` rule (src/audio/segment.ts). Part of the entry key.
+ */
+export type PieceSetting = { seconds: number; overlap: number; tail: TailRule } | null;
 
 /** What an entry's features were computed with; hashed into its key. */
 export interface EntrySpec {

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { DataFormatError } from '../errors.js';
 import { writeFileAtomicWith } from './atomic-write.js';
+import type { PieceSetting } from './feature-store.js';
 
 /** Header of a tensor file. `shape[0]` is the number of examples; the per-example arrays have that length. */
 export interface TensorHeader {
@@ -27,7 +28,7 @@ export interface TensorHeader {
   names?: string[];
   /** Recipe id and parameters, piece settings and package version the features came from. */
   recipe: { id: string; params: Record<string, unknown> };
-  pieces: { seconds: number; overlap: number } | null;
+  pieces: PieceSetting;
   packageVersion: string;
 }
 

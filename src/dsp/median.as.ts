@@ -45,7 +45,7 @@ export function prepare(m: i32): usize {
   rank = pos2 + bytes;
   words = rank + bytes;
   hist = words + ((<usize>((m + 31) >> 5)) << 2);
-  free = (hist + 512 * 4 + 15) & ~15;
+  free = (hist + 1024 * 4 + 15) & ~15;
   return free < (<usize>memory.size() << 16) ? free : 0;
 }
 
@@ -67,9 +67,10 @@ function radixPass(k: usize, p: usize, toK: usize, toP: usize, hb: i32, shift: i
   }
 }
 
-/** Ranks the m keys (two radix passes on the top 16 bits, insertion for the rest); `keys` ends as float bits in rank order. */
+/** Ranks the m keys (two radix passes on the top 16 bits, insertion for the rest; all four byte passes past 4096 keys); `keys` ends as float bits in rank order. */
 function rankLine(m: i32): void {
-  memory.fill(hist, 0, 512 * 4);
+  const full = m > 4096; // FULL_RADIX_LENGTH of median.ts
+  memory.fill(hist, 0, 1024 * 4);
   for (let e = 0; e < m; e++) {
     const k = ld(keys, e);
     st(pos, e, e);
@@ -77,6 +78,16 @@ function rankLine(m: i32): void {
     st(hist, a, ld(hist, a) + 1);
     const b = 256 + (k >>> 24);
     st(hist, b, ld(hist, b) + 1);
+    if (full) {
+      const c = 512 + (k & 255);
+      st(hist, c, ld(hist, c) + 1);
+      const d = 768 + ((k >>> 8) & 255);
+      st(hist, d, ld(hist, d) + 1);
+    }
+  }
+  if (full) {
+    radixPass(keys, pos, keys2, pos2, 512, 0, m);
+    radixPass(keys2, pos2, keys, pos, 768, 8, m);
   }
   radixPass(keys, pos, keys2, pos2, 0, 16, m);
   radixPass(keys2, pos2, keys, pos, 256, 24, m);

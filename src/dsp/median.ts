@@ -135,7 +135,7 @@ class RankWorkspace {
   readonly rank: Int32Array;
   /** Bit set of the ranks in the window. */
   readonly words: Int32Array;
-  readonly hist = new Int32Array(512);
+  readonly hist = new Int32Array(1024);
 
   constructor(m: number) {
     this.keys = new Int32Array(m);
@@ -175,20 +175,38 @@ function prevSetBit(words: Int32Array, q: number): number {
 }
 
 /**
+ * Lines longer than this many extended samples are sorted on all 32 bits (four radix passes), so
+ * the time per sample stays flat however long the line; shorter ones (every HPSS line) sort on
+ * the top 16 and let an insertion pass settle the rest, which is cheaper there.
+ */
+export const FULL_RADIX_LENGTH = 4096;
+
+/**
  * Sorts the keys of the extended line (`ws.keys`, m of them): two byte passes of an LSD radix
  * sort on the top 16 bits (sign, exponent, 7 mantissa bits), then an insertion pass that settles
- * the keys equal in those bits (cheaper than a third pass on spectrogram lines). Leaves the rank
+ * the keys equal in those bits (cheaper than a third pass on spectrogram lines); lines longer
+ * than FULL_RADIX_LENGTH get the two low byte passes first, leaving the insertion pass no work
+ * (it is quadratic in the run of keys equal in their top 16 bits, which grows with the line). Leaves the rank
  * of each sample in `ws.rank` and the values in rank order in `ws.sorted`. Equal values keep
  * their line order, so ranks are unique.
  */
 function rankLine(ws: RankWorkspace, m: number): void {
   const { keys, keys2, pos, pos2, hist, rank } = ws;
+  const full = m > FULL_RADIX_LENGTH;
   hist.fill(0);
   for (let e = 0; e < m; e++) {
     const k = keys[e];
     pos[e] = e;
     hist[(k >>> 16) & 255]++;
     hist[256 + (k >>> 24)]++;
+    if (full) {
+      hist[512 + (k & 255)]++;
+      hist[768 + ((k >>> 8) & 255)]++;
+    }
+  }
+  if (full) {
+    radixPass(keys, pos, keys2, pos2, hist, 512, 0, m);
+    radixPass(keys2, pos2, keys, pos, hist, 768, 8, m);
   }
   radixPass(keys, pos, keys2, pos2, hist, 0, 16, m);
   radixPass(keys2, pos2, keys, pos, hist, 256, 24, m);

@@ -3,7 +3,12 @@
  * the library side of `genrekit train` and `genrekit evaluate`.
  */
 import { ParameterError } from '../errors.js';
+import { getRecipe } from '../features/registry.js';
+import { lengthDependent } from '../features/recipe.js';
+import { saveModel } from '../models/io.js';
+import { V1_PIECE_SECONDS, type ModelInput, type ModelManifest } from '../models/manifest.js';
 import type { Classifier } from '../models/model.js';
+import { makeReport, reportMarkdown } from './report.js';
 import type { ModelKind } from '../models/registry.js';
 import type { Split } from '../data/splits.js';
 import { subset } from './cross-validation.js';
@@ -100,4 +105,79 @@ export async function trainOnSplit(kind: ModelKind, data: LabelledData, split: S
   const fitSeconds = (performance.now() - t0) / 1000;
   const test = testIdx && testIdx.length ? await evaluateClassifier(classifier, data, testIdx) : undefined;
   return { classifier, protocol, trainExamples: trainIdx.length, test, fitSeconds };
+}
+
+/**
+ * The input contract of a model trained on `data`: its recipe and piece length, the columns it
+ * reads and the shape of one example. A feature table's rows read 57 of `gtzan58`'s 58 outputs
+ * (`length` is metadata); a dataset's features read what `loadDatasetFeatures` kept.
+ */
+export function modelInputOf(data: LabelledData): ModelInput {
+  const recipe = getRecipe(data.recipe.id, data.recipe.params);
+  const first = data.examples[0];
+  if (first === undefined) throw new ParameterError('data', `'${data.source}' holds no examples`);
+  const shape = first instanceof Float32Array ? [first.length] : [first.length, first[0]?.length ?? 0];
+  const pieceSeconds = data.recipe.pieceSeconds ?? (lengthDependent(recipe) ? undefined : V1_PIECE_SECONDS);
+  if (pieceSeconds === undefined) throw new ParameterError('data', `'${data.source}' does not say the piece length its '${recipe.id}' features were computed on`);
+  return {
+    recipe: { id: recipe.id, params: { ...recipe.params } as Record<string, unknown> },
+    sampleRate: recipe.sampleRate,
+    pieceSeconds,
+    columns: data.featureNames ? [...data.featureNames] : null,
+    shape,
+  };
+}
+
+/** Files of a trained model's folder besides its weights. */
+export const TRAINED_REPORT_FILES = { markdown: 'REPORT.md', json: 'report.json' } as const;
+
+/** What `saveTrainedModel` records besides the result and the data. */
+export interface SaveTrainedOptions {
+  /** The command line that trained it, for the manifest. Default: none recorded. */
+  command?: string;
+  /** Seed of the fit. Default `trainDefaults.seed`. */
+  seed?: number;
+  /** Extra fields for `training` in the manifest (e.g. the neural training record). */
+  training?: Record<string, unknown>;
+  /** Backend the model ran on (neural models), for the report. */
+  backend?: string;
+}
+
+/**
+ * Saves a trained model (`trainOnSplit`'s result on `data`) as a model folder: weights, the
+ * manifest with its input contract derived from `data` (`modelInputOf`), the test metrics and a
+ * Markdown + JSON test report when there was a test set, and SHA256SUMS. Atomic: a temp folder
+ * renamed over any old one. Returns the manifest written.
+ */
+export async function saveTrainedModel(dir: string, result: TrainResult, data: LabelledData, options: SaveTrainedOptions = {}): Promise<ModelManifest> {
+  const input = modelInputOf(data);
+  const m = result.test?.metrics;
+  const metrics = m
+    ? { protocol: result.protocol, accuracy: m.accuracy, microF1: m.microF1, macroF1: m.macroF1, topK: m.topK, meanCertainty: m.meanCertainty, n: m.n }
+    : undefined;
+  const extra: Record<string, Uint8Array> = {};
+  if (m) {
+    const { args } = await result.classifier.serialize();
+    const report = makeReport({ title: `Training report: ${result.classifier.name}`, model: { name: result.classifier.name, args, dir }, data: data.source, protocol: result.protocol, metrics: m, ...(options.backend ? { backend: options.backend } : {}) });
+    extra[TRAINED_REPORT_FILES.markdown] = new TextEncoder().encode(reportMarkdown(report));
+    extra[TRAINED_REPORT_FILES.json] = new TextEncoder().encode(JSON.stringify({ test: { protocol: result.protocol, accuracy: m.accuracy, macroF1: m.macroF1, n: m.n } }, null, 1) + '\n');
+  }
+  return saveModel(
+    dir,
+    result.classifier,
+    {
+      input,
+      training: {
+        ...(options.command ? { command: options.command } : {}),
+        data: data.source,
+        protocol: result.protocol,
+        seed: options.seed ?? trainDefaults.seed,
+        trainExamples: result.trainExamples,
+        fitSeconds: result.fitSeconds,
+        ...options.training,
+      },
+      ...(metrics ? { metrics } : {}),
+    },
+    extra,
+  );
 }

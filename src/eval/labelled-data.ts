@@ -14,6 +14,7 @@ import { readTensorFile } from '../data/tensor-file.js';
 import { openDataset, type SkippedFile } from '../data/datasets.js';
 import { extractFeatures, featureRows, type ExtractOptions } from '../data/extract.js';
 import { GTZAN58_DEFAULTS } from '../features/gtzan58.js';
+import type { ModelInput } from '../models/manifest.js';
 import type { Example } from '../models/model.js';
 import type { ModelKind, TrainData } from '../models/registry.js';
 import type { Fold } from './cross-validation.js';
@@ -103,21 +104,20 @@ export function checkInput(kind: ModelKind, data: LabelledData): void {
 }
 
 /**
- * Checks that `data` holds the features a saved model was trained on: the same recipe id and,
- * when both record them, the same feature names (ParameterError otherwise). Returns warnings for
- * differences that still allow scoring (e.g. another piece length).
+ * Checks that `data` holds the features a saved model reads (its input contract): the same recipe
+ * id and, when `data` names its columns, the same columns (ParameterError otherwise). Returns
+ * warnings for differences that still allow scoring (e.g. another piece length).
  */
-export function checkCompatible(model: { recipe: { id: string; pieceSeconds?: number }; training?: Record<string, unknown> }, data: LabelledData): string[] {
-  if (model.recipe.id !== data.recipe.id) {
-    throw new ParameterError('data', `'${data.source}' holds '${data.recipe.id}' features but the model was trained on '${model.recipe.id}'`);
+export function checkCompatible(input: ModelInput, data: LabelledData): string[] {
+  if (input.recipe.id !== data.recipe.id) {
+    throw new ParameterError('data', `'${data.source}' holds '${data.recipe.id}' features but the model was trained on '${input.recipe.id}'`);
   }
-  const names = model.training?.featureNames;
-  if (Array.isArray(names) && data.featureNames && names.join(',') !== data.featureNames.join(',')) {
-    throw new ParameterError('data', `the feature columns of '${data.source}' differ from the ${names.length} the model was trained on`);
+  if (input.columns && data.featureNames && input.columns.join(',') !== data.featureNames.join(',')) {
+    throw new ParameterError('data', `the feature columns of '${data.source}' differ from the ${input.columns.length} the model was trained on`);
   }
   const warnings: string[] = [];
-  if (model.recipe.pieceSeconds !== undefined && data.recipe.pieceSeconds !== undefined && model.recipe.pieceSeconds !== data.recipe.pieceSeconds) {
-    warnings.push(`the model was trained on ${model.recipe.pieceSeconds} s pieces, '${data.source}' holds ${data.recipe.pieceSeconds} s pieces`);
+  if (data.recipe.pieceSeconds !== undefined && input.pieceSeconds !== data.recipe.pieceSeconds) {
+    warnings.push(`the model was trained on ${input.pieceSeconds} s pieces, '${data.source}' holds ${data.recipe.pieceSeconds} s pieces`);
   }
   return warnings;
 }

@@ -34,3 +34,13 @@ export interface RecipeFactory<P extends object = Record<string, unknown>> {
   readonly defaults: Readonly<P>;
   create(params?: Partial<P>): Recipe<P>;
 }
+
+/**
+ * True when `recipe`'s output shape depends on the length of its input (every frame-based
+ * recipe), false for summaries such as `gtzan58`. Such a recipe needs pieces of one length to
+ * give examples of one shape.
+ */
+export function lengthDependent(recipe: Recipe): boolean {
+  const n = Math.round(30 * recipe.sampleRate);
+  return recipe.outputShape(n).join(',') !== recipe.outputShape(2 * n + 1).join(',');
+}

@@ -8,7 +8,7 @@ import { type ManifestInput, type ModelManifest, readModelFolder, saveModelFolde
 import type { Classifier } from './model.js';
 import { getModelKind } from './registry.js';
 
-/** What the caller records beside the model: recipe, normalisation, training and metrics. */
+/** What the caller records beside the model: the input contract (required), normalisation, training and metrics. */
 export type SaveModelInfo = Omit<ManifestInput, 'model' | 'labels'>;
 
 /** A loaded model and its manifest. */

@@ -1,7 +1,9 @@
 /**
  * A model on disk is a folder: its weight files plus `genrekit.json`, which records the model
- * kind and arguments, the feature recipe, labels, normalisation, how it was trained, its metrics,
- * the package version and a SHA-256 of every file. Saving writes a temp folder and renames it, so
+ * kind and arguments, its input contract (recipe, sample rate, piece length, columns, shape),
+ * labels, normalisation, how it was trained, its metrics, the package version and a SHA-256 of
+ * every weight file, and `SHA256SUMS`, which covers every file, the manifest included (see
+ * docs/model-format.md). Saving writes a temp folder and renames it, so
  * a crash never leaves a half-written model; loading verifies format version and checksums.
  */
 import { createHash } from 'node:crypto';
@@ -10,11 +12,37 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import { packageVersion } from '../version.js';
+import { getRecipe } from '../features/registry.js';
+import type { Recipe } from '../features/recipe.js';
 import type { SerializedModel } from './model.js';
 
-/** Version of the folder layout; bump when old folders can no longer be read. */
-export const MODEL_FORMAT_VERSION = 1;
+/** Version of the folder layout; bump when old folders can no longer be read as they are. */
+export const MODEL_FORMAT_VERSION = 2;
+/** Older versions that `readModelFolder` still reads, upgrading them in memory (`upgradeManifest`). */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 export const MANIFEST_FILE = 'genrekit.json';
+
+/**
+ * The input contract of a model: how audio becomes one of its examples. `classify` re-creates the
+ * recipe from `recipe`, resamples to `sampleRate`, cuts pieces of `pieceSeconds`, keeps
+ * `columns` of the recipe's last axis, and checks that every example has `shape`.
+ */
+export interface ModelInput {
+  /** Feature recipe id and its resolved parameters (every parameter, defaults filled in). */
+  recipe: { id: string; params: Record<string, unknown> };
+  /** Sample rate the recipe computes at, Hz. */
+  sampleRate: number;
+  /** Length of the pieces the model was trained on, s. */
+  pieceSeconds: number;
+  /**
+   * Names of the recipe's last-axis outputs the model reads, in its order (the GTZAN-table
+   * models read 57 of `gtzan58`'s 58: all but `length`); null when it reads every output in the
+   * recipe's order.
+   */
+  columns: string[] | null;
+  /** Shape of one example: `[features]` for a vector, `[steps, features]` for a sequence. */
+  shape: number[];
+}
 
 export interface ModelManifest {
   format: 'genrekit-model';
@@ -23,8 +51,8 @@ export interface ModelManifest {
   createdAt: string;
   /** Model kind (registry name) and its arguments. */
   model: { name: string; args: Record<string, unknown> };
-  /** Feature recipe id and resolved parameters; `pieceSeconds` when trained on pieces. */
-  recipe: { id: string; params: Record<string, unknown>; pieceSeconds?: number };
+  /** What the model reads (see ModelInput). */
+  input: ModelInput;
   labels: string[];
   /** Per-feature standardisation applied before the model, when it is outside the weights. */
   normalization?: { mean: number[]; std: number[] };
@@ -40,14 +68,76 @@ export type ManifestInput = Omit<ModelManifest, 'format' | 'formatVersion' | 'pa
   model: { name: string };
 };
 
+/** Name of the `sha256sum`-format list of every file in a model folder (manifest included). */
+export const CHECKSUM_FILE = 'SHA256SUMS';
+
+/** `sha256sum`-format text (`<hex>  <name>` per line, sorted by name) for the given files. */
+export function formatChecksums(files: Record<string, Uint8Array>): string {
+  return Object.keys(files)
+    .sort()
+    .map((name) => `${sha256(files[name])}  ${name}\n`)
+    .join('');
+}
+
+/** Piece length assumed for a version-1 manifest that records none (GTZAN's clip length), s. */
+export const V1_PIECE_SECONDS = 30;
+
+/**
+ * A manifest of an older format version as the current one. Version 1 kept the recipe as
+ * `recipe: { id, params, pieceSeconds? }` and the columns in `training.featureNames`; the input
+ * shape is re-derived from the recipe. Throws ModelFormatError naming `dir`.
+ */
+export function upgradeManifest(raw: Record<string, unknown>, dir: string): ModelManifest {
+  if (raw.formatVersion === MODEL_FORMAT_VERSION) return raw as unknown as ModelManifest;
+  const v1 = raw as unknown as Omit<ModelManifest, 'input'> & { recipe?: { id?: unknown; params?: unknown; pieceSeconds?: unknown } };
+  const r = v1.recipe;
+  if (!r || typeof r.id !== 'string' || typeof r.params !== 'object' || r.params === null) throw new ModelFormatError(dir, `${MANIFEST_FILE} (format 1) lacks its recipe`);
+  let recipe: Recipe;
+  try {
+    recipe = getRecipe(r.id, r.params as Record<string, unknown>);
+  } catch (err) {
+    throw new ModelFormatError(dir, `cannot re-create its feature recipe '${r.id}': ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const names = v1.training?.featureNames;
+  const columns = Array.isArray(names) && names.every((x) => typeof x === 'string') ? (names as string[]) : null;
+  const pieceSeconds = typeof r.pieceSeconds === 'number' ? r.pieceSeconds : V1_PIECE_SECONDS;
+  const full = recipe.outputShape(Math.round(pieceSeconds * recipe.sampleRate));
+  const shape = columns ? [...full.slice(0, -1), columns.length] : full;
+  const { recipe: _old, ...rest } = v1;
+  return {
+    ...rest,
+    formatVersion: MODEL_FORMAT_VERSION,
+    input: { recipe: { id: recipe.id, params: { ...recipe.params } }, sampleRate: recipe.sampleRate, pieceSeconds, columns, shape },
+  };
+}
+
+/** Throws ModelFormatError unless `input` is a well-formed ModelInput. */
+export function checkModelInput(input: unknown, where: string): asserts input is ModelInput {
+  const i = input as Partial<ModelInput> | null;
+  const fault =
+    typeof i !== 'object' || i === null ? 'has no input contract'
+    : typeof i.recipe?.id !== 'string' || typeof i.recipe.params !== 'object' || i.recipe.params === null ? 'input.recipe must be { id, params }'
+    : !(typeof i.sampleRate === 'number' && i.sampleRate > 0) ? 'input.sampleRate must be a positive number of Hz'
+    : !(typeof i.pieceSeconds === 'number' && i.pieceSeconds > 0 && Number.isFinite(i.pieceSeconds)) ? 'input.pieceSeconds must be a positive number of seconds'
+    : !(i.columns === null || (Array.isArray(i.columns) && i.columns.every((c) => typeof c === 'string'))) ? 'input.columns must be null or a list of names'
+    : !(Array.isArray(i.shape) && i.shape.length >= 1 && i.shape.every((d) => Number.isInteger(d) && d > 0)) ? 'input.shape must be a list of positive integers'
+    : i.columns !== null && i.columns.length !== i.shape[i.shape.length - 1] ? `input.columns names ${i.columns.length} values, input.shape ends in ${i.shape[i.shape.length - 1]}`
+    : undefined;
+  if (fault) throw new ModelFormatError(where, fault);
+}
+
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Write a model folder atomically (temp folder, then rename over any old one). Returns the manifest. */
 export async function saveModelFolder(dir: string, serialized: SerializedModel, info: ManifestInput): Promise<ModelManifest> {
+  checkModelInput(info.input, dir);
   const files: Record<string, string> = {};
-  for (const [name, bytes] of Object.entries(serialized.files)) files[name] = sha256(bytes);
+  for (const [name, bytes] of Object.entries(serialized.files)) {
+    if (!isPlainFileName(name) || name === MANIFEST_FILE || name === CHECKSUM_FILE) throw new ModelFormatError(dir, `'${name}' cannot be a file of a model folder`);
+    files[name] = sha256(bytes);
+  }
   const manifest: ModelManifest = {
     format: 'genrekit-model',
     formatVersion: MODEL_FORMAT_VERSION,
@@ -60,8 +150,10 @@ export async function saveModelFolder(dir: string, serialized: SerializedModel, 
   const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
   await mkdir(tmp, { recursive: true });
   try {
-    for (const [name, bytes] of Object.entries(serialized.files)) await writeFile(join(tmp, name), bytes);
-    await writeFile(join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n');
+    const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
+    const all = { ...serialized.files, [MANIFEST_FILE]: manifestBytes };
+    for (const [name, bytes] of Object.entries(all)) await writeFile(join(tmp, name), bytes);
+    await writeFile(join(tmp, CHECKSUM_FILE), formatChecksums(all));
     const old = `${tmp}.old`;
     if (existsSync(dir)) await rename(dir, old);
     await rename(tmp, dir);
@@ -76,21 +168,26 @@ export async function saveModelFolder(dir: string, serialized: SerializedModel, 
 /** Read and check `genrekit.json` and the files it lists. Throws ModelFormatError naming the fault. */
 export async function readModelFolder(dir: string): Promise<{ manifest: ModelManifest; files: Record<string, Uint8Array> }> {
   const path = join(dir, MANIFEST_FILE);
-  let manifest: ModelManifest;
+  let raw: Record<string, unknown>;
   try {
-    manifest = JSON.parse(await readFile(path, 'utf8')) as ModelManifest;
+    raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
   } catch (err) {
     throw new ModelFormatError(dir, existsSync(path) ? `${MANIFEST_FILE} is not valid JSON` : `no ${MANIFEST_FILE} (not a genrekit model folder)`);
   }
-  if (manifest.format !== 'genrekit-model') throw new ModelFormatError(dir, `${MANIFEST_FILE} is not a genrekit model manifest`);
-  if (manifest.formatVersion !== MODEL_FORMAT_VERSION) {
+  if (typeof raw !== 'object' || raw === null || raw.format !== 'genrekit-model') throw new ModelFormatError(dir, `${MANIFEST_FILE} is not a genrekit model manifest`);
+  if (!READABLE_FORMAT_VERSIONS.includes(raw.formatVersion as number)) {
     throw new ModelFormatError(
       dir,
-      `model format version ${manifest.formatVersion} (written by genrekit ${manifest.packageVersion}) is not supported by genrekit ${packageVersion}, which reads version ${MODEL_FORMAT_VERSION}`,
+      `model format version ${String(raw.formatVersion)} (written by genrekit ${String(raw.packageVersion)}) is not supported by genrekit ${packageVersion}, which reads versions ${READABLE_FORMAT_VERSIONS.join(', ')}`,
     );
   }
+  // Every folder of format 2 carries SHA256SUMS; folders of format 1 written by `genrekit train` did not.
+  if (raw.formatVersion !== 1 || existsSync(join(dir, CHECKSUM_FILE))) await verifyChecksums(dir);
+  const manifest = upgradeManifest(raw, dir);
+  checkModelInput(manifest.input, dir);
   const files: Record<string, Uint8Array> = {};
   for (const [name, hash] of Object.entries(manifest.files ?? {})) {
+    if (!isPlainFileName(name)) throw new ModelFormatError(dir, `${MANIFEST_FILE} lists '${name}', which is not a file name inside the folder`);
     let bytes: Uint8Array;
     try {
       bytes = await readFile(join(dir, name));
@@ -101,4 +198,40 @@ export async function readModelFolder(dir: string): Promise<{ manifest: ModelMan
     files[name] = bytes;
   }
   return { manifest, files };
+}
+
+/** A file name inside the folder: no separator, not `.` or `..`, no NUL. */
+function isPlainFileName(name: string): boolean {
+  return name.length > 0 && name !== '.' && name !== '..' && !/[\/\\\0]/.test(name);
+}
+
+/**
+ * Verify every file listed in `dir/SHA256SUMS`. Returns the names checked; throws ModelFormatError
+ * naming the folder and the first missing or changed file, or a list that names no file.
+ */
+export async function verifyChecksums(dir: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, CHECKSUM_FILE), 'utf8');
+  } catch {
+    throw new ModelFormatError(dir, `no ${CHECKSUM_FILE}`);
+  }
+  const names: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (!m) throw new ModelFormatError(dir, `${CHECKSUM_FILE}: malformed line '${line}'`);
+    const [, hash, name] = m;
+    if (!isPlainFileName(name)) throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists '${name}', which is not a file name inside the folder`);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(join(dir, name));
+    } catch {
+      throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists '${name}', which is missing`);
+    }
+    if (sha256(bytes) !== hash) throw new ModelFormatError(dir, `checksum mismatch for '${name}' (file corrupted or edited)`);
+    names.push(name);
+  }
+  if (names.length === 0) throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists no files`);
+  return names;
 }

@@ -17,7 +17,8 @@ import type { Aggregation, GenreScore } from './aggregate.js';
 import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
 import { fromLoadedModel, loadClassifier } from './genre-model.js';
-import { planPieces } from './pieces.js';
+import { pieceOf, segmentRanges, type TailRule } from '../audio/segment.js';
+import { lengthDependent } from '../features/recipe.js';
 
 /** Options of `classify`. */
 export interface ClassifyOptions {
@@ -50,7 +51,7 @@ export interface PieceVerdict {
   levelDb: number;
   /** Below `silenceDb`: classified, but left out of the song verdict unless every piece is silent. */
   silent: boolean;
-  /** Shorter than the model's piece length (only when the whole song is). */
+  /** The song is shorter than the model's piece length: this one piece holds all of it (repeated to fill the piece for a model whose input shape depends on the length). */
   short: boolean;
 }
 
@@ -108,7 +109,17 @@ export async function resolveOptions(options: ClassifyOptions): Promise<Resolved
   }
   const m = options.model;
   const model = typeof m !== 'object' ? await loadClassifier(m) : 'recipe' in m ? m : await fromLoadedModel(m);
-  return { model, topK, aggregate: how, silenceDb, pieceSeconds: options.pieceSeconds ?? model.pieceSeconds };
+  return { model, topK, aggregate: how, silenceDb, pieceSeconds: options.pieceSeconds ?? model.input.pieceSeconds };
+}
+
+/**
+ * The segmenter's tail rule `classify` cuts songs with for `model`: `lastFull` when the recipe's
+ * shape depends on the length (every piece exactly the model's length, a short song
+ * zero-padded), `merge` for a summary recipe such as `gtzan58` (a leftover under half a piece
+ * joins the last piece, as the GTZAN table computed its 30.013 s clips whole).
+ */
+export function tailRuleFor(model: GenreModel): TailRule {
+  return lengthDependent(model.recipe) ? 'lastFull' : 'merge';
 }
 
 /** Classify mono `samples` already at the model recipe's rate `sampleRate`. `source` names them in errors. */
@@ -117,14 +128,18 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
   if (sampleRate !== model.recipe.sampleRate) {
     throw new ParameterError('sampleRate', `samples are at ${sampleRate} Hz but recipe '${model.recipe.id}' needs ${model.recipe.sampleRate} Hz`);
   }
-  const ranges = planPieces(samples.length, sampleRate, opts.pieceSeconds);
+  if (lengthDependent(model.recipe) && opts.pieceSeconds !== model.input.pieceSeconds) {
+    throw new ParameterError('pieceSeconds', `model '${model.classifier.name}' takes examples of shape [${model.input.shape}] from ${model.input.pieceSeconds} s pieces; its pieces cannot be ${opts.pieceSeconds} s`);
+  }
+  const ranges = segmentRanges(samples.length, sampleRate, { pieceSeconds: opts.pieceSeconds, tail: tailRuleFor(model) });
   if (ranges.length === 0) throw new GenreKitError(`${source}: no audio samples to classify`, 'EMPTY_AUDIO');
+  const short = ranges.length === 1 && ranges[0].short;
   const examples: Example[] = [];
   const levels: number[] = [];
   for (const r of ranges) {
-    const piece = samples.subarray(r.start, r.end);
-    levels.push(levelDb(piece));
-    examples.push(toExample(model, piece, `${source} [${(r.start / sampleRate).toFixed(1)} s]`));
+    const piece = pieceOf(samples, sampleRate, r);
+    levels.push(levelDb(samples.subarray(r.start, r.end)));
+    examples.push(toExample(model, piece.samples, `${source} [${piece.startSeconds.toFixed(1)} s]`));
   }
   const probs = await model.classifier.predictProba(examples);
   const labels = model.classifier.labels;
@@ -132,11 +147,11 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
   const loud = probs.filter((_, i) => !silent[i]);
   const allSilent = loud.length === 0;
   const scores = aggregate(allSilent ? probs : loud, opts.aggregate);
-  const short = ranges.length === 1 && ranges[0].short;
   const durationSeconds = samples.length / sampleRate;
   const warnings: string[] = [];
   if (short) {
-    warnings.push(`only ${durationSeconds.toFixed(1)} s of audio, shorter than the model's ${opts.pieceSeconds} s pieces: classified as one short piece, less reliable`);
+    const how = tailRuleFor(model) === 'lastFull' ? 'repeated to fill one piece' : 'classified as one short piece';
+    warnings.push(`only ${durationSeconds.toFixed(1)} s of audio, shorter than the model's ${opts.pieceSeconds} s pieces: ${how}, less reliable`);
   }
   if (allSilent) warnings.push(`silent (below ${opts.silenceDb} dB full scale throughout): the verdict says nothing about the music`);
   return {
@@ -149,7 +164,7 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
       genres: rankGenres(probs[i], labels, opts.topK),
       levelDb: levels[i],
       silent: silent[i],
-      short: r.short,
+      short,
     })),
     short,
     silent: allSilent,
@@ -158,7 +173,7 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
   };
 }
 
-/** The classifier's input for one piece: the recipe's features, the model's columns, all finite. */
+/** The classifier's input for one piece: the recipe's features, the model's columns, all finite, of the model's shape. */
 function toExample(model: GenreModel, piece: Float32Array, where: string): Example {
   let f: FeatureMatrix;
   try {
@@ -169,23 +184,29 @@ function toExample(model: GenreModel, piece: Float32Array, where: string): Examp
     const seconds = (piece.length / model.recipe.sampleRate).toFixed(3);
     throw new GenreKitError(`${where}: cannot compute recipe '${model.recipe.id}' on ${piece.length} samples (${seconds} s): ${err.message}`, 'AUDIO_TOO_SHORT', { cause: err });
   }
+  const { columns, shape } = model.input;
   const width = f.shape[f.shape.length - 1];
   const rows = f.data.length / width;
-  const cols = model.featureNames && columnsOf(model, model.featureNames, f.names ?? []);
+  const cols = columns && columnsOf(model, columns, f.names ?? []);
   const out: Float32Array[] = [];
   for (let r = 0; r < rows; r++) {
     const row = f.data.subarray(r * width, (r + 1) * width);
     out.push(cols ? Float32Array.from(cols, (c) => row[c]) : row.slice());
   }
+  const got = [...f.shape.slice(0, -1), out[0]?.length ?? 0];
+  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
+  if (lengthDependent(model.recipe) ? got.join(',') !== shape.join(',') && size(got) !== size(shape) : (out[0]?.length ?? 0) !== shape[shape.length - 1]) {
+    throw new ModelFormatError(model.dir ?? model.classifier.name, `${where}: recipe '${model.recipe.id}' gave an example of shape [${got}], the model takes [${shape}]`);
+  }
   for (const row of out) {
     for (let i = 0; i < row.length; i++) {
       if (!Number.isFinite(row[i])) {
-        const name = model.featureNames?.[i] ?? f.names?.[i] ?? `column ${i}`;
+        const name = columns?.[i] ?? f.names?.[i] ?? `column ${i}`;
         throw new GenreKitError(`${where}: recipe '${model.recipe.id}' gave a non-finite value of '${name}'`, 'NON_FINITE_FEATURES');
       }
     }
   }
-  if (model.input === 'sequence') return out;
+  if (model.takes === 'sequence') return out;
   if (out.length === 1) return out[0];
   const flat = new Float32Array(out.length * out[0].length);
   out.forEach((row, r) => flat.set(row, r * row.length));

@@ -1,7 +1,7 @@
 /**
  * A model ready to classify audio: the trained classifier plus the exact feature recipe it was
- * trained on and the piece length it expects. `loadClassifier` reads a model folder once and
- * caches it, so a batch or a server loads each model a single time.
+ * trained on and its input contract (piece length, columns, example shape). `loadClassifier`
+ * reads a model folder once and caches it, so a batch or a server loads each model a single time.
  */
 import { resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
@@ -9,28 +9,20 @@ import type { Recipe } from '../features/recipe.js';
 import { getRecipe } from '../features/registry.js';
 import type { LoadedModel } from '../models/io.js';
 import { loadModel } from '../models/io.js';
-import type { ModelManifest } from '../models/manifest.js';
+import { verifyChecksums, type ModelInput, type ModelManifest } from '../models/manifest.js';
 import type { Classifier } from '../models/model.js';
 import { getModelKind } from '../models/registry.js';
-import { defaultModelDir, verifyChecksums } from './default-model.js';
-
-/** Piece length in seconds assumed for a model whose manifest records none (GTZAN's clip length). */
-export const DEFAULT_PIECE_SECONDS = 30;
+import { defaultModelDir } from './default-model.js';
 
 /** A classifier with everything needed to feed it audio. */
 export interface GenreModel {
   readonly classifier: Classifier;
   /** The feature recipe the classifier was trained on, parameters resolved. */
   readonly recipe: Recipe;
-  /** Length in seconds of the pieces (rows) it was trained on. */
-  readonly pieceSeconds: number;
+  /** The input contract: piece length, columns and the shape of one example. */
+  readonly input: ModelInput;
   /** Whether one example is a flat vector or a sequence (rows of the recipe's output). */
-  readonly input: 'vector' | 'sequence';
-  /**
-   * Names of the recipe outputs (last axis) the classifier takes, in its order; all outputs when
-   * absent. The GTZAN-table models take 57 of `gtzan58`'s 58 values: all but `length`.
-   */
-  readonly featureNames?: readonly string[];
+  readonly takes: 'vector' | 'sequence';
   /** The manifest it was loaded from, when it came from a folder. */
   readonly manifest?: ModelManifest;
   /** The folder it was loaded from. */
@@ -41,8 +33,8 @@ const cache = new Map<string, Promise<GenreModel>>();
 
 /**
  * The model in folder `dir` (default: the bundled model), loaded once per process and cached.
- * The bundled model's `SHA256SUMS` is verified as well as the manifest's checksums.
- * Throws ModelFormatError naming the folder and the fault.
+ * Its checksums are verified (`SHA256SUMS` and the manifest's). Throws ModelFormatError naming
+ * the folder and the fault.
  */
 export function loadClassifier(dir: string = defaultModelDir): Promise<GenreModel> {
   const key = resolve(dir);
@@ -63,6 +55,7 @@ export async function clearClassifierCache(): Promise<void> {
 }
 
 async function readGenreModel(dir: string): Promise<GenreModel> {
+  // The bundled model must carry SHA256SUMS (a folder of format 1 may lack it).
   if (dir === resolve(defaultModelDir)) await verifyChecksums(dir);
   return fromLoadedModel(await loadModel(dir), dir);
 }
@@ -80,23 +73,24 @@ export function fromLoadedModel(loaded: LoadedModel, dir?: string): Promise<Genr
 }
 
 /**
- * Pair a restored classifier with its manifest's recipe and recorded feature names
- * (`training.featureNames`). Throws ModelFormatError when the recipe cannot be re-created.
+ * Pair a restored classifier with its manifest's recipe and input contract. Throws
+ * ModelFormatError when the recipe cannot be re-created or does not give the recorded shape.
  */
-export function fromManifest(manifest: ModelManifest, classifier: Classifier, input: 'vector' | 'sequence', dir?: string): GenreModel {
+export function fromManifest(manifest: ModelManifest, classifier: Classifier, takes: 'vector' | 'sequence', dir?: string): GenreModel {
   const where = dir ?? `model '${manifest.model.name}'`;
+  const { input } = manifest;
   let recipe: Recipe;
   try {
-    recipe = getRecipe(manifest.recipe.id, manifest.recipe.params);
+    recipe = getRecipe(input.recipe.id, input.recipe.params);
   } catch (err) {
-    throw new ModelFormatError(where, `cannot re-create its feature recipe '${manifest.recipe.id}': ${err instanceof Error ? err.message : String(err)}`);
+    throw new ModelFormatError(where, `cannot re-create its feature recipe '${input.recipe.id}': ${err instanceof Error ? err.message : String(err)}`);
   }
-  const pieceSeconds = manifest.recipe.pieceSeconds ?? DEFAULT_PIECE_SECONDS;
-  return { classifier, recipe, pieceSeconds, input, featureNames: featureNames(manifest), manifest, dir };
-}
-
-/** The feature names a model was trained on, when its manifest records them (`genrekit train` does). */
-function featureNames(manifest: ModelManifest): string[] | undefined {
-  const t = manifest.training?.featureNames;
-  return Array.isArray(t) && t.every((x) => typeof x === 'string') ? (t as string[]) : undefined;
+  if (recipe.sampleRate !== input.sampleRate) throw new ModelFormatError(where, `recipe '${recipe.id}' computes at ${recipe.sampleRate} Hz, the manifest says ${input.sampleRate} Hz`);
+  const full = recipe.outputShape(Math.round(input.pieceSeconds * recipe.sampleRate));
+  const expected = input.columns ? [...full.slice(0, -1), input.columns.length] : full;
+  const flat = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  if (expected.join(',') !== input.shape.join(',') && flat(expected) !== flat(input.shape)) {
+    throw new ModelFormatError(where, `recipe '${recipe.id}' gives examples of shape [${expected}] for ${input.pieceSeconds} s pieces, the model takes [${input.shape}]`);
+  }
+  return { classifier, recipe, input, takes, manifest, dir };
 }

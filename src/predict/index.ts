@@ -3,11 +3,9 @@ export { classify, classifySamples, classifyDefaults, levelDb, MIN_LEVEL_DB } fr
 export type { ClassifyOptions, ClassifyResult, PieceVerdict, ResolvedOptions } from './classify.js';
 export { aggregate, rankGenres, certainty, AGGREGATIONS, MAX_CERTAINTY } from './aggregate.js';
 export type { Aggregation, GenreScore } from './aggregate.js';
-export { planPieces } from './pieces.js';
-export type { PieceRange } from './pieces.js';
-export { loadClassifier, clearClassifierCache, fromManifest, fromLoadedModel, DEFAULT_PIECE_SECONDS } from './genre-model.js';
+export { loadClassifier, clearClassifierCache, fromManifest, fromLoadedModel } from './genre-model.js';
 export type { GenreModel } from './genre-model.js';
-export { defaultModelDir, verifyChecksums, formatChecksums, CHECKSUM_FILE } from './default-model.js';
+export { defaultModelDir } from './default-model.js';
 export { BatchClassifier, classifyFiles, largestFirst } from './batch.js';
 export type { BatchClassifierOptions, ClassifyFilesOptions, FileVerdict } from './batch.js';
 export { expandInputs, isAudioPath, AUDIO_EXTENSIONS } from './inputs.js';

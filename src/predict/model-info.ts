@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelManifest } from '../models/manifest.js';
 import { readModelFolder } from '../models/manifest.js';
-import { CHECKSUM_FILE, defaultModelDir, verifyChecksums } from './default-model.js';
-import { DEFAULT_PIECE_SECONDS } from './genre-model.js';
+import { CHECKSUM_FILE, verifyChecksums } from '../models/manifest.js';
+import { defaultModelDir } from './default-model.js';
 
 /** The file a model folder may carry with its human-readable training report. */
 export const REPORT_FILE = 'REPORT.md';
@@ -47,7 +47,7 @@ export async function describeModel(dir: string = defaultModelDir): Promise<Mode
   const reportPath = join(abs, REPORT_FILE);
   const report = existsSync(reportPath) ? await readFile(reportPath, 'utf8') : undefined;
   const accuracy = await reportAccuracy(join(abs, REPORT_JSON_FILE));
-  return { dir: abs, bundled, manifest, pieceSeconds: manifest.recipe.pieceSeconds ?? DEFAULT_PIECE_SECONDS, checksummed, report, accuracy };
+  return { dir: abs, bundled, manifest, pieceSeconds: manifest.input.pieceSeconds, checksummed, report, accuracy };
 }
 
 /** `{ protocol, accuracy }` entries of report.json's top-level objects; none when absent or unreadable. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ParameterError } from '../../src/errors.js';
-import { encodeWav, loadAudio, LOAD_AUDIO_DEFAULTS, resample, segment } from '../../src/audio/index.js';
+import { encodeWav, loadAudio, LOAD_AUDIO_DEFAULTS, resample, segment, segmentRanges, type TailRule } from '../../src/audio/index.js';
 
 const RATE = 8000;
 /** 2 s stereo, 16-bit-exact: left a ramp of integers, right its negation plus one step. */
@@ -63,15 +63,57 @@ test('segment cuts whole pieces with their times; hop and padding options', () =
   const pieces = segment(x, 100, { pieceSeconds: 3 });
   assert.equal(pieces.length, 10);
   assert.deepEqual(
-    pieces.map((p) => [p.index, p.startSample, p.startSeconds, p.endSeconds, p.samples.length, p.samples[0]]),
-    Array.from({ length: 10 }, (_, k) => [k, 300 * k, 3 * k, 3 * k + 3, 300, 300 * k]),
+    pieces.map((p) => [p.index, p.start, p.end, p.startSeconds, p.endSeconds, p.samples.length, p.samples[0], p.padding]),
+    Array.from({ length: 10 }, (_, k) => [k, 300 * k, 300 * k + 300, 3 * k, 3 * k + 3, 300, 300 * k, 0]),
   );
   const overlapping = segment(x, 100, { pieceSeconds: 5, hopSeconds: 2.5 });
   assert.deepEqual(overlapping.map((p) => p.startSeconds), [0, 2.5, 5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5, 25]);
-  const padded = segment(x, 100, { pieceSeconds: 3, partial: 'pad' });
-  assert.equal(padded.length, 11);
-  assert.deepEqual(Array.from(padded[10].samples.subarray(0, 8)), [3000, 3001, 3002, 3003, 3004, 3005, 3006, 0]);
+  const padded = segment(x, 100, { pieceSeconds: 3, tail: 'pad' });
+  assert.equal(padded.length, 10, 'a tail of 7 samples (2.3 % of a piece) is padded into an 11th piece');
+  const x2 = Float32Array.from({ length: 30 * 100 + 70 }, (_, i) => i);
+  const padded2 = segment(x2, 100, { pieceSeconds: 3, tail: 'pad' });
+  assert.equal(padded2.length, 11);
+  assert.equal(padded2[10].padding, 230);
+  assert.deepEqual(Array.from(padded2[10].samples.subarray(68, 72)), [3068, 3069, 0, 0]);
   assert.deepEqual(segment(x.subarray(0, 100), 100, { pieceSeconds: 3 }), []);
   assert.throws(() => segment(x, 100, { pieceSeconds: 0 }), ParameterError);
   assert.throws(() => segment(x, 100, { pieceSeconds: 1, hopSeconds: -1 }), ParameterError);
+  assert.throws(() => segment(x, 100, { pieceSeconds: 1, tail: 'keep' as never }), ParameterError);
+});
+
+test('segmentRanges: the four tail rules on GTZAN-like clips, short songs and odd lengths', () => {
+  const sr = 22050;
+  const P = 30 * sr;
+  const r = (n: number, tail: TailRule, seconds = 30) => segmentRanges(n, sr, { pieceSeconds: seconds, tail }).map((p) => [p.start, p.end, p.padding, p.short]);
+  // A 30.013 s clip is one 30 s piece under every rule (the 0.013 s leftover is under 1 %); merge keeps it whole.
+  for (const tail of ['drop', 'pad', 'lastFull'] as const) assert.deepEqual(r(661794, tail), [[0, P, 0, false]], tail);
+  assert.deepEqual(r(661794, 'merge'), [[0, 661794, 0, false]]);
+  // A 29.996 s clip (short by 0.01 %) is padded to one full piece under every rule.
+  for (const tail of ['drop', 'pad', 'lastFull', 'merge'] as const) assert.deepEqual(r(661412, tail), [[0, 661412, 88, false]], tail);
+  // 3 s pieces of a 30.013 s clip: ten, as the GTZAN 3 s table.
+  assert.equal(segmentRanges(661794, sr, { pieceSeconds: 3 }).length, 10);
+  // 32 s with 5 s pieces (S0): six whole pieces, then the rules differ on the 2 s tail.
+  const s0 = (tail: TailRule) => segmentRanges(32 * 4000, 4000, { pieceSeconds: 5, tail }).map((p) => [p.start / 4000, p.end / 4000, p.padding / 4000]);
+  assert.deepEqual(s0('drop').length, 6);
+  assert.deepEqual(s0('pad').at(-1), [30, 32, 3]);
+  assert.deepEqual(s0('lastFull').at(-1), [27, 32, 0]);
+  assert.deepEqual(s0('merge').at(-1), [25, 32, 0], 'a tail under half a piece joins the last piece');
+  assert.deepEqual(segmentRanges(33 * 4000, 4000, { pieceSeconds: 5, tail: 'merge' }).map((p) => p.start / 4000).at(-1), 28, 'half a piece or more: the last full piece');
+  // A 4 s song with 30 s pieces: dropped, padded with zeros, repeated to fill the piece, or one short piece.
+  assert.deepEqual(r(4 * sr, 'drop'), []);
+  assert.deepEqual(r(4 * sr, 'pad'), [[0, 4 * sr, 26 * sr, true]]);
+  assert.deepEqual(r(4 * sr, 'lastFull'), [[0, 4 * sr, 26 * sr, true]]);
+  assert.deepEqual(r(4 * sr, 'merge'), [[0, 4 * sr, 0, true]]);
+  const y = Float32Array.from({ length: 250 }, (_, i) => i + 1);
+  const [looped] = segment(y, 100, { pieceSeconds: 6, tail: 'lastFull' });
+  assert.equal(looped.samples.length, 600);
+  assert.deepEqual([looped.samples[0], looped.samples[249], looped.samples[250], looped.samples[599]], [1, 250, 1, 100], 'the song repeated');
+  assert.equal(segment(y, 100, { pieceSeconds: 6, tail: 'pad' })[0].samples[250], 0, 'zeros');
+  assert.deepEqual(r(0, 'lastFull'), []);
+  // Every lastFull piece of any length is exactly one piece long.
+  for (const n of [1, 999, 4 * sr, 32 * sr, 61 * sr + 17, 222 * sr]) {
+    for (const p of segmentRanges(n, sr, { pieceSeconds: 5, tail: 'lastFull' })) assert.equal(p.end - p.start + p.padding, 5 * sr, `n = ${n}`);
+  }
+  // Overlap: 10 s of 4 s pieces every 2 s.
+  assert.deepEqual(segmentRanges(10 * sr, sr, { pieceSeconds: 4, hopSeconds: 2 }).map((p) => [p.start / sr, p.end / sr]), [[0, 4], [2, 6], [4, 8], [6, 10]]);
 });

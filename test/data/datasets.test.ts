@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cutPieces, openDataset, pieceRanges, readFolderTree, readGtzan, readManifest } from '../../src/data/index.js';
+import { openDataset, readFolderTree, readGtzan, readManifest } from '../../src/data/index.js';
 import { DataFormatError, ParameterError } from '../../src/errors.js';
 
 function tree(files: string[]): string {
@@ -89,16 +89,4 @@ test('manifest CSV: path,label (+ optional group), relative to the CSV; bad rows
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('pieces: N-second pieces with overlap keep song id and time range; only whole pieces', () => {
-  const sr = 22050;
-  const ps = cutPieces('blues.00012', 661794, sr, { seconds: 3 }); // a 30.01 s GTZAN clip
-  assert.equal(ps.length, 10);
-  assert.deepEqual(ps[3], { index: 3, id: 'blues.00012.3', songId: 'blues.00012', start: 198450, end: 264600, startSeconds: 9, endSeconds: 12 });
-  const ov = pieceRanges(10 * sr, sr, { seconds: 4, overlap: 2 });
-  assert.deepEqual(ov.map((r) => [r.start / sr, r.end / sr]), [[0, 4], [2, 6], [4, 8], [6, 10]]);
-  assert.equal(pieceRanges(2 * sr, sr, { seconds: 3 }).length, 0, 'shorter than one piece');
-  assert.equal(pieceRanges(30 * 4000, 4000, { seconds: 5 }).length, 6, 'S0: six 5 s clips');
-  assert.throws(() => pieceRanges(100, sr, { seconds: 3, overlap: 3 }), ParameterError);
 });

@@ -95,12 +95,12 @@ test('extract survives SIGKILL mid-run: re-run ends with exactly one correct ent
     const directData: Float32Array[] = [];
     for (const p of paths) {
       const bytes = readFileSync(p);
-      const key = entryKey({ sourceSha256: sha256(bytes), recipe: { id: recipe.id, params: { ...recipe.params } }, pieces: { seconds: 2, overlap: 0 } });
+      const key = entryKey({ sourceSha256: sha256(bytes), recipe: { id: recipe.id, params: { ...recipe.params } }, pieces: { seconds: 2, overlap: 0, tail: 'drop' as const } });
       expectedKeys.add(key);
       const entry = store.read(key);
       assert.ok(entry, `entry of ${p}`);
       const audio = await loadAudio(bytes, { sampleRate: recipe.sampleRate, mono: true });
-      const direct = computeFeatures(audio.samples, recipe, { seconds: 2, overlap: 0 });
+      const direct = computeFeatures(audio.samples, recipe, { seconds: 2, overlap: 0, tail: 'drop' as const });
       assert.deepEqual(entry.header.segments, direct.segments);
       assert.deepEqual(entry.data, direct.data, `features of ${p}`);
       directData.push(direct.data);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { canonicalJson, entryKey, FeatureStore, readTensorFile, writeTensorFile, type TensorHeader } from '../../src/data/index.js';
 import { DataFormatError } from '../../src/errors.js';
 
-const spec = { sourceSha256: 'ab'.repeat(32), recipe: { id: 'melspec', params: { nMels: 128, fmax: 8000 } }, pieces: { seconds: 3, overlap: 0 } };
+const spec = { sourceSha256: 'ab'.repeat(32), recipe: { id: 'melspec', params: { nMels: 128, fmax: 8000 } }, pieces: { seconds: 3, overlap: 0, tail: 'drop' as const } };
 
 test('entry keys change with content, recipe, params, pieces and version but not with key order', () => {
   const k = entryKey(spec, '0.1.0');
@@ -59,7 +59,7 @@ test('tensor file round-trips shape, ids, labels and values', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gk-tensor-'));
   try {
     const path = join(dir, 'x.gkt');
-    const header: TensorHeader = { format: 'genrekit-tensor', version: 1, dtype: 'float32', shape: [2, 3], ids: ['a.00000.0', 'a.00000.1'], labels: ['a', 'a'], groups: ['a.00000', 'a.00000'], ranges: [[0, 3], [3, 6]], recipe: { id: 'x', params: {} }, pieces: { seconds: 3, overlap: 0 }, packageVersion: '0.1.0' };
+    const header: TensorHeader = { format: 'genrekit-tensor', version: 1, dtype: 'float32', shape: [2, 3], ids: ['a.00000.0', 'a.00000.1'], labels: ['a', 'a'], groups: ['a.00000', 'a.00000'], ranges: [[0, 3], [3, 6]], recipe: { id: 'x', params: {} }, pieces: { seconds: 3, overlap: 0, tail: 'drop' as const }, packageVersion: '0.1.0' };
     writeTensorFile(path, header, Float32Array.from([1, 2, 3, 4, 5, 6.5]));
     const t = readTensorFile(path);
     assert.deepEqual(t.header, header);

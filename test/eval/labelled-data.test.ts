@@ -45,11 +45,12 @@ test('a 3 s feature table: piece ids, song groups, 3 s pieces, gtzan58 recipe, c
     assert.match(protocolOf(resolveSplit('kfold2', data), data, true), /2-fold, stratified, song-grouped, seed 0; 24 examples/);
     assert.throws(() => resolveSplit('bogus', data), ParameterError);
     // A 30 s gtzan58 model scores 3 s pieces with a warning; a model on other features is refused.
-    assert.deepEqual(checkCompatible({ recipe: { id: 'gtzan58', pieceSeconds: 30 }, training: { featureNames: [...featureTableColumns] } }, data), [
+    const input = { recipe: { id: 'gtzan58', params: {} }, sampleRate: 22050, pieceSeconds: 30, columns: [...featureTableColumns], shape: [57] };
+    assert.deepEqual(checkCompatible(input, data), [
       `the model was trained on 30 s pieces, '${csv}' holds 3 s pieces`,
     ]);
-    assert.throws(() => checkCompatible({ recipe: { id: 'melspec' } }, data), /holds 'gtzan58' features but the model was trained on 'melspec'/);
-    assert.throws(() => checkCompatible({ recipe: { id: 'gtzan58' }, training: { featureNames: ['tempo'] } }, data), /feature columns .* differ/);
+    assert.throws(() => checkCompatible({ ...input, recipe: { id: 'melspec', params: {} }, columns: null }, data), /holds 'gtzan58' features but the model was trained on 'melspec'/);
+    assert.throws(() => checkCompatible({ ...input, columns: ['tempo'], shape: [1] }, data), /feature columns .* differ/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -9,8 +9,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GTZAN57_NAMES } from '../../src/features/gtzan58.js';
-import { defaultModelDir, verifyChecksums } from '../../src/predict/default-model.js';
+import { defaultModelDir } from '../../src/predict/default-model.js';
+import { verifyChecksums } from '../../src/models/manifest.js';
 import { loadClassifier } from '../../src/predict/genre-model.js';
+import { classifySamples, resolveOptions } from '../../src/predict/classify.js';
 import { describeModel } from '../../src/predict/model-info.js';
 import { projectRoot } from '../helpers/shared-data.js';
 
@@ -22,8 +24,10 @@ test('the bundled model loads with its checksums and records its training and bo
   assert.equal(await loadClassifier(), model, 'loaded once, then cached');
   assert.deepEqual(model.classifier.labels, GENRES);
   assert.equal(model.recipe.id, 'gtzan58');
-  assert.equal(model.pieceSeconds, 30);
-  assert.deepEqual(model.featureNames, GTZAN57_NAMES);
+  assert.equal(model.input.pieceSeconds, 30);
+  assert.deepEqual(model.input.columns, GTZAN57_NAMES);
+  assert.deepEqual(model.input.shape, [57]);
+  assert.equal(model.manifest?.formatVersion, 2);
   const info = await describeModel();
   assert.match(String(info.manifest.training?.command), /^genrekit train --model \S+ .*--data \.\.\/shared\/data\/gtzan\/features_30_sec\.csv/);
   assert.equal(info.manifest.training?.trainExamples, 1000);
@@ -42,6 +46,22 @@ test('a copy of the bundled model with one edited byte is refused, naming the fi
   await writeFile(path, (await readFile(path, 'utf8')).replace('"blues"', '"bluez"'));
   await assert.rejects(verifyChecksums(dir), { name: 'ModelFormatError', message: /checksum mismatch for 'genrekit\.json'/ });
   await assert.rejects(describeModel(dir), { name: 'ModelFormatError' });
+});
+
+test('a model folder of format 1 (the bundled model as it shipped before the input contract) still loads, upgraded', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genrekit-model-v1-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await cp(defaultModelDir, dir, { recursive: true });
+  for (const name of ['genrekit.json', 'SHA256SUMS']) await cp(join(projectRoot, 'test', 'fixtures', 'model-v1', name), join(dir, name));
+  const raw = JSON.parse(await readFile(join(dir, 'genrekit.json'), 'utf8'));
+  assert.equal(raw.formatVersion, 1);
+  assert.equal(raw.input, undefined);
+  const v1 = await loadClassifier(dir);
+  const v2 = await loadClassifier();
+  assert.deepEqual(v1.input, v2.input, 'the same input contract, derived from the recipe and training.featureNames');
+  const clip = new Float32Array(22050 * 31).map((_, i) => 0.3 * Math.sin(i * 0.05) + 0.1 * Math.sin(i * 0.31));
+  const [a, b] = await Promise.all([classifySamples(clip, 22050, await resolveOptions({ model: v1 }), 'v1'), classifySamples(clip, 22050, await resolveOptions({ model: v2 }), 'v2')]);
+  assert.deepEqual(a.genres, b.genres);
 });
 
 test('genrekit demo classifies a synthesised clip end to end with the bundled model', () => {

@@ -5,7 +5,7 @@
  */
 import { getRecipe } from '../../src/features/index.js';
 import { GTZAN57_NAMES } from '../../src/features/gtzan58.js';
-import { saveModelFolder } from '../../src/models/manifest.js';
+import { saveModel } from '../../src/models/io.js';
 import { getModelKind } from '../../src/models/registry.js';
 import type { GenreModel } from '../../src/predict/genre-model.js';
 
@@ -68,16 +68,15 @@ export async function trainSynthModel(): Promise<GenreModel> {
   }
   const kind = await getModelKind('logreg-multinomial');
   const classifier = await kind.fit({ examples, labels }, { args: {}, labelSet: [...SYNTH_GENRES], seed: 1 });
-  return { classifier, recipe, pieceSeconds: 10, input: 'vector', featureNames };
+  const input = { recipe: { id: recipe.id, params: { ...recipe.params } }, sampleRate: recipe.sampleRate, pieceSeconds: 10, columns: [...featureNames], shape: [featureNames.length] };
+  return { classifier, recipe, input, takes: 'vector' };
 }
 
 /** Save `model` as a model folder at `dir` (feature names recorded, so workers can load it). */
 export async function saveSynthModel(model: GenreModel, dir: string): Promise<void> {
-  await saveModelFolder(dir, await model.classifier.serialize(), {
-    model: { name: model.classifier.name },
-    recipe: { id: model.recipe.id, params: { ...model.recipe.params }, pieceSeconds: model.pieceSeconds },
-    labels: [...model.classifier.labels],
-    training: { command: 'test/predict/synth.ts trainSynthModel', featureNames: [...(model.featureNames ?? [])] },
+  await saveModel(dir, model.classifier, {
+    input: model.input,
+    training: { command: 'test/predict/synth.ts trainSynthModel' },
     metrics: { note: 'synthetic test model' },
   });
 }

@@ -17,6 +17,9 @@ import { StandardizedClassifier } from '../../../src/models/classical/vector-mod
 import { loadModel, saveModel } from '../../../src/models/io.js';
 import type { TrainData } from '../../../src/models/registry.js';
 
+/** An input contract for models saved by these tests (never classified from audio). */
+const TEST_INPUT = { recipe: { id: 'test', params: {} }, sampleRate: 22050, pieceSeconds: 30, columns: null, shape: [4] };
+
 /** Seeded normal samples (Box-Muller over a mulberry32 stream). */
 function gaussian(seed: number): () => number {
   let a = seed >>> 0;
@@ -75,7 +78,7 @@ for (const kind of kinds) {
 
     const dir = await mkdtemp(join(tmpdir(), 'genrekit-classical-'));
     try {
-      await saveModel(join(dir, 'm'), model, { recipe: { id: 'test', params: {} } });
+      await saveModel(join(dir, 'm'), model, { input: TEST_INPUT });
       const { classifier, manifest } = await loadModel(join(dir, 'm'));
       assert.equal(manifest.model.name, kind.name);
       assert.deepEqual(await classifier.predictProba(held.examples), proba);
@@ -174,7 +177,7 @@ test('loadModel: an unknown kind or a damaged weight file is a ModelFormatError 
   try {
     const model = await kinds.find((k) => k.name === 'logreg-ovr')!.fit(train, { args: {}, labelSet, seed: 0 });
     const folder = join(dir, 'm');
-    await saveModel(folder, model, { recipe: { id: 'test', params: {} } }, { 'REPORT.md': new TextEncoder().encode('# report\n') });
+    await saveModel(folder, model, { input: TEST_INPUT }, { 'REPORT.md': new TextEncoder().encode('# report\n') });
     const manifestPath = join(folder, 'genrekit.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
     assert.ok(manifest.files['REPORT.md'] && manifest.files['classical.json']);

@@ -26,7 +26,7 @@ const small: Record<string, Record<string, unknown>> = {
   hierarchical: { units: [6], tree: { name: 'root', children: ['flat', { name: 'moving', children: ['up', 'down'] }] } },
   'ind-rnn': { units: 6, layers: 2 },
 };
-const recipe = { id: 'synthetic', params: {} };
+const input = { recipe: { id: 'synthetic', params: {} }, sampleRate: 22050, pieceSeconds: 30, columns: null, shape: [4] };
 
 for (const kind of kinds) {
   test(`${kind.name}: save, load, predict gives identical probabilities`, async () => {
@@ -35,7 +35,7 @@ for (const kind of kinds) {
     try {
       const model = await kind.fit(data, { args: { ...small[kind.name], epochs: 2, batchSize: 16 }, labelSet, seed: 3 });
       const before = await model.predictProba(data.examples);
-      await saveModel(join(dir, 'm'), model, { recipe });
+      await saveModel(join(dir, 'm'), model, { input });
       model.dispose();
       const tensors = tf.memory().numTensors;
       const { classifier, manifest } = await loadModel(join(dir, 'm'));
@@ -56,7 +56,7 @@ test('a folder whose weight layout does not match its arguments is a ModelFormat
   try {
     const lstm = kinds.find((k) => k.name === 'lstm')!;
     const model = await lstm.fit(data, { args: { units: 6, epochs: 1 }, labelSet, seed: 3 });
-    await saveModel(join(dir, 'm'), model, { recipe });
+    await saveModel(join(dir, 'm'), model, { input });
     model.dispose();
     // Hand-edit the arguments (as a folder from another version would differ) and fix the checksum-free manifest field.
     const path = join(dir, 'm', 'genrekit.json');
