@@ -6,14 +6,16 @@
  * trained with model.fit (untuned tfjs). Reference: PyTorch 1.13 on the CPU about 4200 samples/s
  * for S2's LSTM; goal on wasm >= 1500.
  */
+// tf.layers is a dev dependency, here only as the untuned baseline.
+import * as tfl from '@tensorflow/tfjs-layers';
 import { initTf, setFusedKernels, setTransposeFix, tf, type BackendName } from '../src/models/tf-runtime.js';
 import { indRnnNetwork, IND_RNN_DEFAULTS } from '../src/models/neural/ind-rnn.js';
 import { lstmNetwork, LSTM_DEFAULTS } from '../src/models/neural/lstm.js';
 import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../src/models/neural/lstm-sequence.js';
 import type { Network } from '../src/models/neural/network.js';
-import { createOptimizer } from '../src/train/optimizers.js';
-import { Rng } from '../src/train/rng.js';
-import { trainStep, type TrainOptions } from '../src/train/trainer.js';
+import { createOptimizer } from '../src/models/neural/train/optimizers.js';
+import { Rng } from '../src/random.js';
+import { trainStep, type TrainOptions } from '../src/models/neural/train/trainer.js';
 
 interface Case {
   name: string;
@@ -98,19 +100,19 @@ const rate = (r: { wall: number; cpu: number }) => `${r.wall.toFixed(0).padStart
 
 /** The S2 network as tf.layers + model.fit: what an untuned tfjs port does. */
 async function measureLayersBaseline(minSeconds: number): Promise<{ wall: number; cpu: number }> {
-  const model = tf.sequential({
+  const model = tfl.sequential({
     layers: [
-      tf.layers.lstm({ units: 64, returnSequences: true, inputShape: [10, 57] }),
-      tf.layers.lstm({ units: 64 }),
-      tf.layers.dense({ units: 64, activation: 'relu' }),
-      tf.layers.dropout({ rate: 0.3 }),
-      tf.layers.dense({ units: CLASSES, activation: 'softmax' }),
+      tfl.layers.lstm({ units: 64, returnSequences: true, inputShape: [10, 57] }),
+      tfl.layers.lstm({ units: 64 }),
+      tfl.layers.dense({ units: 64, activation: 'relu' }),
+      tfl.layers.dropout({ rate: 0.3 }),
+      tfl.layers.dense({ units: CLASSES, activation: 'softmax' }),
     ],
   });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy' });
   const batches = 20;
   const x = tf.randomNormal([32 * batches, 10, 57]);
-  const y = tf.randomUniform([32 * batches, 1], 0, CLASSES, 'int32').cast('float32');
+  const y = tf.cast(tf.randomUniform([32 * batches, 1], 0, CLASSES, 'int32'), 'float32');
   await model.fit(x, y, { batchSize: 32, epochs: 1, verbose: 0 });
   let epochs = 0;
   const t0 = performance.now();

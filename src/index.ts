@@ -83,5 +83,5 @@ export {
 export type { CommonArgs as NeuralCommonArgs, NeuralTrainingInfo, MlpArgs, SimpleRnnArgs, LstmArgs, LstmAttentionArgs, LstmSequenceArgs, HierarchicalArgs, IndRnnArgs, TreeNode } from './models/neural/index.js';
 export { initTf, setBackendPreference, currentBackend, parseBackendChoice, BACKEND_NAMES, RUNTIME_DEFAULTS } from './models/tf-runtime.js';
 export type { BackendName, BackendChoice } from './models/tf-runtime.js';
-export { trainNetwork, evaluateNetwork, TRAIN_DEFAULTS, learningCurvesSvg, writeLearningCurves, formatProgress } from './train/index.js';
-export type { TrainableNetwork, BatchSource, TrainOptions as NeuralTrainOptions, TrainRun, TrainResult as NeuralTrainResult, EpochRecord, LearningCurves } from './train/index.js';
+export { trainNetwork, evaluateNetwork, TRAIN_DEFAULTS, learningCurvesSvg, writeLearningCurves, formatProgress } from './models/neural/train/index.js';
+export type { TrainableNetwork, BatchSource, TrainOptions as NeuralTrainOptions, TrainRun, TrainResult as NeuralTrainResult, EpochRecord, LearningCurves } from './models/neural/train/index.js';

@@ -54,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     const { classifier, manifest } = await loadModel(v.model);
-    const data = await loadDataOption('evaluate', v, { ...manifest.input.recipe, pieceSeconds: manifest.input.pieceSeconds });
+    const data = await loadDataOption('evaluate', v, manifest.input);
     for (const warning of checkCompatible(manifest.input, data)) console.error(`genrekit evaluate: warning: ${warning}`);
     let indices: number[] | undefined;
     let protocol = `all ${data.examples.length} examples of ${data.source}`;

@@ -5,6 +5,9 @@ import { datasetFeaturesDefaults, loadDatasetFeatures, loadLabelledData, type La
 import { createProgress, type Progress } from '../parallel/progress.js';
 import { parseParamsJson } from '../features/params.js';
 import { listModelKinds, type ModelKind } from '../models/registry.js';
+import type { ModelInput } from '../models/manifest.js';
+import { lengthDependent } from '../features/recipe.js';
+import { getRecipe } from '../features/registry.js';
 
 /** A `--set` value: a number when it reads as one, true / false, else the string. */
 export function parseValue(raw: string): unknown {
@@ -88,12 +91,14 @@ type DataValues = { [K in keyof typeof dataOptions]?: string };
 
 /**
  * Loads the labelled data the options name: a feature table or tensor file, or an audio dataset
- * whose features are computed through the feature store (with `recipe`, or `fallbackRecipe` for a
- * folder, e.g. a saved model's). Skipped files are listed on stderr.
+ * whose features are computed through the feature store (with `recipe`, or for a folder the input
+ * contract of `model`: its recipe, and its piece length when the recipe's shape depends on the
+ * length, else whole files). Skipped files are listed on stderr.
  */
-export async function loadDataOption(command: string, v: DataValues, fallbackRecipe?: { id: string; params: Record<string, unknown>; pieceSeconds?: number }): Promise<LabelledData> {
+export async function loadDataOption(command: string, v: DataValues, model?: ModelInput): Promise<LabelledData> {
   const path = v.data!;
   const isFolder = existsSync(path) && statSync(path).isDirectory();
+  const fallbackRecipe = isFolder && !v.recipe && model && { ...model.recipe, pieceSeconds: lengthDependent(getRecipe(model.recipe.id, model.recipe.params)) ? model.pieceSeconds : null };
   const recipe = v.recipe ?? (isFolder ? fallbackRecipe?.id : undefined);
   if (!recipe) {
     if (isFolder) throw new ParameterError('recipe', `'${path}' is an audio dataset folder: give --recipe <id> to compute its features`);

@@ -3,7 +3,7 @@
  * the library side of `genrekit train` and `genrekit evaluate`.
  */
 import { ParameterError } from '../errors.js';
-import { getRecipe } from '../features/registry.js';
+import { getRecipe, recipes } from '../features/registry.js';
 import { lengthDependent } from '../features/recipe.js';
 import { saveModel } from '../models/io.js';
 import { V1_PIECE_SECONDS, type ModelInput, type ModelManifest } from '../models/manifest.js';
@@ -113,20 +113,25 @@ export async function trainOnSplit(kind: ModelKind, data: LabelledData, split: S
  * (`length` is metadata); a dataset's features read what `loadDatasetFeatures` kept.
  */
 export function modelInputOf(data: LabelledData): ModelInput {
-  const recipe = getRecipe(data.recipe.id, data.recipe.params);
   const first = data.examples[0];
   if (first === undefined) throw new ParameterError('data', `'${data.source}' holds no examples`);
   const shape = first instanceof Float32Array ? [first.length] : [first.length, first[0]?.length ?? 0];
+  const columns = data.featureNames ? [...data.featureNames] : null;
+  if (!Object.hasOwn(recipes, data.recipe.id)) {
+    // Features of a recipe genrekit does not know (a tensor file of one's own): recorded as the
+    // data says, with genrekit's defaults where it is silent. Such a model cannot classify audio.
+    const rate = data.recipe.params.sampleRate;
+    const sampleRate = typeof rate === 'number' && rate > 0 ? rate : UNKNOWN_RECIPE_DEFAULTS.sampleRate;
+    return { recipe: { id: data.recipe.id, params: { ...data.recipe.params } }, sampleRate, pieceSeconds: data.recipe.pieceSeconds ?? UNKNOWN_RECIPE_DEFAULTS.pieceSeconds, columns, shape };
+  }
+  const recipe = getRecipe(data.recipe.id, data.recipe.params);
   const pieceSeconds = data.recipe.pieceSeconds ?? (lengthDependent(recipe) ? undefined : V1_PIECE_SECONDS);
   if (pieceSeconds === undefined) throw new ParameterError('data', `'${data.source}' does not say the piece length its '${recipe.id}' features were computed on`);
-  return {
-    recipe: { id: recipe.id, params: { ...recipe.params } as Record<string, unknown> },
-    sampleRate: recipe.sampleRate,
-    pieceSeconds,
-    columns: data.featureNames ? [...data.featureNames] : null,
-    shape,
-  };
+  return { recipe: { id: recipe.id, params: { ...recipe.params } as Record<string, unknown> }, sampleRate: recipe.sampleRate, pieceSeconds, columns, shape };
 }
+
+/** What `modelInputOf` records for features of an unregistered recipe when the data does not say. */
+export const UNKNOWN_RECIPE_DEFAULTS = { sampleRate: 22050, pieceSeconds: 30 } as const;
 
 /** Files of a trained model's folder besides its weights. */
 export const TRAINED_REPORT_FILES = { markdown: 'REPORT.md', json: 'report.json' } as const;

@@ -235,9 +235,16 @@ export async function loadDatasetFeatures(dataset: string, options: DatasetFeatu
     groups: rows.map((r) => r.group),
     labelSet: [...new Set(rows.map((r) => r.label))].sort(),
     source: dataset,
-    recipe: { ...summary.recipe, ...(summary.pieces ? { pieceSeconds: summary.pieces.seconds } : {}) },
+    // Whole files of a summary recipe: their typical length, as the GTZAN table's rows.
+    recipe: { ...summary.recipe, pieceSeconds: summary.pieces ? summary.pieces.seconds : medianSeconds(rows.map((r) => r.endSeconds - r.startSeconds)) },
     input: shape.length === 1 ? 'vector' : 'sequence',
     ...(names ? { featureNames: names.slice(drop) } : {}),
     skipped: summary.skipped,
   };
+}
+
+/** The median of `seconds`, rounded down to 0.1 s (at least 0.1 s). */
+function medianSeconds(seconds: number[]): number {
+  const sorted = [...seconds].sort((a, b) => a - b);
+  return Math.max(0.1, Math.floor(sorted[sorted.length >> 1] * 10 + 1e-9) / 10);
 }

@@ -5,32 +5,8 @@
  */
 import { ParameterError } from '../errors.js';
 
-/** Index of the largest entry; the first one on ties (as numpy's argmax). */
-export function argmax(p: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
-  return best;
-}
-
-/** Smallest probability used in the certainty ratio, so that a zero runner-up gives a finite value (6, as the predict stage's cap). */
-export const CERTAINTY_FLOOR = 1e-6;
-
-/**
- * S2's certainty of one prediction: log10(p_top1 / p_top2), 0 when the two best classes tie, at
- * most 6 (both probabilities floored at CERTAINTY_FLOOR), as `genrekit classify` reports it.
- */
-export function certainty(p: ArrayLike<number>): number {
-  let first = -Infinity;
-  let second = -Infinity;
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] > first) {
-      second = first;
-      first = p[i];
-    } else if (p[i] > second) second = p[i];
-  }
-  if (p.length < 2) return 0;
-  return Math.log10(Math.max(first, CERTAINTY_FLOOR) / Math.max(second, CERTAINTY_FLOOR));
-}
+export { argmax, certainty, CERTAINTY_FLOOR } from '../models/scores.js';
+import { argmax, certainty } from '../models/scores.js';
 
 /** Per-class figures. */
 export interface ClassMetrics {

@@ -3,6 +3,9 @@
  * majority vote of their top genres, plus ranking and S2's certainty score log10(p1 / p2).
  */
 import { ParameterError } from '../errors.js';
+import { argmax, certainty, MAX_CERTAINTY } from '../models/scores.js';
+
+export { certainty, MAX_CERTAINTY };
 
 /** How piece probabilities become the song's scores. */
 export type Aggregation = 'mean' | 'vote';
@@ -13,9 +16,6 @@ export interface GenreScore {
   label: string;
   score: number;
 }
-
-/** Largest value `certainty` returns: reached when the runner-up scores below 1e-6 (e.g. a unanimous vote). */
-export const MAX_CERTAINTY = 6;
 
 /**
  * Song scores from piece probabilities (pieces x labels). `mean` averages the probabilities;
@@ -45,26 +45,3 @@ export function rankGenres(scores: ArrayLike<number>, labels: readonly string[],
   return order.slice(0, Math.min(topK, labels.length)).map((i) => ({ label: labels[i], score: scores[i] }));
 }
 
-/**
- * S2's certainty of a verdict: log10(p1 / p2), the best score over the runner-up. 0 means a tie;
- * 1 means the winner is ten times as likely. Capped at MAX_CERTAINTY.
- */
-export function certainty(scores: ArrayLike<number>): number {
-  let p1 = -Infinity;
-  let p2 = -Infinity;
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
-    if (s > p1) {
-      p2 = p1;
-      p1 = s;
-    } else if (s > p2) p2 = s;
-  }
-  if (!(p1 > 0)) return 0;
-  return Math.min(MAX_CERTAINTY, Math.log10(p1 / Math.max(p2, 1e-6)));
-}
-
-function argmax(p: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
-  return best;
-}

@@ -69,7 +69,9 @@ test('segment cuts whole pieces with their times; hop and padding options', () =
   const overlapping = segment(x, 100, { pieceSeconds: 5, hopSeconds: 2.5 });
   assert.deepEqual(overlapping.map((p) => p.startSeconds), [0, 2.5, 5, 7.5, 10, 12.5, 15, 17.5, 20, 22.5, 25]);
   const padded = segment(x, 100, { pieceSeconds: 3, tail: 'pad' });
-  assert.equal(padded.length, 10, 'a tail of 7 samples (2.3 % of a piece) is padded into an 11th piece');
+  assert.equal(padded.length, 11, 'a tail of 7 samples (2.3 % of a piece) is padded into an 11th piece');
+  assert.equal(padded[10].padding, 293);
+  assert.equal(segment(x.subarray(0, 3002), 100, { pieceSeconds: 3, tail: 'pad' }).length, 10, 'a tail of 2 samples (0.7 %) is dropped');
   const x2 = Float32Array.from({ length: 30 * 100 + 70 }, (_, i) => i);
   const padded2 = segment(x2, 100, { pieceSeconds: 3, tail: 'pad' });
   assert.equal(padded2.length, 11);

@@ -12,7 +12,7 @@ import { bandwidthOfFrame, centroidOfFrame, rolloffOfFrame, spectralBandwidth, s
 import { fftFrequencies } from '../../src/dsp/mel.js';
 import { spectrogram } from '../../src/dsp/stft.js';
 import { estimateTuning, TuningEstimator } from '../../src/dsp/tuning.js';
-import { seededRandom } from '../helpers/random.js';
+import { seededRandom } from '../../src/random.js';
 
 /** 3 s of a detuned chord (A4 + 30 cents, C#5, E5) over noise, with a click every 0.5 s: peaks, onsets and ties. */
 function signal(sr = 22050): Float32Array {

@@ -5,7 +5,7 @@ import { sharedData } from '../helpers/shared-data.js';
 import { loadReference, relativeErrorTransposed } from './reference.js';
 import { referenceSignals } from './reference-signals.js';
 import { loadReferenceClip } from './reference-clips.js';
-import { seededRandom } from '../helpers/random.js';
+import { seededRandom } from '../../src/random.js';
 
 const STFT_KEY = 'stft_abs[n_fft=2048,hop=512,hann,center=True]';
 

@@ -47,8 +47,11 @@ test('train records command, protocol, recipe and test metrics; evaluate reloads
   assert.match(manifest.training.command, /^genrekit train --model svm-rbf .* --set C=10 --out /);
   assert.match(manifest.training.protocol, /5 folds by clip number mod 5/);
   assert.equal(manifest.training.trainExamples, 24);
-  assert.deepEqual(manifest.training.featureNames, [...featureTableColumns]);
-  assert.deepEqual(manifest.recipe, { id: 'gtzan58', params: { sampleRate: 22050 }, pieceSeconds: 30 });
+  assert.deepEqual(manifest.input.columns, [...featureTableColumns]);
+  assert.deepEqual(manifest.input.shape, [featureTableColumns.length]);
+  assert.deepEqual(manifest.input.recipe, { id: 'gtzan58', params: { sampleRate: 22050 } });
+  assert.equal(manifest.input.pieceSeconds, 30);
+  assert.equal(manifest.formatVersion, 2);
   assert.equal(manifest.metrics.accuracy, 1);
   assert.ok(manifest.files['REPORT.md']);
 

@@ -5,7 +5,7 @@
 import { ParameterError } from '../../errors.js';
 import type { Example } from '../model.js';
 import { tf } from '../runtime/backend.js';
-import type { BatchSource } from '../../train/trainer.js';
+import type { BatchSource } from './train/trainer.js';
 
 /** Per-feature mean and standard deviation (std 1 where a feature is constant). */
 export interface Standardization {

@@ -13,7 +13,7 @@ import { ModelFormatError, ParameterError } from '../../errors.js';
 import type { Classifier, Example, SerializedModel } from '../model.js';
 import type { FitContext, ModelKind, TrainData } from '../registry.js';
 import { initTf, tf } from '../runtime/backend.js';
-import { Rng } from '../../train/rng.js';
+import { Rng } from '../../random.js';
 import { requireInt, requireRate, resolveArgs } from './args.js';
 import { applyStandardization, packExamples, PackedBatches, standardizationOf, type Standardization } from './batcher.js';
 import { dense, denseParams } from './layers/dense.js';

@@ -4,7 +4,7 @@
  */
 import { ModelFormatError } from '../../errors.js';
 import { tf } from '../runtime/backend.js';
-import type { Rng } from '../../train/rng.js';
+import type { Rng } from '../../random.js';
 
 /** One weight's name and shape, in the order it sits in `weights.bin`. */
 export interface ParamSpec {

@@ -2,7 +2,7 @@
  * Stacked recurrent layers with dropout between them; the model applies the dropout after the top
  * layer where its output is used (S0: "dropout 0.2 after every recurrent layer"). Shared by `simple-rnn`, `lstm`, `lstm-attention`, `lstm-sequence` and `ind-rnn`.
  */
-import type { Rng } from '../../train/rng.js';
+import type { Rng } from '../../random.js';
 import type { tf } from '../runtime/backend.js';
 import type { ForwardContext } from './layers/context.js';
 import { dropout } from './layers/dropout.js';

@@ -6,7 +6,13 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+// Registers the plain-JavaScript `cpu` backend (the fallback, and the kernels wasm borrows).
+import '@tensorflow/tfjs-backend-cpu';
+// Registers every op's gradient. tfjs-core ships them only as ES modules for bundlers
+// (dist/register_all_gradients.js); `npm run build` bundles them with esbuild into this file,
+// which registers them with the one engine and gradient registry of the process.
+import './tf-gradients.js';
 import { ParameterError } from '../../errors.js';
 import { registerFusedKernels } from './fused.js';
 import { registerWasmFallbackKernels } from './wasm-kernels.js';

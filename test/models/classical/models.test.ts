@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { resealModelFolder } from '../../helpers/model-folder.js';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ModelFormatError, ParameterError } from '../../../src/errors.js';
@@ -182,9 +183,12 @@ test('loadModel: an unknown kind or a damaged weight file is a ModelFormatError 
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
     assert.ok(manifest.files['REPORT.md'] && manifest.files['classical.json']);
     await writeFile(manifestPath, JSON.stringify({ ...manifest, model: { ...manifest.model, name: 'no-such-kind' } }));
+    await assert.rejects(loadModel(folder), (e: unknown) => e instanceof ModelFormatError && e.path === folder && /checksum mismatch for 'genrekit\.json'/.test(e.message), 'SHA256SUMS covers the manifest');
+    await resealModelFolder(folder);
     await assert.rejects(loadModel(folder), (e: unknown) => e instanceof ModelFormatError && e.path === folder && /no-such-kind/.test(e.message));
     await writeFile(manifestPath, JSON.stringify(manifest));
     await writeFile(join(folder, 'classical.json'), '{}');
+    await resealModelFolder(folder);
     await assert.rejects(loadModel(folder), (e: unknown) => e instanceof ModelFormatError && /checksum mismatch/.test(e.message));
   } finally {
     await rm(dir, { recursive: true, force: true });

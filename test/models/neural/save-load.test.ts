@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { resealModelFolder } from '../../helpers/model-folder.js';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ModelFormatError } from '../../../src/errors.js';
@@ -63,11 +64,13 @@ test('a folder whose weight layout does not match its arguments is a ModelFormat
     const manifest = JSON.parse(await readFile(path, 'utf8'));
     manifest.model.args.units = 7;
     await writeFile(path, JSON.stringify(manifest));
+    await resealModelFolder(join(dir, 'm'));
     await assert.rejects(loadModel(join(dir, 'm')), (err: unknown) => err instanceof ModelFormatError && /weight layout does not match/.test(err.message) && err.message.includes(join(dir, 'm')));
     // A truncated weights file is caught by the manifest checksum.
     const weights = join(dir, 'm', 'weights.bin');
     const bytes = await readFile(weights);
     await writeFile(weights, bytes.subarray(0, 8));
+    await resealModelFolder(join(dir, 'm'));
     assert.notEqual(sha256(bytes.subarray(0, 8)), manifest.files['weights.bin']);
     await assert.rejects(loadModel(join(dir, 'm')), ModelFormatError);
   } finally {

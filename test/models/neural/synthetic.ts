@@ -3,7 +3,7 @@
  * feature that rises, falls or stays flat (from a random start, so no single step tells the
  * class), optionally a fourth class that oscillates, plus noise features.
  */
-import { Rng } from '../../../src/train/rng.js';
+import { Rng } from '../../../src/random.js';
 
 export interface SyntheticSet {
   examples: Float32Array[][];

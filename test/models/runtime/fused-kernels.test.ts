@@ -9,9 +9,9 @@ import { initTf, setFusedKernels, setTransposeFix, tf } from '../../../src/model
 import { indRnn, indRnnParams } from '../../../src/models/neural/layers/ind-rnn.js';
 import { lstm, lstmOps, lstmParams } from '../../../src/models/neural/layers/lstm.js';
 import { ParamStore } from '../../../src/models/neural/params.js';
-import { createOptimizer } from '../../../src/train/optimizers.js';
+import { createOptimizer } from '../../../src/models/neural/train/optimizers.js';
 import { fastExp, fastSigmoid, fastTanh } from '../../../src/models/runtime/fast-math.js';
-import { Rng } from '../../../src/train/rng.js';
+import { Rng } from '../../../src/random.js';
 
 function close(a: Float32Array, b: Float32Array, what: string, tol = 1e-5): void {
   assert.equal(a.length, b.length, `${what}: length`);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { initTf, tf, WASM_FALLBACK_KERNELS } from '../../../src/models/tf-runtime.js';
-import { Rng } from '../../../src/train/rng.js';
+import { Rng } from '../../../src/random.js';
 
 function gradients(): Float32Array[] {
   return tf.tidy(() => {

@@ -6,7 +6,7 @@
  * Shapes: states batch x time x H, lastCell batch x H, W_c 2H x A, W_y A x classes.
  */
 import { tf } from '../../runtime/backend.js';
-import type { Rng } from '../../../train/rng.js';
+import type { Rng } from '../../../random.js';
 import { initializers, type ParamStore } from '../params.js';
 import { dropout } from './dropout.js';
 import type { ForwardContext } from './context.js';

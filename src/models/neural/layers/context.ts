@@ -1,4 +1,4 @@
-import type { Rng } from '../../../train/rng.js';
+import type { Rng } from '../../../random.js';
 
 /** What a forward pass needs besides its input: whether it trains (dropout on) and its random source. */
 export interface ForwardContext {

@@ -1,6 +1,6 @@
 /** A fully connected layer: y = act(x W + b), x batch x inputs, W inputs x units. */
 import { tf } from '../../runtime/backend.js';
-import type { Rng } from '../../../train/rng.js';
+import type { Rng } from '../../../random.js';
 import { initializers, type ParamStore } from '../params.js';
 
 export type Activation = 'linear' | 'relu' | 'sigmoid' | 'tanh';

@@ -4,7 +4,7 @@
  * features; kernel features x H; u and b of length H.
  */
 import { tf } from '../../runtime/backend.js';
-import type { Rng } from '../../../train/rng.js';
+import type { Rng } from '../../../random.js';
 import { initializers, type ParamStore } from '../params.js';
 import { fusedKernelsEnabled } from '../../runtime/fused.js';
 import { IND_RNN, IND_RNN_GRAD } from '../../runtime/ind-rnn-kernels.js';

@@ -7,7 +7,7 @@
  * Shapes: input batch x time x features; kernel features x 4H; recurrent H x 4H; bias 4H.
  */
 import { tf } from '../../runtime/backend.js';
-import type { Rng } from '../../../train/rng.js';
+import type { Rng } from '../../../random.js';
 import { initializers, type ParamStore } from '../params.js';
 import { fusedKernelsEnabled } from '../../runtime/fused.js';
 import { hasKernel } from '../../runtime/kernel-io.js';

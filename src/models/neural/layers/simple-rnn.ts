@@ -3,7 +3,7 @@
  * Shapes: input batch x time x features; kernel features x H; recurrent H x H.
  */
 import { tf } from '../../runtime/backend.js';
-import type { Rng } from '../../../train/rng.js';
+import type { Rng } from '../../../random.js';
 import { initializers, type ParamStore } from '../params.js';
 import type { RecurrentOutput } from './lstm.js';
 

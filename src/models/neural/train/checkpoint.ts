@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ModelFormatError } from '../errors.js';
+import { ModelFormatError } from '../../../errors.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.bin';
 

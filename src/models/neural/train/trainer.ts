@@ -5,9 +5,9 @@
  * the resumed run draws the same random numbers and ends with the same weights as an unbroken
  * one), a progress line per epoch, and learning curves.
  */
-import * as tf from '@tensorflow/tfjs';
-import { ParameterError } from '../errors.js';
-import type { TrainProgress } from '../models/registry.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { ParameterError } from '../../../errors.js';
+import type { TrainProgress } from '../../registry.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
 import { writeLearningCurves } from './curves.js';
@@ -15,7 +15,7 @@ import { EarlyStopping, type EarlyStoppingState, type Monitor } from './early-st
 import type { EpochRecord } from './history.js';
 import { createOptimizer, OPTIMIZER_NAMES, type Optimizer, type OptimizerName } from './optimizers.js';
 import { formatProgress } from './progress.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../../random.js';
 
 /** A network the loop can train: its weights in a fixed order and its forward pass to logits. */
 export interface TrainableNetwork {

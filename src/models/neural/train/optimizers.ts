@@ -3,11 +3,11 @@
  * exposed as plain arrays so a checkpoint can save and restore them exactly. Constants follow
  * Keras (Adam beta1 0.9, beta2 0.999, epsilon 1e-7; RMSprop rho 0.9).
  */
-import * as tf from '@tensorflow/tfjs';
-import { ParameterError } from '../errors.js';
-import { ADAM_UPDATE } from '../models/runtime/adam-kernel.js';
-import { fusedKernelsEnabled } from '../models/runtime/fused.js';
-import { hasKernel } from '../models/runtime/kernel-io.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { ParameterError } from '../../../errors.js';
+import { ADAM_UPDATE } from '../../runtime/adam-kernel.js';
+import { fusedKernelsEnabled } from '../../runtime/fused.js';
+import { hasKernel } from '../../runtime/kernel-io.js';
 
 export type OptimizerName = 'sgd' | 'adam' | 'rmsprop';
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ['sgd', 'adam', 'rmsprop'];

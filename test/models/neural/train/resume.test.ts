@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { readCheckpoint } from '../../src/train/checkpoint.js';
+import { readCheckpoint } from '../../../../src/models/neural/train/checkpoint.js';
 
 const child = fileURLToPath(new URL('./fixtures/train-child.js', import.meta.url));
 

@@ -12,4 +12,4 @@ export { learningCurvesSvg, learningCurvesFiles, writeLearningCurves, CURVES_JSO
 export type { LearningCurves } from './curves.js';
 export type { EpochRecord } from './history.js';
 export { formatProgress } from './progress.js';
-export { Rng } from './rng.js';
+export { Rng } from '../../../random.js';

@@ -8,17 +8,17 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { initTf, tf } from '../../src/models/tf-runtime.js';
-import { PackedBatches, packExamples } from '../../src/models/neural/batcher.js';
-import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../../src/models/neural/lstm-sequence.js';
-import { clipByGlobalNorm } from '../../src/train/clip.js';
-import { CURVES_JSON, CURVES_SVG } from '../../src/train/curves.js';
-import { EarlyStopping } from '../../src/train/early-stopping.js';
-import { createOptimizer } from '../../src/train/optimizers.js';
-import { formatProgress } from '../../src/train/progress.js';
-import { Rng } from '../../src/train/rng.js';
-import { classWeightsFor, trainNetwork, TRAIN_DEFAULTS, weightedCrossEntropy, type TrainOptions } from '../../src/train/trainer.js';
-import { contourSequences } from '../models/neural/synthetic.js';
+import { initTf, tf } from '../../../../src/models/tf-runtime.js';
+import { PackedBatches, packExamples } from '../../../../src/models/neural/batcher.js';
+import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../../../../src/models/neural/lstm-sequence.js';
+import { clipByGlobalNorm } from '../../../../src/models/neural/train/clip.js';
+import { CURVES_JSON, CURVES_SVG } from '../../../../src/models/neural/train/curves.js';
+import { EarlyStopping } from '../../../../src/models/neural/train/early-stopping.js';
+import { createOptimizer } from '../../../../src/models/neural/train/optimizers.js';
+import { formatProgress } from '../../../../src/models/neural/train/progress.js';
+import { Rng } from '../../../../src/random.js';
+import { classWeightsFor, trainNetwork, TRAIN_DEFAULTS, weightedCrossEntropy, type TrainOptions } from '../../../../src/models/neural/train/trainer.js';
+import { contourSequences } from '../synthetic.js';
 
 const near = (a: ArrayLike<number>, b: number[], tol = 1e-5) => b.forEach((v, i) => assert.ok(Math.abs(a[i] - v) <= tol * Math.max(1, Math.abs(v)), `[${i}] ${a[i]} vs ${v}`));
 
