@@ -98,7 +98,7 @@ type DataValues = { [K in keyof typeof dataOptions]?: string };
 export async function loadDataOption(command: string, v: DataValues, model?: ModelInput): Promise<LabelledData> {
   const path = v.data!;
   const isFolder = existsSync(path) && statSync(path).isDirectory();
-  const fallbackRecipe = isFolder && !v.recipe && model && { ...model.recipe, pieceSeconds: lengthDependent(getRecipe(model.recipe.id, model.recipe.params)) ? model.pieceSeconds : null };
+  const fallbackRecipe = isFolder && !v.recipe && model ? { ...model.recipe, pieceSeconds: lengthDependent(getRecipe(model.recipe.id, model.recipe.params)) ? model.pieceSeconds : null } : undefined;
   const recipe = v.recipe ?? (isFolder ? fallbackRecipe?.id : undefined);
   if (!recipe) {
     if (isFolder) throw new ParameterError('recipe', `'${path}' is an audio dataset folder: give --recipe <id> to compute its features`);
