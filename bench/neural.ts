@@ -8,7 +8,9 @@
  */
 // tf.layers is a dev dependency, here only as the untuned baseline.
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initTf, setFusedKernels, setTransposeFix, tf, type BackendName } from '../src/models/tf-runtime.js';
+import { initTf, tf, type BackendName } from '../src/models/runtime/backend.js';
+import { setFusedKernels } from '../src/models/runtime/fused.js';
+import { setTransposeFix } from '../src/models/runtime/matmul-transpose.js';
 import { indRnnNetwork, IND_RNN_DEFAULTS } from '../src/models/neural/ind-rnn.js';
 import { lstmNetwork, LSTM_DEFAULTS } from '../src/models/neural/lstm.js';
 import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../src/models/neural/lstm-sequence.js';

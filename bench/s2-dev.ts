@@ -20,7 +20,7 @@ import { extractFeatures, featureRows } from '../src/data/extract.js';
 import { kFoldSplit } from '../src/data/splits.js';
 import { crossValidate, type Fold } from '../src/eval/cross-validation.js';
 import { lstmSequenceKind, LSTM_SEQUENCE_DEFAULTS } from '../src/models/neural/lstm-sequence.js';
-import { initTf } from '../src/models/tf-runtime.js';
+import { initTf } from '../src/models/runtime/backend.js';
 
 const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const sharedData = process.env.GENREKIT_SHARED_DATA ?? resolve(projectRoot, '..', 'shared', 'data');

@@ -1,87 +1,29 @@
-export * from './errors.js';
-export * from './data/index.js';
-export * from './predict/index.js';
-export * from './audio/index.js';
+/**
+ * `genrekit`: the task API. Classify a song (a path, file bytes, or `{ samples, sampleRate }`)
+ * with the bundled model or a model folder; classify many files in worker threads
+ * (`classifyFiles`, or a `BatchClassifier` kept for several batches); load and probe audio; cut it
+ * into pieces; the feature recipes; save and load model folders; the errors.
+ *
+ * Loads no TensorFlow.js: a neural model's folder loads it when that model is classified.
+ * Subpath entries: `genrekit/dsp` (signal processing), `genrekit/features` (recipes and
+ * pictures), `genrekit/data` (datasets, splits, feature store), `genrekit/eval` (training on
+ * splits, metrics, reports), `genrekit/neural` (neural models, their training, the TF.js runtime).
+ */
+export { classify, classifyDefaults, type AudioSamples, type ClassifyOptions, type ClassifyResult, type PieceVerdict } from './predict/classify.js';
+export { AGGREGATIONS, type Aggregation, type GenreScore } from './predict/aggregate.js';
+export { BatchClassifier, classifyFiles, type BatchClassifierOptions, type ClassifyFilesOptions, type FileVerdict } from './predict/batch.js';
+export { loadClassifier, clearClassifierCache, type GenreModel } from './predict/genre-model.js';
+export { defaultModelDir } from './predict/default-model.js';
+export { describeModel, type ModelInfo, type ProtocolAccuracy } from './predict/model-info.js';
+export { expandInputs, AUDIO_EXTENSIONS } from './predict/inputs.js';
+export { loadAudio, LOAD_AUDIO_DEFAULTS, type LoadAudioOptions, type LoadedAudio } from './audio/load.js';
+export { probeAudio, PROBE_AUDIO_DEFAULTS, type ProbeAudioOptions } from './audio/probe.js';
+export type { AudioContainer, AudioInfo } from './audio/types.js';
+export { encodeWav, writeWav, ENCODE_WAV_DEFAULTS, type EncodeWavOptions } from './audio/wav-writer.js';
+export { segment, segmentRanges, SEGMENT_DEFAULTS, TAIL_RULES, NEARLY_WHOLE, type AudioPiece, type PieceRange, type SegmentOptions, type TailRule } from './audio/segment.js';
+export { getRecipe, listRecipes } from './features/registry.js';
+export type { FeatureMatrix, Recipe } from './features/recipe.js';
 export { saveModel, loadModel, type SaveModelInfo, type LoadedModel } from './models/io.js';
-export {
-  kinds as classicalKinds,
-  kernelSvmDefaults,
-  knnDefaults,
-  linearSvmDefaults,
-  logisticRegressionDefaults,
-  mlpDefaults as classicalMlpDefaults,
-  randomForestDefaults,
-} from './models/classical/index.js';
-export {
-  classificationMetrics,
-  metricsDefaults,
-  meanStd,
-  certainty as predictionCertainty,
-  crossValidate,
-  crossValidationDefaults,
-  loadLabelledData,
-  loadDatasetFeatures,
-  datasetFeaturesDefaults,
-  checkInput,
-  checkCompatible,
-  resolveSplit,
-  foldsOf,
-  protocolOf,
-  evaluateClassifier,
-  trainOnSplit,
-  trainDefaults,
-  gridSearch,
-  gridCandidates,
-  gridSearchDefaults,
-  makeReport,
-  reportMarkdown,
-  writeReport,
-  writeReportDefaults,
-  confusionMatrixSvg,
-  classBarsSvg,
-  svgToPng,
-  referenceModels,
-} from './eval/index.js';
-export type {
-  ClassificationMetrics,
-  ClassMetrics,
-  MetricsOptions,
-  CrossValidationOptions,
-  CrossValidationResult,
-  Fold,
-  FoldResult,
-  LabelledData,
-  DatasetFeaturesOptions,
-  Evaluation,
-  ScoredPrediction,
-  TrainOptions,
-  TrainResult,
-  Grid,
-  GridSearchOptions,
-  GridSearchResult,
-  EvaluationReport,
-  ReferenceModel,
-} from './eval/index.js';
-export * from './dsp/index.js';
-export * from './features/index.js';
-export {
-  kinds as neuralKinds,
-  NeuralClassifier,
-  COMMON_DEFAULTS as NEURAL_COMMON_DEFAULTS,
-  MLP_DEFAULTS,
-  SIMPLE_RNN_DEFAULTS,
-  LSTM_DEFAULTS,
-  LSTM_ATTENTION_DEFAULTS,
-  LSTM_SEQUENCE_DEFAULTS,
-  HIERARCHICAL_DEFAULTS,
-  IND_RNN_DEFAULTS,
-  S3_TREE,
-  HierarchicalClassifier,
-  attentionWeights,
-  neuralTrainingRecord,
-} from './models/neural/index.js';
-export type { CommonArgs as NeuralCommonArgs, NeuralTrainingInfo, MlpArgs, SimpleRnnArgs, LstmArgs, LstmAttentionArgs, LstmSequenceArgs, HierarchicalArgs, IndRnnArgs, TreeNode } from './models/neural/index.js';
-export { initTf, setBackendPreference, currentBackend, parseBackendChoice, BACKEND_NAMES, RUNTIME_DEFAULTS } from './models/tf-runtime.js';
-export type { BackendName, BackendChoice } from './models/tf-runtime.js';
-export { trainNetwork, evaluateNetwork, TRAIN_DEFAULTS, learningCurvesSvg, writeLearningCurves, formatProgress } from './models/neural/train/index.js';
-export type { TrainableNetwork, BatchSource, TrainOptions as NeuralTrainOptions, TrainRun, TrainResult as NeuralTrainResult, EpochRecord, LearningCurves } from './models/neural/train/index.js';
+export { MODEL_FORMAT_VERSION, type ModelInput, type ModelManifest } from './models/manifest.js';
+export type { Classifier, Example } from './models/model.js';
+export { GenreKitError, AudioDecodeError, ParameterError, ModelFormatError, DataFormatError } from './errors.js';

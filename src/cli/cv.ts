@@ -83,7 +83,7 @@ export async function run(argv: string[]): Promise<number> {
         if (!v.json) console.log(`  ${f.name.padEnd(16)} ${pct(f.accuracy).padStart(8)}  (${f.nTrain} train / ${f.nTest} test, fit ${f.fitSeconds.toFixed(2)} s)`);
       },
     });
-    const backend = kind.family === 'neural' ? (await import('../models/tf-runtime.js')).currentBackend() : undefined;
+    const backend = kind.family === 'neural' ? (await import('../models/runtime/backend.js')).currentBackend() : undefined;
     if (backend) console.error(`backend: ${backend}`);
     if (v.report) {
       const report = makeReport({

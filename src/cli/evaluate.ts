@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
       protocol = `test set of ${protocolOf(split, data, merge)}; fold '${fold.name}'`;
     }
     const { metrics: m, predictions } = await evaluateClassifier(classifier, data, indices);
-    const backend = (await getModelKind(manifest.model.name)).family === 'neural' ? (await import('../models/tf-runtime.js')).currentBackend() : undefined;
+    const backend = (await getModelKind(manifest.model.name)).family === 'neural' ? (await import('../models/runtime/backend.js')).currentBackend() : undefined;
     if (backend) console.error(`backend: ${backend}`);
     classifier.dispose();
     if (v.report) {

@@ -1,10 +1,11 @@
 /** `genrekit features`: the feature values of one audio file for one recipe, and optionally a picture. */
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadAudio } from '../audio/index.js';
+import { loadAudio } from '../audio/load.js';
+import { parseParam } from '../features/params.js';
 import { writeFileAtomic } from '../data/atomic-write.js';
 import { ParameterError } from '../errors.js';
-import { PICTURE_DEFAULTS, featurePng, featureSvg, getRecipeFactory, listRecipes, parseParam, type ColorMapName, type FeatureMatrix } from '../features/index.js';
+import { PICTURE_DEFAULTS, featurePng, featureSvg, getRecipeFactory, listRecipes, type ColorMapName, type FeatureMatrix } from '../features/index.js';
 
 export const summary = 'print the features of one audio file (JSON or CSV) and draw spectrogram-like ones';
 

@@ -131,7 +131,7 @@ export function modelInputOf(data: LabelledData): ModelInput {
 }
 
 /** What `modelInputOf` records for features of an unregistered recipe when the data does not say. */
-export const UNKNOWN_RECIPE_DEFAULTS = { sampleRate: 22050, pieceSeconds: 30 } as const;
+const UNKNOWN_RECIPE_DEFAULTS = { sampleRate: 22050, pieceSeconds: 30 } as const;
 
 /** Files of a trained model's folder besides its weights. */
 export const TRAINED_REPORT_FILES = { markdown: 'REPORT.md', json: 'report.json' } as const;

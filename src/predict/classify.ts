@@ -8,7 +8,8 @@
  * // r.genres: [{ label: 'metal', score: 0.81 }, { label: 'rock', score: 0.11 }, { label: 'hiphop', score: 0.03 }]
  * // r.certainty: 0.87, r.durationSeconds: 361.2, r.pieces.length: 12
  */
-import { loadAudio } from '../audio/index.js';
+import { loadAudio } from '../audio/load.js';
+import { resample } from '../audio/resample.js';
 import { GenreKitError, ModelFormatError, ParameterError } from '../errors.js';
 import type { FeatureMatrix } from '../features/recipe.js';
 import type { LoadedModel } from '../models/io.js';
@@ -84,16 +85,26 @@ export interface ResolvedOptions {
   silenceDb: number;
 }
 
+/** Decoded mono audio to classify: samples in [-1, 1] at `sampleRate` Hz. */
+export interface AudioSamples {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
 /**
- * Classify the audio file at `pathOrBytes` (a path, or the bytes of a file in any supported
- * format). Throws AudioDecodeError for unreadable audio, ParameterError for bad options,
- * ModelFormatError for a bad model folder.
+ * Classify a song: a file path, the bytes of a file in any supported format, or mono samples at
+ * any rate (`{ samples, sampleRate }`, resampled to the model's rate). Throws AudioDecodeError for
+ * unreadable audio, ParameterError for bad options, ModelFormatError for a bad model folder.
  */
-export async function classify(pathOrBytes: string | Uint8Array, options: ClassifyOptions = {}): Promise<ClassifyResult> {
+export async function classify(input: string | Uint8Array | AudioSamples, options: ClassifyOptions = {}): Promise<ClassifyResult> {
   const opts = await resolveOptions(options);
-  const { recipe } = opts.model;
-  const audio = await loadAudio(pathOrBytes, { sampleRate: recipe.sampleRate, mono: true });
-  return classifySamples(audio.samples, recipe.sampleRate, opts, typeof pathOrBytes === 'string' ? pathOrBytes : '<bytes>');
+  const rate = opts.model.recipe.sampleRate;
+  if (typeof input === 'string' || input instanceof Uint8Array) {
+    const audio = await loadAudio(input, { sampleRate: rate, mono: true });
+    return classifySamples(audio.samples, rate, opts, typeof input === 'string' ? input : '<bytes>');
+  }
+  if (!(input?.samples instanceof Float32Array)) throw new ParameterError('input', 'must be a path, file bytes (Uint8Array) or { samples: Float32Array, sampleRate }');
+  return classifySamples(resample(input.samples, input.sampleRate, rate), rate, opts, '<samples>');
 }
 
 /** Check options and fill defaults; loads (or reuses) the model. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, entryKey, FeatureStore, readTensorFile, writeTensorFile, type TensorHeader } from '../../src/data/index.js';
+import { canonicalJson, entryKey, FeatureStore } from '../../src/data/feature-store.js';
+import { readTensorFile, writeTensorFile, type TensorHeader } from '../../src/data/tensor-file.js';
 import { DataFormatError } from '../../src/errors.js';
 
 const spec = { sourceSha256: 'ab'.repeat(32), recipe: { id: 'melspec', params: { nMels: 128, fmax: 8000 } }, pieces: { seconds: 3, overlap: 0, tail: 'drop' as const } };

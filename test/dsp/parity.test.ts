@@ -17,8 +17,8 @@ import {
   spectralRolloff,
   stft,
   zeroCrossingRate,
-  type FrameMatrix,
 } from '../../src/dsp/index.js';
+import type { FrameMatrix } from '../../src/dsp/frame-matrix.js';
 import { sharedData } from '../helpers/shared-data.js';
 import { loadReference, relativeErrorTransposed } from './reference.js';
 import { referenceSignals } from './reference-signals.js';

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { WorkerPool, createProgress, formatDuration, transferables } from '../../src/parallel/index.js';
+import { WorkerPool } from '../../src/parallel/pool.js';
+import { createProgress, formatDuration } from '../../src/parallel/progress.js';
+import { transferables } from '../../src/parallel/worker.js';
 import type { EchoResult, EchoTask } from './fixtures/echo-worker.js';
 
 const script = new URL('./fixtures/echo-worker.js', import.meta.url);

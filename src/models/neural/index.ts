@@ -1,6 +1,11 @@
 /**
- * The neural model family (TensorFlow.js): S0's MLP, vanilla RNN, LSTM and LSTM with attention,
- * S2's sequence LSTM, S3's hierarchical tree and S4's IndRNN.
+ * `genrekit/neural`: the neural model family on TensorFlow.js (S0's MLP, vanilla RNN, LSTM and
+ * LSTM with attention, S2's sequence LSTM, S3's hierarchical tree of LSTMs, S4's IndRNN), their
+ * training engine (optimisers, class weights, gradient clipping, early stopping, checkpoints,
+ * learning curves), and the runtime: the backend chosen at run time (`tensorflow` when the
+ * optional @tensorflow/tfjs-node loads, else `wasm`, else `cpu`). Importing it starts
+ * TensorFlow.js; the main `genrekit` entry never does, and loads this only to classify with a
+ * neural model.
  */
 import type { ModelKind } from '../registry.js';
 import { hierarchicalKind } from './hierarchical.js';
@@ -20,6 +25,17 @@ export { SIMPLE_RNN_DEFAULTS, type SimpleRnnArgs } from './simple-rnn.js';
 export { LSTM_DEFAULTS, type LstmArgs } from './lstm.js';
 export { LSTM_ATTENTION_DEFAULTS, attentionWeights, type LstmAttentionArgs } from './lstm-attention.js';
 export { LSTM_SEQUENCE_DEFAULTS, type LstmSequenceArgs } from './lstm-sequence.js';
-export { HIERARCHICAL_DEFAULTS, S3_TREE, HierarchicalClassifier, leavesOf, checkTree, type HierarchicalArgs, type TreeNode } from './hierarchical.js';
+export { HIERARCHICAL_DEFAULTS, S3_TREE, HierarchicalClassifier, type HierarchicalArgs, type TreeNode } from './hierarchical.js';
 export { IND_RNN_DEFAULTS, type IndRnnArgs } from './ind-rnn.js';
 export { neuralTrainingRecord } from './training-record.js';
+
+export { trainNetwork, trainStep, evaluateNetwork, TRAIN_DEFAULTS, classWeightsFor, weightedCrossEntropy } from './train/trainer.js';
+export type { TrainableNetwork, BatchSource, TrainOptions, TrainRun, TrainResult, ClassWeighting } from './train/trainer.js';
+export { createOptimizer, OPTIMIZER_NAMES, type Optimizer, type OptimizerName, type OptimizerOptions } from './train/optimizers.js';
+export { clipByGlobalNorm } from './train/clip.js';
+export { EarlyStopping, type Monitor, type EarlyStoppingState } from './train/early-stopping.js';
+export { writeCheckpoint, readCheckpoint, CHECKPOINT_FILE, type Checkpoint } from './train/checkpoint.js';
+export { learningCurvesSvg, learningCurvesFiles, writeLearningCurves, CURVES_JSON, CURVES_SVG, type LearningCurves } from './train/curves.js';
+export type { EpochRecord } from './train/history.js';
+export { formatProgress } from './train/progress.js';
+export { initTf, setBackendPreference, currentBackend, parseBackendChoice, BACKEND_NAMES, RUNTIME_DEFAULTS, tf, type BackendName, type BackendChoice } from '../runtime/backend.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initTf, tf } from '../../../src/models/tf-runtime.js';
+import { initTf, tf } from '../../../src/models/runtime/backend.js';
 import { attentionWeights, HierarchicalClassifier, kinds, NeuralClassifier } from '../../../src/models/neural/index.js';
 import type { ModelKind } from '../../../src/models/registry.js';
 import { accuracyOf, contourSequences } from './synthetic.js';

@@ -13,7 +13,7 @@ import { ModelFormatError } from '../../../src/errors.js';
 import { loadModel, saveModel } from '../../../src/models/io.js';
 import { sha256 } from '../../../src/models/manifest.js';
 import { kinds } from '../../../src/models/neural/index.js';
-import { initTf, tf } from '../../../src/models/tf-runtime.js';
+import { initTf, tf } from '../../../src/models/runtime/backend.js';
 import { contourSequences } from './synthetic.js';
 
 const data = contourSequences(64, 4, { classes: 3, time: 6, features: 3 });

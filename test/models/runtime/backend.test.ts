@@ -1,7 +1,7 @@
 /** Backend choice: auto falls back from the absent native package to wasm; explicit names are checked. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { currentBackend, initTf, parseBackendChoice } from '../../../src/models/tf-runtime.js';
+import { currentBackend, initTf, parseBackendChoice } from '../../../src/models/runtime/backend.js';
 
 test('auto picks wasm when @tensorflow/tfjs-node is not installed; wrong names are ParameterErrors', async (t) => {
   let nativeInstalled = true;

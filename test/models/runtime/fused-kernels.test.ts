@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initTf, setFusedKernels, setTransposeFix, tf } from '../../../src/models/tf-runtime.js';
+import { initTf, tf } from '../../../src/models/runtime/backend.js';
+import { setFusedKernels } from '../../../src/models/runtime/fused.js';
+import { setTransposeFix } from '../../../src/models/runtime/matmul-transpose.js';
 import { indRnn, indRnnParams } from '../../../src/models/neural/layers/ind-rnn.js';
 import { lstm, lstmOps, lstmParams } from '../../../src/models/neural/layers/lstm.js';
 import { ParamStore } from '../../../src/models/neural/params.js';

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initTf, tf, WASM_FALLBACK_KERNELS } from '../../../src/models/tf-runtime.js';
+import { initTf, tf } from '../../../src/models/runtime/backend.js';
+import { WASM_FALLBACK_KERNELS } from '../../../src/models/runtime/wasm-kernels.js';
 import { Rng } from '../../../src/random.js';
 
 function gradients(): Float32Array[] {

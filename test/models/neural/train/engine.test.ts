@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { initTf, tf } from '../../../../src/models/tf-runtime.js';
+import { initTf, tf } from '../../../../src/models/runtime/backend.js';
 import { PackedBatches, packExamples } from '../../../../src/models/neural/batcher.js';
 import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../../../../src/models/neural/lstm-sequence.js';
 import { clipByGlobalNorm } from '../../../../src/models/neural/train/clip.js';
