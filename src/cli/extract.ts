@@ -4,7 +4,7 @@ import { openDataset } from '../data/datasets.js';
 import { exportGtzanCsv, exportTensorFile, extractDefaults, extractFeatures, featureRows } from '../data/extract.js';
 import { ParameterError } from '../errors.js';
 import { createProgress } from '../parallel/progress.js';
-import { parseParamsJson } from '../features/params.js';
+import { parseParamsJson } from '../params.js';
 
 export const summary = 'compute features of a dataset once into a store; export CSV / tensor file';
 

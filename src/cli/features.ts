@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAudio } from '../audio/load.js';
-import { parseParam } from '../features/params.js';
+import { parseKeyValues } from '../params.js';
 import { writeFileAtomic } from '../data/atomic-write.js';
 import { ParameterError } from '../errors.js';
 import { PICTURE_DEFAULTS, featurePng, featureSvg, getRecipeFactory, listRecipes, type ColorMapName, type FeatureMatrix } from '../features/index.js';
@@ -103,13 +103,7 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const factory = getRecipeFactory(values.recipe);
-  const params: Record<string, unknown> = {};
-  for (const item of values.set) {
-    const eq = item.indexOf('=');
-    if (eq < 1) throw new ParameterError('set', `expects key=value, got '${item}'`);
-    const key = item.slice(0, eq);
-    params[key] = parseParam(factory.id, factory.defaults, key, item.slice(eq + 1));
-  }
+  const params = parseKeyValues(values.set, 'set');
   const recipe = factory.create(params);
   const file = positionals[0];
   const audio = await loadAudio(file, {

@@ -1,10 +1,11 @@
 /** `genrekit grid`: hyperparameter grid search on validation folds inside the training data. */
 import { parseArgs } from 'node:util';
+import { parseKeyValues, resolveParams } from '../params.js';
 import { ParameterError } from '../errors.js';
 import { type Grid, gridSearch, gridSearchDefaults } from '../eval/grid-search.js';
 import { checkInput, foldsOf, protocolOf, resolveSplit } from '../eval/labelled-data.js';
 import { getModelKind } from '../models/registry.js';
-import { kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
+import { kindsHelp, parseSeed, parseSetArgs, pct, reportError, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'grid search of model arguments, validated inside each training fold only';
 
@@ -57,11 +58,11 @@ export async function run(argv: string[]): Promise<number> {
       console.error('genrekit grid: --model, --data and --grid are required (see --help)');
       return 2;
     }
+    const kindForGrid = await getModelKind(v.model);
     const grid: Grid = {};
-    for (const item of v.grid) {
-      const eq = item.indexOf('=');
-      if (eq <= 0) throw new ParameterError('grid', `'${item}' is not NAME=V1,V2,...`);
-      grid[item.slice(0, eq)] = item.slice(eq + 1).split(',').map(parseValue);
+    for (const [name, list] of Object.entries(parseKeyValues(v.grid, 'grid'))) {
+      // Each candidate value converted to the argument's type by the one validator.
+      grid[name] = list.split(',').map((text) => resolveParams(`model '${kindForGrid.name}'`, kindForGrid.defaults, { [name]: text })[name as keyof typeof kindForGrid.defaults]);
     }
     const innerK = v['inner-k'] === undefined ? gridSearchDefaults.innerK : Number(v['inner-k']);
     if (!Number.isInteger(innerK) || innerK < 2) throw new ParameterError('inner-k', `must be an integer >= 2, got '${v['inner-k']}'`);

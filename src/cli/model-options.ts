@@ -3,28 +3,15 @@ import { existsSync, statSync } from 'node:fs';
 import { GenreKitError, ParameterError } from '../errors.js';
 import { datasetFeaturesDefaults, loadDatasetFeatures, loadLabelledData, type LabelledData } from '../eval/labelled-data.js';
 import { createProgress, type Progress } from '../parallel/progress.js';
-import { parseParamsJson } from '../features/params.js';
+import { parseKeyValues, parseParamsJson } from '../params.js';
 import { listModelKinds, type ModelKind } from '../models/registry.js';
 import type { ModelInput } from '../models/manifest.js';
 import { lengthDependent } from '../features/recipe.js';
 import { getRecipe } from '../features/registry.js';
 
-/** A `--set` value: a number when it reads as one, true / false, else the string. */
-export function parseValue(raw: string): unknown {
-  if (raw === 'true' || raw === 'false') return raw === 'true';
-  if (raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
-  return raw;
-}
-
-/** `['C=10', 'gamma=scale']` -> `{ C: 10, gamma: 'scale' }`. */
+/** `--set NAME=VALUE` items as model arguments (text, converted to each default's type by the model). */
 export function parseSetArgs(items: readonly string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new ParameterError('set', `'${item}' is not NAME=VALUE`);
-    out[item.slice(0, eq)] = parseValue(item.slice(eq + 1));
-  }
-  return out;
+  return parseKeyValues(items, 'set');
 }
 
 /** The command line as typed (arguments with spaces quoted), for the model's record. */

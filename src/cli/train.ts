@@ -4,7 +4,7 @@ import { splitDefaults } from '../data/splits.js';
 import { saveTrainedModel, trainDefaults, trainOnSplit } from '../eval/evaluate.js';
 import { checkInput, resolveSplit } from '../eval/labelled-data.js';
 import { getModelKind } from '../models/registry.js';
-import { commandLine, kindsHelp, parseSeed, parseSetArgs, parseValue, pct, reportError, useBackend, dataHelp, dataOptions, loadDataOption } from './model-options.js';
+import { commandLine, kindsHelp, parseSeed, parseSetArgs, pct, reportError, useBackend, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
 export const summary = 'train a model on a feature table or tensor file and save it';
 
@@ -66,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
     checkInput(kind, data);
     const split = v.split ? resolveSplit(v.split, data, { seed }) : undefined;
     const args = parseSetArgs(v.set);
-    if (v.epochs !== undefined) args.epochs = parseValue(v.epochs);
+    if (v.epochs !== undefined) args.epochs = v.epochs;
     if (v.backend !== undefined) await useBackend(v.backend);
     const result = await trainOnSplit(kind, data, split, {
       args,

@@ -7,7 +7,7 @@ import { ParameterError } from '../errors.js';
 import { segment } from '../audio/segment.js';
 import { melFilterBank } from '../dsp/mel.js';
 import { GTZAN57_NAMES, GTZAN58_NAMES, gtzan58Statistics } from './gtzan58.js';
-import { resolveParams } from './params.js';
+import { resolveParams } from '../params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
 export interface FeatureSequenceParams {
@@ -29,7 +29,7 @@ export interface FeatureSequenceParams {
 export const FEATURE_SEQUENCE_DEFAULTS: Readonly<FeatureSequenceParams> = { sampleRate: 22050, pieceSeconds: 3, lastPiece: 'keep', includeLength: false };
 
 function resolve(params: Partial<FeatureSequenceParams> = {}): FeatureSequenceParams {
-  const p = resolveParams('featureSequence', FEATURE_SEQUENCE_DEFAULTS, params);
+  const p = resolveParams("recipe 'featureSequence'", FEATURE_SEQUENCE_DEFAULTS, params);
   if (!(Number.isFinite(p.sampleRate) && p.sampleRate > 0)) throw new ParameterError('sampleRate', `must be a positive number of Hz, got ${p.sampleRate}`);
   if (!(Number.isFinite(p.pieceSeconds) && p.pieceSeconds > 0)) throw new ParameterError('pieceSeconds', `must be > 0 seconds, got ${p.pieceSeconds}`);
   // gtzan58 needs at least half an STFT frame (1024 samples) per piece.

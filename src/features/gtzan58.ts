@@ -29,7 +29,7 @@ import { TuningEstimator } from '../dsp/tuning.js';
 import { zeroCrossingRate } from '../dsp/zcr.js';
 import type { FilterBank } from '../dsp/frame-matrix.js';
 import { gtzanFramesInWasm, melStatisticsInWasm } from './gtzan58-frames.js';
-import { resolveParams } from './params.js';
+import { resolveParams } from '../params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
 /** The statistics in CSV order, without `length` (57 names). */
@@ -306,7 +306,7 @@ function copyColumn(data: Float32Array, width: number, c: number, column: Float3
 }
 
 function resolve(params: Partial<Gtzan58Params> = {}): Gtzan58Params {
-  const p = resolveParams('gtzan58', GTZAN58_DEFAULTS, params);
+  const p = resolveParams("recipe 'gtzan58'", GTZAN58_DEFAULTS, params);
   if (!(Number.isFinite(p.sampleRate) && p.sampleRate > 0)) throw new ParameterError('sampleRate', `must be a positive number of Hz, got ${p.sampleRate}`);
   return p;
 }

@@ -7,7 +7,7 @@
 import { powerToDb } from '../dsp/db.js';
 import { melFilterBank, melFromSamples } from '../dsp/mel.js';
 import { frameCount } from '../dsp/stft.js';
-import { requireInteger, requirePositive, resolveParams } from './params.js';
+import { requireInteger, requirePositive, resolveParams } from '../params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
 export type MelspecParams = {
@@ -42,11 +42,11 @@ export const melspec: RecipeFactory<MelspecParams> = {
   description: 'S1 log-power mel spectrogram: 192 Slaney bands to 8 kHz, n_fft 2048, hop 256, dB relative to the peak; [frames, nMels]',
   defaults: MELSPEC_DEFAULTS,
   create(params = {}): Recipe<MelspecParams> {
-    const p = resolveParams('melspec', MELSPEC_DEFAULTS, params);
-    requirePositive('melspec', 'sampleRate', p.sampleRate);
-    requireInteger('melspec', 'nFft', p.nFft, 2);
-    requireInteger('melspec', 'hopLength', p.hopLength, 1);
-    requireInteger('melspec', 'nMels', p.nMels, 1);
+    const p = resolveParams("recipe 'melspec'", MELSPEC_DEFAULTS, params);
+    requirePositive('sampleRate', p.sampleRate);
+    requireInteger('nFft', p.nFft, 2);
+    requireInteger('hopLength', p.hopLength, 1);
+    requireInteger('nMels', p.nMels, 1);
     const bank = melFilterBank(p.sampleRate, p.nFft, { nMels: p.nMels, fmin: p.fmin, fmax: p.fmax });
     const stftOptions = { nFft: p.nFft, hopLength: p.hopLength };
     return {

@@ -11,7 +11,7 @@ import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { powerToDb } from '../dsp/db.js';
 import { melFilterBank, melFromSamples } from '../dsp/mel.js';
 import { frameCount } from '../dsp/stft.js';
-import { requireInteger, requirePositive, resolveParams } from './params.js';
+import { requireInteger, requirePositive, resolveParams } from '../params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
 export type MfccParams = {
@@ -36,12 +36,12 @@ export const mfcc: RecipeFactory<MfccParams> = {
   description: 'S3 MFCCs C1-C13 (C0 with includeC0) of 25 ms frames (n_fft 551, hop 512: 1293 frames per GTZAN clip); [frames, 13]',
   defaults: MFCC_RECIPE_DEFAULTS,
   create(params = {}): Recipe<MfccParams> {
-    const p = resolveParams('mfcc', MFCC_RECIPE_DEFAULTS, params);
-    requirePositive('mfcc', 'sampleRate', p.sampleRate);
-    requireInteger('mfcc', 'nFft', p.nFft, 2);
-    requireInteger('mfcc', 'hopLength', p.hopLength, 1);
-    requireInteger('mfcc', 'nMels', p.nMels, 1);
-    requireInteger('mfcc', 'nMfcc', p.nMfcc, 1);
+    const p = resolveParams("recipe 'mfcc'", MFCC_RECIPE_DEFAULTS, params);
+    requirePositive('sampleRate', p.sampleRate);
+    requireInteger('nFft', p.nFft, 2);
+    requireInteger('hopLength', p.hopLength, 1);
+    requireInteger('nMels', p.nMels, 1);
+    requireInteger('nMfcc', p.nMfcc, 1);
     if (p.nMfcc + 1 > p.nMels) throw new ParameterError('mfcc.nMfcc', `needs nMfcc + 1 <= nMels (${p.nMels}), got ${p.nMfcc}`);
     const bank = melFilterBank(p.sampleRate, p.nFft, { nMels: p.nMels });
     const stftOptions = { nFft: p.nFft, hopLength: p.hopLength };

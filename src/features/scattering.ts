@@ -7,7 +7,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { SCATTERING_DEFAULTS, scatteringFilterBank, scatteringTransform, type ScatteringOptions } from '../dsp/scattering.js';
-import { resolveParams } from './params.js';
+import { resolveParams } from '../params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
 export interface ScatteringParams extends ScatteringOptions {
@@ -23,7 +23,7 @@ export interface ScatteringParams extends ScatteringOptions {
 export const SCATTERING_RECIPE_DEFAULTS: Readonly<ScatteringParams> = { ...SCATTERING_DEFAULTS, normalize: true, log: true, epsilon: 1e-6 };
 
 function resolve(params: Partial<ScatteringParams> = {}): ScatteringParams {
-  const p = resolveParams('scattering', SCATTERING_RECIPE_DEFAULTS, params);
+  const p = resolveParams("recipe 'scattering'", SCATTERING_RECIPE_DEFAULTS, params);
   if (!(p.epsilon > 0)) throw new ParameterError('epsilon', `must be > 0, got ${p.epsilon}`);
   for (const key of ['normalize', 'log'] as const) {
     if (typeof p[key] !== 'boolean') throw new ParameterError(key, `must be true or false, got ${String(p[key])}`);

@@ -6,7 +6,7 @@
  * Output [frames, 513] (linear magnitude).
  */
 import { frameCount, spectrogram as stftMagnitude } from '../dsp/stft.js';
-import { requireInteger, requirePositive, resolveParams } from './params.js';
+import { requireInteger, requirePositive, resolveParams } from '../params.js';
 import type { FeatureMatrix, Recipe, RecipeFactory } from './recipe.js';
 
 export type SpectrogramParams = {
@@ -27,10 +27,10 @@ export const spectrogram: RecipeFactory<SpectrogramParams> = {
   description: 'S0 FFT magnitude at 4000 Hz: n_fft 1024 (513 bins), hop 903, uncentred (22 frames per 5 s); [frames, 513]',
   defaults: SPECTROGRAM_DEFAULTS,
   create(params = {}): Recipe<SpectrogramParams> {
-    const p = resolveParams('spectrogram', SPECTROGRAM_DEFAULTS, params);
-    requirePositive('spectrogram', 'sampleRate', p.sampleRate);
-    requireInteger('spectrogram', 'nFft', p.nFft, 2);
-    requireInteger('spectrogram', 'hopLength', p.hopLength, 1);
+    const p = resolveParams("recipe 'spectrogram'", SPECTROGRAM_DEFAULTS, params);
+    requirePositive('sampleRate', p.sampleRate);
+    requireInteger('nFft', p.nFft, 2);
+    requireInteger('hopLength', p.hopLength, 1);
     const stftOptions = { nFft: p.nFft, hopLength: p.hopLength, center: p.center };
     const bins = (p.nFft >> 1) + 1;
     return {

@@ -97,7 +97,7 @@ test('bad input: a broken CSV names row and column; unknown kinds and arguments 
   assert.match(u.err, /unknown model kind 'svm-rbff'; known kinds: .*svm-rbf/);
   const a = genrekit('cv', '--model', 'knn', '--data', csv, '--set', 'neighbours=3');
   assert.equal(a.code, 1);
-  assert.match(a.err, /parameter 'neighbours': unknown argument for model 'knn'; known: k/);
+  assert.match(a.err, /parameter 'neighbours': unknown parameter of model 'knn'; known: k/);
   const h = genrekit('train', '--help');
   assert.equal(h.code, 0);
   assert.match(h.out, /svm-rbf +C=1 gamma="scale" degree=3 coef0=0/);

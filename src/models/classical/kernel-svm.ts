@@ -16,7 +16,8 @@
 import { ModelFormatError, ParameterError } from '../../errors.js';
 import { type PlattSigmoid, couplePairwise, fitSigmoid, sigmoidProbability } from './platt.js';
 import { seededRandom, shuffleInPlace } from '../../random.js';
-import { type Matrix, type VectorCore, requireInteger, requirePositive, vectorKind } from './vector-model.js';
+import { type Matrix, type VectorCore, vectorKind } from './vector-model.js';
+import { requireInteger, requirePositive } from '../../params.js';
 
 export type KernelName = 'rbf' | 'poly' | 'sigmoid';
 

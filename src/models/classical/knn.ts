@@ -5,7 +5,8 @@
  * equally distant neighbours the earlier training example is taken first.
  */
 import { ModelFormatError } from '../../errors.js';
-import { type Matrix, type VectorCore, requireInteger, vectorKind } from './vector-model.js';
+import { type Matrix, type VectorCore, vectorKind } from './vector-model.js';
+import { requireInteger } from '../../params.js';
 
 export interface KnnArgs {
   /** Number of neighbours (integer >= 1). Default 5 (scikit-learn). */

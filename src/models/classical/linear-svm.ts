@@ -12,7 +12,8 @@
 import { LinearCore } from './linear-core.js';
 import { seededRandom, shuffleInPlace } from '../../random.js';
 import { axpy, dot } from './vector-ops.js';
-import { type Matrix, type VectorKindSpec, requireInteger, requirePositive, vectorKind } from './vector-model.js';
+import { type Matrix, type VectorKindSpec, vectorKind } from './vector-model.js';
+import { requireInteger, requirePositive } from '../../params.js';
 
 /** Arguments of both linear SVMs. */
 export interface LinearSvmArgs {

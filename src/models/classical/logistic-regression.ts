@@ -9,7 +9,8 @@
 import { LinearCore } from './linear-core.js';
 import { lbfgs } from './lbfgs.js';
 import { axpy, dot } from './vector-ops.js';
-import { type Matrix, requireInteger, requirePositive, vectorKind } from './vector-model.js';
+import { type Matrix, vectorKind } from './vector-model.js';
+import { requireInteger, requirePositive } from '../../params.js';
 
 export interface LogisticRegressionArgs {
   /** Inverse regularisation strength (> 0). Default 1 (scikit-learn). */

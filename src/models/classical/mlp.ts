@@ -9,7 +9,8 @@
 import { ModelFormatError } from '../../errors.js';
 import { seededRandom, shuffleInPlace } from '../../random.js';
 import { axpy, dot } from './vector-ops.js';
-import { type Matrix, type VectorCore, requireInteger, requirePositive, softmaxRows, vectorKind } from './vector-model.js';
+import { type Matrix, type VectorCore, softmaxRows, vectorKind } from './vector-model.js';
+import { requireInteger, requirePositive } from '../../params.js';
 
 export interface MlpArgs {
   /** Hidden units. Default 125 (S0's MLP baseline). */

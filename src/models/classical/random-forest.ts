@@ -7,7 +7,8 @@
  */
 import { ModelFormatError } from '../../errors.js';
 import { randomInt, seededRandom } from '../../random.js';
-import { type Matrix, type VectorCore, requireInteger, vectorKind } from './vector-model.js';
+import { type Matrix, type VectorCore, vectorKind } from './vector-model.js';
+import { requireInteger } from '../../params.js';
 
 export interface RandomForestArgs {
   /** Number of trees (>= 1). Default 100. */

@@ -4,6 +4,7 @@
  * model, argument checking against the kind's defaults, and saving as one JSON file.
  */
 import { ModelFormatError, ParameterError } from '../../errors.js';
+import { resolveParams } from '../../params.js';
 import type { Classifier, Example, SerializedModel } from '../model.js';
 import type { FitContext, ModelKind, TrainData } from '../registry.js';
 
@@ -117,38 +118,6 @@ export class StandardizedClassifier implements Classifier {
   dispose(): void {}
 }
 
-/**
- * Checks user arguments against `defaults`: unknown names and values of the wrong type are a
- * ParameterError naming the argument; missing ones take the default.
- */
-export function resolveArgs<A extends object>(kind: string, defaults: Readonly<A>, args: Record<string, unknown>): A {
-  const out = { ...defaults } as Record<string, unknown>;
-  const known = defaults as Record<string, unknown>;
-  for (const [key, value] of Object.entries(args)) {
-    if (!(key in known)) throw new ParameterError(key, `unknown argument for model '${kind}'; known: ${Object.keys(known).join(', ')}`);
-    const want = typeof known[key];
-    if (want === 'number' && (typeof value !== 'number' || !Number.isFinite(value))) {
-      throw new ParameterError(key, `must be a finite number for model '${kind}', got ${JSON.stringify(value)}`);
-    }
-    // A string default such as gamma 'scale' also takes a number.
-    if (want !== 'number' && typeof value !== want && !(want === 'string' && typeof value === 'number')) {
-      throw new ParameterError(key, `must be a ${want} for model '${kind}', got ${JSON.stringify(value)}`);
-    }
-    out[key] = value;
-  }
-  return out as A;
-}
-
-/** Throws ParameterError unless `value` is > 0 (or >= 0 with `allowZero`). */
-export function requirePositive(name: string, value: number, allowZero = false): void {
-  if (!(allowZero ? value >= 0 : value > 0)) throw new ParameterError(name, `must be ${allowZero ? '>= 0' : '> 0'}, got ${value}`);
-}
-
-/** Throws ParameterError unless `value` is an integer >= `min`. */
-export function requireInteger(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) throw new ParameterError(name, `must be an integer >= ${min}, got ${value}`);
-}
-
 /** What a classical kind implements: train a core on standardised data, rebuild it from JSON. */
 export interface VectorKindSpec<A extends object> {
   name: string;
@@ -182,7 +151,7 @@ export function vectorKind<A extends object>(spec: VectorKindSpec<A>): ModelKind
     input: 'vector',
     defaults: spec.defaults,
     async fit(train: TrainData, ctx: FitContext): Promise<Classifier> {
-      const args = resolveArgs(spec.name, spec.defaults, ctx.args);
+      const args = resolveParams(`model '${spec.name}'`, spec.defaults, ctx.args);
       spec.validate?.(args);
       if (train.examples.length === 0) throw new ParameterError('train', 'no training examples');
       const raw = toMatrix(train.examples);
@@ -192,7 +161,7 @@ export function vectorKind<A extends object>(spec: VectorKindSpec<A>): ModelKind
       return new StandardizedClassifier(spec.name, [...ctx.labelSet], args as Record<string, unknown>, scaler, core);
     },
     async restore(rawArgs: Record<string, unknown>, labels: string[], files: Record<string, Uint8Array>): Promise<Classifier> {
-      const args = resolveArgs(spec.name, spec.defaults, rawArgs);
+      const args = resolveParams(`model '${spec.name}'`, spec.defaults, rawArgs);
       const bytes = files[CLASSICAL_WEIGHTS_FILE];
       if (!bytes) throw new ModelFormatError(spec.name, `missing ${CLASSICAL_WEIGHTS_FILE}`);
       let state: { scaler: { mean: number[]; scale: number[] }; core: unknown };

@@ -14,7 +14,7 @@ import type { Classifier, Example, SerializedModel } from '../model.js';
 import type { FitContext, ModelKind, TrainData } from '../registry.js';
 import { initTf, tf } from '../runtime/backend.js';
 import { Rng } from '../../random.js';
-import { requireInt, requireRate, resolveArgs } from './args.js';
+import { requireInteger, requireFraction, resolveParams } from '../../params.js';
 import { applyStandardization, packExamples, PackedBatches, standardizationOf, type Standardization } from './batcher.js';
 import { dense, denseParams } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
@@ -187,9 +187,9 @@ export class HierarchicalClassifier implements Classifier {
 }
 
 function validate(a: HierarchicalArgs): void {
-  if (!a.units.length) requireInt('units', 0, 1);
-  a.units.forEach((u) => requireInt('units', u, 1));
-  requireRate('dropout', a.dropout);
+  if (!a.units.length) requireInteger('units', 0, 1);
+  a.units.forEach((u) => requireInteger('units', u, 1));
+  requireFraction('dropout', a.dropout);
   if (a.routing !== 'greedy' && a.routing !== 'product') throw new ParameterError('routing', `use greedy or product, got '${a.routing}'`);
 }
 
@@ -200,7 +200,7 @@ export const hierarchicalKind: ModelKind = {
   input: 'sequence',
   defaults: HIERARCHICAL_DEFAULTS,
   async fit(train: TrainData, ctx: FitContext): Promise<Classifier> {
-    const args = resolveArgs('hierarchical', HIERARCHICAL_DEFAULTS, ctx.args);
+    const args = resolveParams("model 'hierarchical'", HIERARCHICAL_DEFAULTS, ctx.args);
     validate(args);
     checkTree(args.tree, ctx.labelSet);
     await initTf();
@@ -251,7 +251,7 @@ export const hierarchicalKind: ModelKind = {
     return new HierarchicalClassifier(ctx.labelSet, args, nodes, shape, z, training);
   },
   async restore(rawArgs: Record<string, unknown>, labels: string[], files: Record<string, Uint8Array>): Promise<Classifier> {
-    const args = resolveArgs('hierarchical', HIERARCHICAL_DEFAULTS, rawArgs);
+    const args = resolveParams("model 'hierarchical'", HIERARCHICAL_DEFAULTS, rawArgs);
     checkTree(args.tree, labels);
     await initTf();
     const nodes = new Map<string, Network>();

@@ -4,7 +4,7 @@
  * (0.73) or 2 layers of 60 (0.758, the default here); S0's training setup.
  */
 import { COMMON_DEFAULTS, neuralKind, type NetworkDefinition, NeuralClassifier, type CommonArgs } from './neural-kind.js';
-import { requireInt, requireRate } from './args.js';
+import { requireInteger, requireFraction } from '../../params.js';
 import { attentionParams, softAttention } from './layers/attention.js';
 import { ParamStore } from './params.js';
 import { recurrentStack } from './recurrent-stack.js';
@@ -35,10 +35,10 @@ export const lstmAttentionNetwork: NetworkDefinition<LstmAttentionArgs> = {
   input: 'sequence',
   defaults: LSTM_ATTENTION_DEFAULTS,
   validate(a) {
-    requireInt('layers', a.layers, 1);
-    requireInt('units', a.units, 1);
-    requireInt('attentionUnits', a.attentionUnits, 0);
-    requireRate('dropout', a.dropout);
+    requireInteger('layers', a.layers, 1);
+    requireInteger('units', a.units, 1);
+    requireInteger('attentionUnits', a.attentionUnits, 0);
+    requireFraction('dropout', a.dropout);
   },
   build(a, shape, rng): AttentionNetwork {
     const params = new ParamStore();

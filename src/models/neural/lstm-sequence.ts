@@ -4,7 +4,7 @@
  * 0.3 is our choice.
  */
 import { COMMON_DEFAULTS, neuralKind, type NetworkDefinition, type CommonArgs } from './neural-kind.js';
-import { requireInt, requireRate } from './args.js';
+import { requireInteger, requireFraction } from '../../params.js';
 import { dense, denseParams } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
 import { ParamStore } from './params.js';
@@ -37,10 +37,10 @@ export const lstmSequenceNetwork: NetworkDefinition<LstmSequenceArgs> = {
   input: 'sequence',
   defaults: LSTM_SEQUENCE_DEFAULTS,
   validate(a) {
-    if (!a.units.length) requireInt('units', 0, 1);
-    a.units.forEach((u) => requireInt('units', u, 1));
-    requireInt('denseUnits', a.denseUnits, 1);
-    requireRate('dropout', a.dropout);
+    if (!a.units.length) requireInteger('units', 0, 1);
+    a.units.forEach((u) => requireInteger('units', u, 1));
+    requireInteger('denseUnits', a.denseUnits, 1);
+    requireFraction('dropout', a.dropout);
   },
   build(a, shape, rng) {
     const params = new ParamStore();

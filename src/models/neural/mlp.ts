@@ -6,7 +6,7 @@
 import { ParameterError } from '../../errors.js';
 import { tf } from '../runtime/backend.js';
 import { COMMON_DEFAULTS, neuralKind, type NetworkDefinition, type CommonArgs } from './neural-kind.js';
-import { requireInt, requireRate } from './args.js';
+import { requireInteger, requireFraction } from '../../params.js';
 import { dense, denseParams, type Activation } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
 import { ParamStore } from './params.js';
@@ -28,8 +28,8 @@ export const mlpNetwork: NetworkDefinition<MlpArgs> = {
   input: 'vector',
   defaults: MLP_DEFAULTS,
   validate(a) {
-    a.hidden.forEach((u) => requireInt('hidden', u, 1));
-    requireRate('dropout', a.dropout);
+    a.hidden.forEach((u) => requireInteger('hidden', u, 1));
+    requireFraction('dropout', a.dropout);
     if (!['relu', 'sigmoid', 'tanh', 'linear'].includes(a.activation)) throw new ParameterError('activation', `use relu, sigmoid, tanh or linear, got '${a.activation}'`);
   },
   build(a, shape, rng): Network {

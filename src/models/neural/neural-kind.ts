@@ -11,7 +11,7 @@ import { initTf, tf } from '../runtime/backend.js';
 import { learningCurvesFiles } from './train/curves.js';
 import { Rng } from '../../random.js';
 import { trainNetwork, TRAIN_DEFAULTS, type TrainOptions, type TrainResult } from './train/trainer.js';
-import { resolveArgs } from './args.js';
+import { resolveParams } from '../../params.js';
 import { applyStandardization, exampleShape, packExamples, PackedBatches, standardizationOf, type Standardization } from './batcher.js';
 import type { Network, NetworkShape } from './network.js';
 import { WEIGHTS_FILE, WEIGHTS_LAYOUT_FILE, type ParamSpec } from './params.js';
@@ -227,7 +227,7 @@ export function neuralKind<A extends CommonArgs>(def: NetworkDefinition<A>): Mod
     flattensSequences: def.input === 'vector',
     defaults: def.defaults,
     async fit(train: TrainData, ctx: FitContext): Promise<Classifier> {
-      const args = resolveArgs(def.name, def.defaults, ctx.args);
+      const args = resolveParams(`model '${def.name}'`, def.defaults, ctx.args);
       def.validate?.(args);
       await initTf();
       const shape: NetworkShape = { inputShape: inputShapeOf(def.name, def.input, train.examples), classes: ctx.labelSet.length };
@@ -242,7 +242,7 @@ export function neuralKind<A extends CommonArgs>(def: NetworkDefinition<A>): Mod
       }
     },
     async restore(rawArgs: Record<string, unknown>, labels: string[], files: Record<string, Uint8Array>): Promise<Classifier> {
-      const args = resolveArgs(def.name, def.defaults, rawArgs);
+      const args = resolveParams(`model '${def.name}'`, def.defaults, rawArgs);
       await initTf();
       const { network, layout } = restoreNetwork(def, args, files);
       if (layout.shape.classes !== labels.length) {

@@ -3,7 +3,7 @@
  * layers of `units` of one cell type; only the last step's output, after dropout, feeds the softmax.
  */
 import type { CommonArgs, NetworkDefinition } from './neural-kind.js';
-import { requireInt, requireRate } from './args.js';
+import { requireInteger, requireFraction } from '../../params.js';
 import { dense, denseParams } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
 import { ParamStore } from './params.js';
@@ -27,9 +27,9 @@ export function stackedRecurrentNetwork(name: string, cell: CellType, descriptio
     input: 'sequence',
     defaults,
     validate(a) {
-      requireInt('layers', a.layers, 1);
-      requireInt('units', a.units, 1);
-      requireRate('dropout', a.dropout);
+      requireInteger('layers', a.layers, 1);
+      requireInteger('units', a.units, 1);
+      requireFraction('dropout', a.dropout);
     },
     build(a, shape, rng) {
       const params = new ParamStore();

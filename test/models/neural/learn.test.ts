@@ -88,7 +88,7 @@ test('hierarchical: S3 tree of 7 LSTMs by default; accuracy is measured end to e
 });
 
 test('neural kinds refuse unknown arguments and bad values by name', async () => {
-  await assert.rejects(kind('lstm').fit(train, { args: { unitz: 3 }, labelSet, seed: 1 }), /parameter 'unitz'.*unknown argument of model 'lstm'/);
+  await assert.rejects(kind('lstm').fit(train, { args: { unitz: 3 }, labelSet, seed: 1 }), /parameter 'unitz'.*unknown parameter of model 'lstm'/);
   await assert.rejects(kind('lstm').fit(train, { args: { dropout: 1.5 }, labelSet, seed: 1 }), /parameter 'dropout'/);
   await assert.rejects(kind('lstm').fit({ examples: [new Float32Array(3)], labels: ['up'] }, { args: {}, labelSet, seed: 1 }), /takes sequences/);
   await assert.rejects(kind('hierarchical').fit(train, { args: { tree: { name: 'r', children: ['up', 'down'] } }, labelSet, seed: 1 }), /parameter 'tree': the tree has no place for flat, wobble/);
