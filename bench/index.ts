@@ -5,6 +5,7 @@
 type Section = { name: string; run: () => Promise<void> };
 
 const sections: Section[] = [
+  { name: 'entry', run: async () => (await import('./entry.js')).run() },
   { name: 'neural', run: async () => (await import('./neural.js')).run() },
   { name: 'audio', run: async () => (await import('./audio.js')).run() },
   { name: 'features', run: async () => (await import('./features.js')).run() },

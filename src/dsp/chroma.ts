@@ -4,7 +4,7 @@
 import { ParameterError } from '../errors.js';
 import { applyFilterBank, filterGroups, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
 import type { FftExports } from './fft.js';
-import { wasmKernel, wasmReserve } from './wasm.js';
+import { wasmKernel, wasmReserve, kernelEnabled } from './wasm.js';
 import { spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
 import { estimateTuning } from './tuning.js';
 
@@ -21,21 +21,13 @@ export interface ChromaFilterOptions {
   baseC: boolean;
 }
 
-/**
- * Where the chroma filter bank is built and applied: `auto` in the WebAssembly kernel
- * (stft.as.ts; the same statements with V8's own Math functions, so the same values bit for
- * bit) when it is built and the sizes fit its buffers, else in JavaScript; `js` forces the
- * JavaScript.
- */
-export type ChromaKernel = 'auto' | 'js';
-
 export const CHROMA_FILTER_DEFAULTS: ChromaFilterOptions = { nChroma: 12, tuning: 0, ctroct: 5, octwidth: 2, baseC: true };
 
 /**
  * Chroma filters over the floor(nFft/2)+1 FFT bins: nChroma x bins, each FFT bin's Gaussian
  * bumps over the classes L2-normalised per bin, then weighted by a Gaussian in octaves.
  */
-export function chromaFilterBank(sr: number, nFft: number, options: Partial<ChromaFilterOptions> & { kernel?: ChromaKernel } = {}): FilterBank {
+export function chromaFilterBank(sr: number, nFft: number, options: Partial<ChromaFilterOptions> = {}): FilterBank {
   // Every field set, in one order: one object shape whatever the caller passed (a spread of the
   // caller's object gave a new shape per caller, and V8 dropped the optimised code at each).
   const o: ChromaFilterOptions = {
@@ -49,7 +41,7 @@ export function chromaFilterBank(sr: number, nFft: number, options: Partial<Chro
   if (!Number.isInteger(nFft) || nFft < 2) throw new ParameterError('nFft', `must be an integer >= 2, got ${nFft}`);
   const n = o.nChroma;
   const a440 = 440 * 2 ** (o.tuning / n);
-  const wasm = options.kernel === 'js' || Number.isNaN(o.octwidth) ? null : chromaBankInWasm(sr, nFft, o, a440);
+  const wasm = !kernelEnabled('chroma') || Number.isNaN(o.octwidth) ? null : chromaBankInWasm(sr, nFft, o, a440);
   if (wasm) return wasm;
   // frqbins over all nFft bins: bins 1..nFft-1 from linspace(0, sr, nFft, endpoint=False), bin 0 extrapolated.
   const frqbins = new Float64Array(nFft);
@@ -134,9 +126,9 @@ export function chromaStft(input: Float32Array | Spectrogram, options: Partial<C
  * already known: the part of `chromaStft` after the tuning estimate (see `TuningEstimator` for
  * estimating it frame by frame). Frames x nChroma, each frame scaled so its largest class is 1.
  */
-export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions> & { kernel?: ChromaKernel } = {}): FrameMatrix {
+export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions> = {}): FrameMatrix {
   const fb = chromaFilterBank(sr, spec.nFft, options);
-  const wasm = options.kernel === 'js' ? null : chromaInWasm(fb, spec);
+  const wasm = kernelEnabled('chroma') ? chromaInWasm(fb, spec) : null;
   if (wasm) return wasm;
   const raw = applyFilterBank(fb, spec);
   for (let t = 0; t < raw.frames; t++) normalizeByMax(raw.data, t * raw.bins, raw.bins);

@@ -13,7 +13,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { keepClassAlive } from './scratch.js';
-import { wasmKernel, wasmReserve, type ArenaKernel } from './wasm.js';
+import { wasmKernel, wasmReserve, type ArenaKernel, kernelEnabled } from './wasm.js';
 
 function checkLength(n: number, name: string): void {
   if (!Number.isInteger(n) || n < 1) throw new ParameterError(name, `FFT length must be a positive integer, got ${n}`);
@@ -365,8 +365,8 @@ export class RealFft {
   /** The WebAssembly build of the power-of-two paths (stft.as.ts), when it runs here. */
   private readonly wasm: WasmRealFft | null;
 
-  /** `kernel`: see {@link FftKernel}. */
-  constructor(n: number, kernel: FftKernel = 'auto') {
+  /** The power-of-two paths run in the WebAssembly kernel `fft` when it is built and switched on. */
+  constructor(n: number) {
     checkLength(n, 'n');
     this.n = n;
     this.bins = (n >> 1) + 1;
@@ -378,7 +378,7 @@ export class RealFft {
     this.zRe = new Float64Array(h);
     this.zIm = new Float64Array(h);
     [this.twRe, this.twIm] = even ? splitTwiddles(n) : [new Float64Array(0), new Float64Array(0)];
-    this.wasm = kernel === 'auto' && this.halfPow2 && h >= 4 ? wasmRealFft(this.halfPow2, this.twRe, this.twIm) : null;
+    this.wasm = kernelEnabled('fft') && this.halfPow2 && h >= 4 ? wasmRealFft(this.halfPow2, this.twRe, this.twIm) : null;
   }
 
   /** Whether this transform runs in the WebAssembly kernel (see {@link FftKernel}). */
@@ -558,15 +558,6 @@ export class RealFft {
     return false;
   }
 }
-
-/**
- * Which implementation runs `RealFft`'s power-of-two paths (`forwardWindowed`, `forward`,
- * `inverse`, `inverseWindowedAdd`; n = 2h, h a power of two >= 4): `auto` is the WebAssembly build of the
- * same code (stft.as.ts, built with the package; bit-identical, compiled in about a millisecond
- * per thread where V8 spends some 50 ms optimising the JavaScript in every worker) when it is
- * built and the plan fits its fixed memory, else the JavaScript; `js` forces the JavaScript.
- */
-export type FftKernel = 'auto' | 'js';
 
 /** The FFT exports of stft.wasm (see stft.as.ts); every pointer is a byte offset in its memory. */
 export interface FftExports extends ArenaKernel {

@@ -14,7 +14,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { borrowFloat32, keepClassAlive, release } from './scratch.js';
-import { wasmKernel, type KernelMemory } from './wasm.js';
+import { wasmKernel, type KernelMemory, kernelEnabled } from './wasm.js';
 
 /** Matrices the filters accept and return (the output has the input's element type). */
 export type RealArray = Float32Array | Float64Array;
@@ -256,22 +256,13 @@ function radixPass(keys: Int32Array, pos: Int32Array, toKeys: Int32Array, toPos:
  * window, whose element shifts and mispredicted branches dominated. Results go to `out`, which
  * may be `data` itself (each line is read into keys before its medians are written).
  */
-function rankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array, kernel: MedianKernel = 'auto'): Float32Array {
-  if (kernel === 'auto' && wasmRankMedians(data, lines, length, size, out)) return out;
+function rankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array): Float32Array {
+  if (kernelEnabled('median') && wasmRankMedians(data, lines, length, size, out)) return out;
   const ws = new RankWorkspace(length + 2 * (size >> 1));
   const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
   for (let l = 0, off = 0; l < lines; l++, off += length) rankMedianLine(ws, bits, off, length, size, out, off);
   return out;
 }
-
-/**
- * Which implementation of the float32 rank median runs: `auto` is the WebAssembly build of it
- * (median.as.ts, built with the package; bit-identical, about 1.4x faster, and compiled in a
- * millisecond per thread where V8 spends tens optimising the JavaScript) with the JavaScript
- * one as fallback (the WebAssembly not built, or lines shorter than half the window); `js`
- * forces the JavaScript, for comparison.
- */
-export type MedianKernel = 'auto' | 'js';
 
 /** The exports of median.wasm (see median.as.ts). */
 interface WasmMedian extends KernelMemory {
@@ -390,10 +381,10 @@ keepClassAlive(new LineMedianFilter(1, 1));
  * matrix, into `out` (may be `data`): `medianFilterAlongRows` for a caller that already holds the
  * lines contiguously (the time median of HPSS on a bins x frames transposed spectrogram).
  */
-export function medianFilterLines(data: Float32Array, lines: number, length: number, size: number, out: Float32Array = data, kernel: MedianKernel = 'auto'): Float32Array {
+export function medianFilterLines(data: Float32Array, lines: number, length: number, size: number, out: Float32Array = data): Float32Array {
   checkShape(data, lines, length, size);
   if (out.length !== data.length) throw new ParameterError('out', `must hold ${data.length} values, has ${out.length}`);
-  return rankMedians(data, lines, length, size, out, kernel);
+  return rankMedians(data, lines, length, size, out);
 }
 
 /**

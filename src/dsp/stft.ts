@@ -8,7 +8,7 @@ import { ParameterError } from '../errors.js';
 import { RealFft, type FftExports, type WasmRealFft } from './fft.js';
 import type { FrameMatrix } from './frame-matrix.js';
 import { borrowFloat64, release } from './scratch.js';
-import { wasmReserve } from './wasm.js';
+import { wasmReserve, kernelEnabled } from './wasm.js';
 import { getWindow, type WindowName } from './window.js';
 
 export type { WindowName } from './window.js';
@@ -229,12 +229,6 @@ export interface IstftOptions {
   center?: boolean;
   /** Exact output length in samples (zero-padded or cut). Default: all frames, trimmed. */
   length?: number;
-  /**
-   * Where the frames are inverted and overlap-added: `auto` in the WebAssembly kernel
-   * (stft.as.ts; the same values bit for bit) for a power-of-two nFft when it is built, else in
-   * JavaScript; `js` forces the JavaScript (its FFT included). Default `auto`.
-   */
-  kernel?: 'auto' | 'js';
 }
 
 /**
@@ -273,14 +267,14 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const offset = center ? nFft >> 1 : 0;
   const outLength = length ?? Math.max(total - (center ? 2 * (nFft >> 1) : 0), 0);
   const win = paddedWindow(window, winLength, nFft);
-  const fft = new RealFft(nFft, options.kernel ?? 'auto');
+  const fft = new RealFft(nFft);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
   out ??= new Float32Array(outLength);
   const end = Math.min(outLength, total - offset);
   const plan = fft.wasmPlan;
-  if (plan && hop <= nFft && istftInWasm(plan, spec, mask, nFrames, hop, win, offset, end, out)) {
+  if (plan && hop <= nFft && kernelEnabled('istft') && istftInWasm(plan, spec, mask, nFrames, hop, win, offset, end, out)) {
     out.fill(0, end);
     return out;
   }

@@ -8,7 +8,7 @@
 import { ParameterError } from '../errors.js';
 import { RealFft, type FftExports } from './fft.js';
 import { onsetStrength } from './onset.js';
-import { wasmReserve } from './wasm.js';
+import { wasmReserve, kernelEnabled } from './wasm.js';
 import { getWindow } from './window.js';
 
 export interface TempogramOptions {
@@ -34,12 +34,6 @@ export interface TempoOptions {
   acSize: number;
   /** Only tempi strictly below this are considered, BPM; null for no limit. Default 320. */
   maxTempo: number | null;
-  /**
-   * Where the windows' power spectra are summed: `auto` in the WebAssembly kernel (stft.as.ts, the
-   * same values bit for bit) when it is built and the envelope fits its memory, else in
-   * JavaScript; `js` forces the JavaScript. Default `auto`.
-   */
-  kernel: 'auto' | 'js';
 }
 
 /** Defaults of `estimateTempo` (librosa 0.9.2 `beat.tempo`). */
@@ -50,7 +44,6 @@ export const TEMPO_DEFAULTS: Readonly<TempoOptions> = {
   stdBpm: 1,
   acSize: 8,
   maxTempo: 320,
-  kernel: 'auto',
 };
 
 /** Float64 `tiny`: librosa's `util.normalize` leaves windows whose maximum is below it unnormalised. */
@@ -191,7 +184,7 @@ export function estimateTempo(onsetEnvelope: ArrayLike<number>, options: Partial
   // peaks at lag 0, where it equals the window's energy, and it is linear in the power
   // spectrum: so the average is one inverse FFT of the energy-weighted mean power spectrum.
   const spectra = windowSpectra(onsetEnvelope, { winLength, center: true });
-  const inWasm = o.kernel === 'js' ? null : tempoInWasm(spectra, o, winLength);
+  const inWasm = kernelEnabled('tempo') ? tempoInWasm(spectra, o, winLength) : null;
   if (inWasm !== null) return inWasm;
   const meanPower = new Float64Array(spectra.fft.bins);
   spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));

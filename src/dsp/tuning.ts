@@ -6,7 +6,7 @@
  */
 import { ParameterError } from '../errors.js';
 import { keepClassAlive } from './scratch.js';
-import { wasmKernel, wasmReserve, type ArenaKernel } from './wasm.js';
+import { wasmKernel, wasmReserve, type ArenaKernel, kernelEnabled } from './wasm.js';
 import type { Spectrogram } from './stft.js';
 
 export interface PiptrackOptions {
@@ -239,9 +239,9 @@ export class TuningEstimator {
   }
 
   /** Tuning in fractions of a bin from the peaks at or above the median peak magnitude. */
-  estimate(kernel: 'auto' | 'js' = 'auto'): number {
+  estimate(): number {
     const { pitch, mag, length } = this.peaks;
-    const inWasm = kernel === 'auto' ? estimateInWasm(pitch, mag, length, this.o.resolution, this.o.binsPerOctave) : null;
+    const inWasm = kernelEnabled('tuning') ? estimateInWasm(pitch, mag, length, this.o.resolution, this.o.binsPerOctave) : null;
     if (inWasm !== null) return inWasm;
     const positive = new Float64Array(length);
     const nPositive = magnitudesOfPitched(pitch, mag, length, positive);

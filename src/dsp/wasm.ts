@@ -71,3 +71,39 @@ export function wasmReserve<K extends string>(kernel: ArenaKernel, sizes: Record
   arenaNext.set(kernel, next);
   return at;
 }
+
+/** The WebAssembly kernels that can be switched off, each with a JavaScript twin (see KERNELS in docs/kernels.md). */
+export type KernelName = 'median' | 'fft' | 'frames' | 'melStats' | 'chroma' | 'istft' | 'tuning' | 'tempo';
+export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', 'melStats', 'chroma', 'istft', 'tuning', 'tempo'];
+
+/**
+ * Kernels switched off in this thread. `GENREKIT_KERNELS_OFF` (a comma list, or `all`) sets the
+ * starting set of every thread, worker threads included: for the kernel bench, which measures
+ * what each kernel buys in fresh processes.
+ */
+const disabled = new Set<KernelName>(kernelsFromEnv(process.env.GENREKIT_KERNELS_OFF));
+
+function kernelsFromEnv(text: string | undefined): KernelName[] {
+  if (!text) return [];
+  const names = text.split(',').map((s) => s.trim());
+  return names.includes('all') ? [...KERNEL_NAMES] : KERNEL_NAMES.filter((k) => names.includes(k));
+}
+
+/** Whether kernel `name` may run in this thread (every kernel may, unless switched off). */
+export function kernelEnabled(name: KernelName): boolean {
+  return !disabled.has(name);
+}
+
+/**
+ * The one switch between a kernel and its JavaScript twin, for the bitwise tests and the kernel
+ * bench: runs `fn` with the kernels `names` switched off in this thread, then on again.
+ */
+export function withoutKernels<T>(names: readonly KernelName[], fn: () => T): T {
+  const was = names.filter((n) => !disabled.has(n));
+  for (const n of names) disabled.add(n);
+  try {
+    return fn();
+  } finally {
+    for (const n of was) disabled.delete(n);
+  }
+}

@@ -12,6 +12,7 @@
  * sliding-window median and one inverse STFT: the percussive waveform is y minus the harmonic
  * one, since the soft masks sum to 1 and the inverse STFT of the unmasked STFT is y.
  */
+import { kernelEnabled } from '../dsp/wasm.js';
 import { ParameterError } from '../errors.js';
 import { chromagram } from '../dsp/chroma.js';
 import { powerToDb } from '../dsp/db.js';
@@ -149,7 +150,7 @@ interface SpectralPass {
  * which `gtzan58Statistics` releases). One pass instead of seven over 5 MB arrays: less memory
  * traffic, which is what two workers on two cores compete for.
  */
-function spectralPass(y: Float32Array, sr: number, melBank: FilterBank, kernel: Gtzan58Kernel): SpectralPass {
+function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): SpectralPass {
   const options = { nFft: N_FFT, hopLength: HOP };
   const frames = frameCount(y.length, options);
   const bins = N_FFT / 2 + 1;
@@ -168,7 +169,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank, kernel: 
   const melFrames = new FilterBankFrames(melBank);
   const freqMedian = new LineMedianFilter(bins, HPSS_KERNEL);
   const state: FrameState = { spec, power, magT, percMedian, centroid, bandwidth, rolloff, mel, freq, magRow, tuning, melFrames, freqMedian, frames, melRows: melBank.rows };
-  if (kernel === 'js' || !gtzanFramesInWasm(y, N_FFT, HOP, melBank, ROLL_PERCENT, HPSS_KERNEL, state)) forEachStftFrame(y, options, (t, fr, fi) => visitFrame(state, t, fr, fi));
+  if (!kernelEnabled('frames') || !gtzanFramesInWasm(y, N_FFT, HOP, melBank, ROLL_PERCENT, HPSS_KERNEL, state)) forEachStftFrame(y, options, (t, fr, fi) => visitFrame(state, t, fr, fi));
   return {
     spec,
     power: { frames, bins, nFft: N_FFT, power: 2, data: power },
@@ -178,7 +179,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank, kernel: 
     bandwidth,
     rolloff,
     mel,
-    tuning: tuning.estimate(kernel),
+    tuning: tuning.estimate(),
     rmsBlocks: state.rmsBlocks,
   };
 }
@@ -235,32 +236,26 @@ function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Arr
  * transposed magnitudes (in place), the soft mask against the frequency median (written over
  * it), the masked STFT inverted into borrowed scratch memory.
  */
-function harmonicWaveform(pass: SpectralPass, length: number, kernel: Gtzan58Kernel): Float32Array {
+function harmonicWaveform(pass: SpectralPass, length: number): Float32Array {
   const { spec, magT, percMedian } = pass;
   const harmT = medianFilterLines(magT, spec.bins, spec.frames, HPSS_KERNEL);
   const mask = harmonicMaskFromMedians(harmT, percMedian, spec.frames, spec.bins);
-  return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length, kernel }, borrowFloat32(length));
+  return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
 }
 
 /**
- * Where the pass over the STFT frames, the chroma filtering, the inverse STFT and the tempo's
- * window sums run: `auto` in the WebAssembly kernel (stft.as.ts; the same values bit for bit,
- * and no JavaScript for V8 to optimise in every worker) when it is built, else in JavaScript;
- * `js` forces the JavaScript, for comparison.
- */
-export type Gtzan58Kernel = 'auto' | 'js';
-
-/**
  * The 58 values of a GTZAN CSV row (`GTZAN58_NAMES` order) for mono samples at `sampleRate`.
- * `melBank` may pass a cached 128-band mel filter bank for (sampleRate, 2048); `kernel` see
- * {@link Gtzan58Kernel}.
+ * `melBank` may pass a cached 128-band mel filter bank for (sampleRate, 2048). The pass over the
+ * STFT frames, the chroma filtering, the inverse STFT and the tempo's window sums run in the
+ * WebAssembly kernels when they are built (the same values bit for bit; `withoutKernels` in
+ * dsp/wasm.ts switches them off for comparison), else in JavaScript.
  * Throws ParameterError for a signal shorter than 1024 samples (one STFT frame with padding).
  */
-export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS.sampleRate, melBank?: FilterBank, kernel: Gtzan58Kernel = 'auto'): Float64Array {
+export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS.sampleRate, melBank?: FilterBank): Float64Array {
   if (!(sampleRate > 0)) throw new ParameterError('sampleRate', `must be positive, got ${sampleRate}`);
   if (y.length < N_FFT / 2) throw new ParameterError('samples', `need at least ${N_FFT / 2} samples, got ${y.length}`);
   const sr = sampleRate;
-  const pass = spectralPass(y, sr, melBank ?? melFilterBank(sr, N_FFT), kernel);
+  const pass = spectralPass(y, sr, melBank ?? melFilterBank(sr, N_FFT));
   const out = new Float64Array(58);
   let i = 0;
   const put = (x: ArrayLike<number>): void => {
@@ -269,19 +264,19 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
     out[i++] = v;
   };
   out[i++] = y.length;
-  put(chromagram(pass.power, sr, { tuning: pass.tuning, kernel }).data);
+  put(chromagram(pass.power, sr, { tuning: pass.tuning }).data);
   put(pass.rmsBlocks ? rmsFromBlockSums(pass.rmsBlocks, N_FFT / HOP, N_FFT) : rms(y));
   put(pass.centroid);
   put(pass.bandwidth);
   put(pass.rolloff);
   put(zeroCrossingRate(y));
-  const harmony = harmonicWaveform(pass, y.length, kernel);
+  const harmony = harmonicWaveform(pass, y.length);
   out.set(harmonicPercussiveStats(y, harmony), i);
   i += 4;
   release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.magT, pass.percMedian);
   const frames = pass.spec.frames;
-  const tempoOptions = { sampleRate: sr, hopLength: HOP, kernel };
-  const inWasm = kernel === 'auto' ? melStatisticsInWasm(pass.mel, frames, MEL_BANDS, N_MFCC, N_FFT, HOP) : null;
+  const tempoOptions = { sampleRate: sr, hopLength: HOP };
+  const inWasm = kernelEnabled('melStats') ? melStatisticsInWasm(pass.mel, frames, MEL_BANDS, N_MFCC, N_FFT, HOP) : null;
   if (inWasm) {
     out[i++] = estimateTempo(inWasm.onsetEnvelope, tempoOptions);
     out.set(inWasm.mfccStats, i);
