@@ -2,7 +2,7 @@
  * Adam's update of one variable as one kernel (instead of ~12): returns the new weights and
  * moments; the optimizer assigns them. Attrs: lr (already bias-corrected), beta1, beta2, epsilon.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf.js';
 import { kernelIO, registerHeapKernel } from './kernel-io.js';
 
 export const ADAM_UPDATE = 'GenrekitAdamUpdate';

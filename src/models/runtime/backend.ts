@@ -4,15 +4,8 @@
  * read from node_modules, no network), else `cpu` (plain JavaScript). The choice can be forced
  * with `setBackendPreference`, the `--backend` option of the CLI, or `GENREKIT_BACKEND`.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
-// Registers the plain-JavaScript `cpu` backend (the fallback, and the kernels wasm borrows).
-import '@tensorflow/tfjs-backend-cpu';
-// Registers every op's gradient. tfjs-core ships them only as ES modules for bundlers
-// (dist/register_all_gradients.js); `npm run build` bundles them with esbuild into this file,
-// which registers them with the one engine and gradient registry of the process.
-import './tf-gradients.js';
+import { fileURLToPath } from 'node:url';
+import * as tf from './tf.js';
 import { ParameterError } from '../../errors.js';
 import { registerFusedKernels } from './fused.js';
 import { registerWasmFallbackKernels } from './wasm-kernels.js';
@@ -62,13 +55,12 @@ async function tryTensorflow(): Promise<boolean> {
 
 async function tryWasm(): Promise<boolean> {
   try {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const require = createRequire(import.meta.url);
-    const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-    wasm.setWasmPaths({
-      'tfjs-backend-wasm.wasm': join(dist, 'tfjs-backend-wasm.wasm'),
-      'tfjs-backend-wasm-simd.wasm': join(dist, 'tfjs-backend-wasm-simd.wasm'),
-      'tfjs-backend-wasm-threaded-simd.wasm': join(dist, 'tfjs-backend-wasm-threaded-simd.wasm'),
+    // The wasm backend's binaries, copied beside the bundled TF.js by the build (no network).
+    const at = (name: string) => fileURLToPath(new URL(`./${name}`, import.meta.url));
+    tf.setWasmPaths({
+      'tfjs-backend-wasm.wasm': at('tfjs-backend-wasm.wasm'),
+      'tfjs-backend-wasm-simd.wasm': at('tfjs-backend-wasm-simd.wasm'),
+      'tfjs-backend-wasm-threaded-simd.wasm': at('tfjs-backend-wasm-threaded-simd.wasm'),
     });
     registerWasmFallbackKernels();
     registerFusedKernels();

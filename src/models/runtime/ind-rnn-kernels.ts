@@ -3,7 +3,7 @@
  * outside) as one kernel for all time steps, and its backward as another: the recurrence has no
  * matmul, so on the heap backends a whole layer is two kernel launches instead of ~5 per step.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf.js';
 import { kernelIO, registerHeapKernel } from './kernel-io.js';
 
 export const IND_RNN = 'GenrekitIndRnn';

@@ -3,7 +3,7 @@
  * JavaScript can reach: `wasm` (views of the WebAssembly heap) and `cpu` (its typed arrays).
  * The fused kernels (lstm-kernels.ts, ind-rnn-kernels.ts, adam-kernel.ts) are built on it.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf.js';
 
 export const HEAP_BACKENDS = ['wasm', 'cpu'] as const;
 export type HeapBackendName = (typeof HEAP_BACKENDS)[number];

@@ -7,7 +7,7 @@
  * Layout: gates i, f, o, g in blocks of H along the last axis; the saved `gates` tensor adds a
  * fifth block, tanh(c), so the backward needs no transcendental function.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf.js';
 import { fastSigmoid as sigmoid, fastTanh as tanh } from './fast-math.js';
 import { kernelIO, registerHeapKernel } from './kernel-io.js';
 

@@ -5,7 +5,7 @@
  * kernels to transpose first. `setTransposeFix(false)` restores the plain behaviour (the bench
  * uses it to measure untuned tfjs).
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf.js';
 
 let enabled = true;
 

@@ -4,7 +4,7 @@
  * gradients, segment sums behind `gather`'s gradient), so the copy costs little; without them
  * training a model that uses them throws "kernel not registered" on wasm.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from './tf.js';
 
 /** Kernels registered for cpu but not wasm that training may reach. */
 export const WASM_FALLBACK_KERNELS: readonly string[] = [

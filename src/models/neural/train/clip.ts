@@ -1,5 +1,5 @@
 /** Global-norm gradient clipping (as tf.clip_by_global_norm): if the norm over all gradients exceeds `maxNorm`, scale all by maxNorm / norm. */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '../../runtime/tf.js';
 
 /** Returns the clipped gradients (new tensors) and the norm before clipping (a scalar tensor). */
 export function clipByGlobalNorm(grads: tf.Tensor[], maxNorm: number): { grads: tf.Tensor[]; norm: tf.Scalar } {

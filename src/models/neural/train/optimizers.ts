@@ -3,7 +3,7 @@
  * exposed as plain arrays so a checkpoint can save and restore them exactly. Constants follow
  * Keras (Adam beta1 0.9, beta2 0.999, epsilon 1e-7; RMSprop rho 0.9).
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '../../runtime/tf.js';
 import { ParameterError } from '../../../errors.js';
 import { ADAM_UPDATE } from '../../runtime/adam-kernel.js';
 import { fusedKernelsEnabled } from '../../runtime/fused.js';

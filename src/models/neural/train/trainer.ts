@@ -5,7 +5,7 @@
  * the resumed run draws the same random numbers and ends with the same weights as an unbroken
  * one), a progress line per epoch, and learning curves.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '../../runtime/tf.js';
 import { ParameterError } from '../../../errors.js';
 import type { TrainProgress } from '../../registry.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
