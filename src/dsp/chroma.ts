@@ -2,9 +2,7 @@
  * Chroma filter bank and chromagram as librosa 0.9.2 (`filters.chroma`, `feature.chroma_stft`).
  */
 import { ParameterError } from '../errors.js';
-import { applyFilterBank, filterGroups, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
-import type { FftExports } from './fft.js';
-import { wasmKernel, wasmReserve, kernelEnabled } from './wasm.js';
+import { applyFilterBank, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
 import { spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
 import { estimateTuning } from './tuning.js';
 
@@ -41,8 +39,6 @@ export function chromaFilterBank(sr: number, nFft: number, options: Partial<Chro
   if (!Number.isInteger(nFft) || nFft < 2) throw new ParameterError('nFft', `must be an integer >= 2, got ${nFft}`);
   const n = o.nChroma;
   const a440 = 440 * 2 ** (o.tuning / n);
-  const wasm = !kernelEnabled('chroma') || Number.isNaN(o.octwidth) ? null : chromaBankInWasm(sr, nFft, o, a440);
-  if (wasm) return wasm;
   // frqbins over all nFft bins: bins 1..nFft-1 from linspace(0, sr, nFft, endpoint=False), bin 0 extrapolated.
   const frqbins = new Float64Array(nFft);
   const step = sr / nFft;
@@ -128,8 +124,6 @@ export function chromaStft(input: Float32Array | Spectrogram, options: Partial<C
  */
 export function chromagram(spec: Spectrogram, sr: number, options: Partial<ChromaFilterOptions> = {}): FrameMatrix {
   const fb = chromaFilterBank(sr, spec.nFft, options);
-  const wasm = kernelEnabled('chroma') ? chromaInWasm(fb, spec) : null;
-  if (wasm) return wasm;
   const raw = applyFilterBank(fb, spec);
   for (let t = 0; t < raw.frames; t++) normalizeByMax(raw.data, t * raw.bins, raw.bins);
   return raw;
@@ -141,85 +135,4 @@ function normalizeByMax(data: Float32Array, base: number, n: number): void {
   for (let c = 0; c < n; c++) max = Math.max(max, Math.abs(data[base + c]));
   if (max < 1.1754943508222875e-38) return;
   for (let c = 0; c < n; c++) data[base + c] /= max;
-}
-
-/** The chroma exports of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
-interface ChromaExports extends FftExports {
-  chromaFrames(data: number, count: number, bins: number, weights: number, groups: number, nGroups: number, rows: number, out: number): void;
-  chromaBank(sr: number, nFft: number, n: number, a440: number, half: number, roll: number, ctroct: number, octwidth: number, frqbins: number, width: number, col: number, dense: number, start: number, end: number): void;
-}
-
-/** Frames per call into the kernel, and the most bins (n_fft <= 4096) and classes its reserved buffers hold. */
-const CHROMA_BLOCK = 64;
-const CHROMA_MAX_BINS = 2049;
-const CHROMA_MAX_ROWS = 24;
-
-/** This thread's chroma buffers in the kernel (byte offsets; null: no kernel or no room). */
-let chromaBuffers: { data: number; weights: number; groups: number; out: number; kernel: ChromaExports } | null | undefined;
-
-/** Largest n_fft whose filter bank the kernel builds (its scratch is reserved for it). */
-const BANK_MAX_FFT = 4096;
-
-/** This thread's buffers for building chroma banks (byte offsets; null: no kernel or no room). */
-let bankBuffers: { frqbins: number; width: number; col: number; dense: number; start: number; end: number; kernel: ChromaExports } | null | undefined;
-
-/**
- * `chromaFilterBank` built in the WebAssembly kernel (the same statements, V8's own Math
- * functions: the same bank bit for bit); null when it cannot run here (not built, n_fft above
- * BANK_MAX_FFT or more classes than CHROMA_MAX_ROWS).
- */
-function chromaBankInWasm(sr: number, nFft: number, o: ChromaFilterOptions, a440: number): FilterBank | null {
-  if (bankBuffers === undefined) {
-    bankBuffers = null;
-    const kernel = wasmKernel<ChromaExports>('stft');
-    const bins = (BANK_MAX_FFT >> 1) + 1;
-    const rows = CHROMA_MAX_ROWS;
-    const at = kernel && wasmReserve(kernel, { frqbins: 8 * BANK_MAX_FFT, width: 8 * BANK_MAX_FFT, col: 8 * rows, dense: 4 * rows * bins, start: 4 * rows, end: 4 * rows });
-    if (kernel && at) bankBuffers = { ...at, kernel };
-  }
-  const at = bankBuffers;
-  const n = o.nChroma;
-  if (!at || nFft > BANK_MAX_FFT || n > CHROMA_MAX_ROWS) return null;
-  const bins = (nFft >> 1) + 1;
-  const roll = o.baseC ? 3 * Math.floor(n / 12) : 0;
-  at.kernel.chromaBank(sr, nFft, n, a440, Math.round(n / 2), roll, o.ctroct, o.octwidth ?? NaN, at.frqbins, at.width, at.col, at.dense, at.start, at.end);
-  const buffer = at.kernel.memory.buffer;
-  return {
-    rows: n,
-    bins,
-    weights: new Float32Array(buffer, at.dense, n * bins).slice(),
-    start: new Int32Array(buffer, at.start, n).slice(),
-    end: new Int32Array(buffer, at.end, n).slice(),
-  };
-}
-
-/**
- * `chromagram`'s filtering and per-frame scaling in the WebAssembly kernel, CHROMA_BLOCK frames
- * per call (the same sums in the same order: the same values bit for bit); null when it cannot
- * run here (not built, or a bank larger than the reserved buffers).
- */
-function chromaInWasm(fb: FilterBank, spec: Spectrogram): FrameMatrix | null {
-  if (chromaBuffers === undefined) {
-    chromaBuffers = null;
-    const kernel = wasmKernel<ChromaExports>('stft');
-    const at = kernel && wasmReserve(kernel, { data: 4 * CHROMA_BLOCK * CHROMA_MAX_BINS, weights: 8 * CHROMA_MAX_ROWS * CHROMA_MAX_BINS, groups: 16 * CHROMA_MAX_ROWS, out: 4 * CHROMA_BLOCK * CHROMA_MAX_ROWS });
-    if (kernel && at) chromaBuffers = { ...at, kernel };
-  }
-  const at = chromaBuffers;
-  const { rows, bins } = fb;
-  if (!at || bins !== spec.bins || bins > CHROMA_MAX_BINS || rows > CHROMA_MAX_ROWS) return null;
-  const { weights, groups, nGroups } = filterGroups(fb);
-  const buffer = at.kernel.memory.buffer;
-  new Float64Array(buffer, at.weights, weights.length).set(weights);
-  new Int32Array(buffer, at.groups, groups.length).set(groups);
-  const block = new Float32Array(buffer, at.data, CHROMA_BLOCK * bins);
-  const rowsOut = new Float32Array(buffer, at.out, CHROMA_BLOCK * rows);
-  const out = new Float32Array(spec.frames * rows);
-  for (let t0 = 0; t0 < spec.frames; t0 += CHROMA_BLOCK) {
-    const count = Math.min(CHROMA_BLOCK, spec.frames - t0);
-    block.set(spec.data.subarray(t0 * bins, (t0 + count) * bins));
-    at.kernel.chromaFrames(at.data, count, bins, at.weights, at.groups, nGroups, rows, at.out);
-    out.set(count === CHROMA_BLOCK ? rowsOut : rowsOut.subarray(0, count * rows), t0 * rows);
-  }
-  return { frames: spec.frames, bins: rows, data: out };
 }

@@ -362,7 +362,7 @@ export class RealFft {
   private readonly twIm: Float64Array;
   private readonly zRe: Float64Array;
   private readonly zIm: Float64Array;
-  /** The WebAssembly build of the power-of-two paths (stft.as.ts), when it runs here. */
+  /** The WebAssembly build of the power-of-two paths (kernels/fft.as.ts), when it runs here. */
   private readonly wasm: WasmRealFft | null;
 
   /** The power-of-two paths run in the WebAssembly kernel `fft` when it is built and switched on. */
@@ -386,7 +386,7 @@ export class RealFft {
     return this.wasm !== null;
   }
 
-  /** The WebAssembly plan this transform runs on, for kernels that run it themselves (stft.as.ts); null when it runs in JavaScript. */
+  /** The WebAssembly plan this transform runs on, for kernels that run it themselves (kernels/fft.as.ts); null when it runs in JavaScript. */
   get wasmPlan(): WasmRealFft | null {
     return this.wasm;
   }
@@ -559,7 +559,7 @@ export class RealFft {
   }
 }
 
-/** The FFT exports of stft.wasm (see stft.as.ts); every pointer is a byte offset in its memory. */
+/** The FFT exports of stft.wasm (see kernels/fft.as.ts); every pointer is a byte offset in its memory. */
 export interface FftExports extends ArenaKernel {
   forwardWindowed(signal: number, window: number, re: number, im: number, plan: number): void;
   inverseWindowedAdd(re: number, im: number, window: number, target: number, plan: number): void;
@@ -569,7 +569,7 @@ export interface FftExports extends ArenaKernel {
 /** The arrays of a {@link WasmRealFft} in the kernel's memory, and their sizes in bytes for half length h. */
 function wasmFftSizes(h: number, twiddles: number) {
   return {
-    /** The plan record the kernels take (stft.as.ts `planH`...): h, radix2First, then the offsets of rev, tw, twRe, twIm, zRe, zIm (i32 each). */
+    /** The plan record the kernels take (kernels/fft.as.ts `planH`...): h, radix2First, then the offsets of rev, tw, twRe, twIm, zRe, zIm (i32 each). */
     plan: 32,
     rev: 4 * h,
     tw: 8 * twiddles,

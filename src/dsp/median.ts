@@ -264,7 +264,7 @@ function rankMedians(data: Float32Array, lines: number, length: number, size: nu
   return out;
 }
 
-/** The exports of median.wasm (see median.as.ts). */
+/** The exports of median.wasm (see kernels/median.as.ts). */
 interface WasmMedian extends KernelMemory {
   prepare(m: number): number;
   medianLines(data: number, lines: number, length: number, size: number): void;
@@ -285,7 +285,7 @@ const WASM_BATCH_BYTES = 1 << 20;
 /**
  * `rankMedians` in the WebAssembly kernel, a batch of lines at a time; false when it cannot run
  * (not built, lines shorter than half the window, or a line longer than its fixed memory holds:
- * it never grows it, see median.as.ts).
+ * it never grows it, see kernels/median.as.ts).
  */
 function wasmRankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array): boolean {
   if (length <= size >> 1) return false;

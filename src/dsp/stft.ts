@@ -5,10 +5,9 @@
  * 1 + floor((paddedLength - nFft) / hopLength) frames. Computed in Float64, stored as Float32.
  */
 import { ParameterError } from '../errors.js';
-import { RealFft, type FftExports, type WasmRealFft } from './fft.js';
+import { RealFft } from './fft.js';
 import type { FrameMatrix } from './frame-matrix.js';
 import { borrowFloat64, release } from './scratch.js';
-import { wasmReserve, kernelEnabled } from './wasm.js';
 import { getWindow, type WindowName } from './window.js';
 
 export type { WindowName } from './window.js';
@@ -273,11 +272,6 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
   out ??= new Float32Array(outLength);
   const end = Math.min(outLength, total - offset);
-  const plan = fft.wasmPlan;
-  if (plan && hop <= nFft && kernelEnabled('istft') && istftInWasm(plan, spec, mask, nFrames, hop, win, offset, end, out)) {
-    out.fill(0, end);
-    return out;
-  }
   const y = borrowFloat64(total).fill(0);
   const { re: sRe, im: sIm } = spec;
   for (let t = 0, base = 0; t < nFrames; t++, base += bins) {
@@ -358,68 +352,3 @@ function windowSumSquare(win: Float64Array, hop: number, nFrames: number): { at:
   return { at, period, steadyFrom, steadyTo };
 }
 
-/** The inverse-STFT export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
-interface IstftExports extends FftExports {
-  istftFrames(sRe: number, sIm: number, mask: number, count: number, hop: number, acc: number, window: number, re: number, im: number, plan: number): void;
-  istftNormalize(acc: number, from: number, n: number, offset: number, end: number, nFrames: number, hop: number, nFft: number, wsq: number, out: number): void;
-}
-
-/** Frames per call into the kernel's overlap-add. */
-const OLA_BLOCK = 64;
-
-/** This thread's overlap-add buffers in the kernel by "nFft/hop" (byte offsets; null: no room). */
-const olaBuffers = new Map<string, { sRe: number; sIm: number; mask: number; acc: number; window: number; wsq: number; re: number; im: number; out: number } | null>();
-
-/**
- * `istftMasked` after its checks, in the WebAssembly kernel, OLA_BLOCK frames per call: each
- * block's bins and mask go in, the block is inverted and added into an accumulator, and the
- * samples no later frame touches are normalised by the window sum and go out to `out` (those
- * with index below `end`), while the overlap carries to the next block. The same sums in the
- * same order as the JavaScript, so the same samples bit for bit. False (nothing written) when
- * the buffers do not fit the kernel's memory.
- */
-function istftInWasm(plan: WasmRealFft, spec: Spectrum, mask: Float32Array | null, nFrames: number, hop: number, win: Float64Array, offset: number, end: number, out: Float32Array): boolean {
-  const nFft = 2 * plan.h;
-  const bins = plan.h + 1;
-  const kernel = plan.kernel as IstftExports;
-  const key = `${nFft}/${hop}`;
-  const span = (OLA_BLOCK - 1) * hop + nFft;
-  let at = olaBuffers.get(key);
-  if (at === undefined) {
-    const rows = 4 * OLA_BLOCK * bins;
-    at = wasmReserve(kernel, { sRe: rows, sIm: rows, mask: rows, acc: 8 * span, window: 8 * nFft, wsq: 8 * nFft, re: 8 * (bins + 1), im: 8 * (bins + 1), out: 4 * span });
-    olaBuffers.set(key, at);
-  }
-  if (!at) return false;
-  const buffer = kernel.memory.buffer;
-  const blockRe = new Float32Array(buffer, at.sRe, OLA_BLOCK * bins);
-  const blockIm = new Float32Array(buffer, at.sIm, OLA_BLOCK * bins);
-  const blockMask = new Float32Array(buffer, at.mask, OLA_BLOCK * bins);
-  const acc = new Float64Array(buffer, at.acc, span);
-  const samples = new Float32Array(buffer, at.out, span);
-  new Float64Array(buffer, at.window, nFft).set(win);
-  new Float64Array(buffer, at.wsq, nFft).set(win.map((w) => w * w));
-  acc.fill(0);
-  for (let t0 = 0; t0 < nFrames; t0 += OLA_BLOCK) {
-    const count = Math.min(OLA_BLOCK, nFrames - t0);
-    const from = t0 * bins;
-    const to = from + count * bins;
-    blockRe.set(spec.re.subarray(from, to));
-    blockIm.set(spec.im.subarray(from, to));
-    if (mask) blockMask.set(mask.subarray(from, to));
-    kernel.istftFrames(at.sRe, at.sIm, mask ? at.mask : 0, count, hop, at.acc, at.window, at.re, at.im, plan.at.plan);
-    const last = t0 + count >= nFrames;
-    // Samples before the next block's first frame are final; the overlap carries over.
-    const done = last ? (count - 1) * hop + nFft : count * hop;
-    const first = t0 * hop;
-    kernel.istftNormalize(at.acc, first, done, offset, end, nFrames, hop, nFft, at.wsq, at.out);
-    const lo = Math.max(first - offset, 0);
-    const hi = Math.min(first + done - offset, end);
-    if (hi > lo) out.set(samples.subarray(lo + offset - first, hi + offset - first), lo);
-    if (!last) {
-      acc.copyWithin(0, done, done + nFft - hop);
-      acc.fill(0, nFft - hop);
-    }
-  }
-  return true;
-}

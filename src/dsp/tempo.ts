@@ -6,9 +6,8 @@
  * below `maxTempo` gives the tempo.
  */
 import { ParameterError } from '../errors.js';
-import { RealFft, type FftExports } from './fft.js';
+import { RealFft } from './fft.js';
 import { onsetStrength } from './onset.js';
-import { wasmReserve, kernelEnabled } from './wasm.js';
 import { getWindow } from './window.js';
 
 export interface TempogramOptions {
@@ -184,8 +183,6 @@ export function estimateTempo(onsetEnvelope: ArrayLike<number>, options: Partial
   // peaks at lag 0, where it equals the window's energy, and it is linear in the power
   // spectrum: so the average is one inverse FFT of the energy-weighted mean power spectrum.
   const spectra = windowSpectra(onsetEnvelope, { winLength, center: true });
-  const inWasm = kernelEnabled('tempo') ? tempoInWasm(spectra, o, winLength) : null;
-  if (inWasm !== null) return inWasm;
   const meanPower = new Float64Array(spectra.fft.bins);
   spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));
   const full = new Float64Array(spectra.fft.n);
@@ -223,47 +220,4 @@ export function tempoOfAudio(y: Float32Array, options: Partial<TempoOptions> = {
 /** sum[k] += x[k] * w (a function of its own: V8 compiles it once, not with each closure). */
 function addScaled(sum: Float64Array, x: Float64Array, w: number): void {
   for (let k = 0; k < sum.length; k++) sum[k] += x[k] * w;
-}
-
-/** The tempo exports of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
-interface TempoExports extends FftExports {
-  tempoPowerSum(padded: number, paddedLength: number, window: number, winLength: number, frames: number, buf: number, re: number, im: number, sum: number, plan: number): void;
-  tempoBestLag(sum: number, zeros: number, full: number, plan: number, winLength: number, frames: number, sr: number, hop: number, startBpm: number, stdBpm: number, maxTempo: number): number;
-}
-
-/** Padded envelope values the thread's reserved buffer holds: about 25 minutes of audio at 22050 Hz, hop 512; longer runs in JavaScript. */
-const WASM_ENVELOPE_CAPACITY = 1 << 16;
-
-type TempoBuffers = { padded: number; window: number; buf: number; re: number; im: number; sum: number; zeros: number; full: number };
-
-/** This thread's buffers in the kernel by FFT size (byte offsets; null: they did not fit). */
-const tempoBuffers = new Map<number, TempoBuffers | null>();
-
-/**
- * `estimateTempo` after the framing, in the WebAssembly kernel: the windows' power spectra summed
- * over their energies (the loops of `windowSpectra.forEach` + `addScaled`), the inverse
- * transform, and the best lag (the same statements, V8's own log2 and log1p): the same BPM bit
- * for bit. Null when it cannot run here (kernel not built, envelope too long, no room).
- */
-function tempoInWasm(spectra: WindowSpectra, o: TempoOptions, winLength: number): number | null {
-  const plan = spectra.fft.wasmPlan;
-  const { padded, window, frames } = spectra;
-  if (!plan || padded.length > WASM_ENVELOPE_CAPACITY || window.length > spectra.fft.n) return null;
-  const kernel = plan.kernel as TempoExports;
-  const size = spectra.fft.n;
-  const bins = spectra.fft.bins;
-  let at = tempoBuffers.get(size);
-  if (at === undefined) {
-    at = wasmReserve(kernel, { padded: 8 * WASM_ENVELOPE_CAPACITY, window: 8 * size, buf: 8 * size, re: 8 * bins, im: 8 * bins, sum: 8 * bins, zeros: 8 * bins, full: 8 * size });
-    tempoBuffers.set(size, at);
-  }
-  if (!at) return null;
-  const buffer = kernel.memory.buffer;
-  new Float64Array(buffer, at.padded, padded.length).set(padded);
-  new Float64Array(buffer, at.window, window.length).set(window);
-  new Float64Array(buffer, at.sum, bins).fill(0);
-  new Float64Array(buffer, at.zeros, bins).fill(0);
-  kernel.tempoPowerSum(at.padded, padded.length, at.window, window.length, frames, at.buf, at.re, at.im, at.sum, plan.at.plan);
-  const lag = kernel.tempoBestLag(at.sum, at.zeros, at.full, plan.at.plan, winLength, frames, o.sampleRate, o.hopLength, o.startBpm, o.stdBpm, o.maxTempo ?? NaN);
-  return lag === 0 ? Infinity : (60 * o.sampleRate) / (o.hopLength * lag); // tempoFrequencies' formula
 }

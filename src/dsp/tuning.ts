@@ -6,7 +6,6 @@
  */
 import { ParameterError } from '../errors.js';
 import { keepClassAlive } from './scratch.js';
-import { wasmKernel, wasmReserve, type ArenaKernel, kernelEnabled } from './wasm.js';
 import type { Spectrogram } from './stft.js';
 
 export interface PiptrackOptions {
@@ -241,8 +240,6 @@ export class TuningEstimator {
   /** Tuning in fractions of a bin from the peaks at or above the median peak magnitude. */
   estimate(): number {
     const { pitch, mag, length } = this.peaks;
-    const inWasm = kernelEnabled('tuning') ? estimateInWasm(pitch, mag, length, this.o.resolution, this.o.binsPerOctave) : null;
-    if (inWasm !== null) return inWasm;
     const positive = new Float64Array(length);
     const nPositive = magnitudesOfPitched(pitch, mag, length, positive);
     const threshold = nPositive ? median(positive.subarray(0, nPositive)) : 0;
@@ -267,44 +264,6 @@ function pitchesAtLeast(pitch: Float64Array, mag: Float64Array, length: number, 
   let n = 0;
   for (let i = 0; i < length; i++) if (pitch[i] > 0 && mag[i] >= threshold) out[n++] = pitch[i];
   return n;
-}
-
-/** The tuning export of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
-interface TuningExports extends ArenaKernel {
-  tuningEstimate(pitch: number, mag: number, length: number, scratch: number, edges: number, nEdges: number, binsPerOctave: number, counts: number): number;
-}
-
-/** Most peaks the kernel's reserved buffers hold (a 30 s clip has some tens of thousands), and histogram edges. */
-const WASM_MAX_PEAKS = 1 << 17;
-const WASM_MAX_EDGES = 1024;
-
-/** This thread's buffers for `estimateInWasm` (byte offsets; null: no kernel or no room). */
-let peakBuffers: { pitch: number; mag: number; scratch: number; edges: number; counts: number; kernel: TuningExports } | null | undefined;
-
-/**
- * `TuningEstimator.estimate` in the WebAssembly kernel (the same steps; the median by selection,
- * which gives the sorted median's value; V8's own Math.log2): the same tuning bit for bit. Null
- * when it cannot run here (kernel not built, too many peaks, a NaN magnitude).
- */
-function estimateInWasm(pitch: Float64Array, mag: Float64Array, length: number, resolution: number, binsPerOctave: number): number | null {
-  if (peakBuffers === undefined) {
-    peakBuffers = null;
-    const kernel = wasmKernel<TuningExports>('stft');
-    const at = kernel && wasmReserve(kernel, { pitch: 8 * WASM_MAX_PEAKS, mag: 8 * WASM_MAX_PEAKS, scratch: 8 * WASM_MAX_PEAKS, edges: 8 * WASM_MAX_EDGES, counts: 4 * WASM_MAX_EDGES });
-    if (kernel && at) peakBuffers = { ...at, kernel };
-  }
-  const at = peakBuffers;
-  if (!(resolution > 0 && resolution < 1)) throw new ParameterError('resolution', `must be in (0, 1), got ${resolution}`);
-  const nEdges = Math.ceil(1 / resolution);
-  if (!at || length > WASM_MAX_PEAKS || nEdges > WASM_MAX_EDGES) return null;
-  const buffer = at.kernel.memory.buffer;
-  new Float64Array(buffer, at.pitch, length).set(pitch.subarray(0, length));
-  new Float64Array(buffer, at.mag, length).set(mag.subarray(0, length));
-  const edges = histogramEdges(nEdges);
-  new Float64Array(buffer, at.edges, nEdges).set(edges);
-  const best = at.kernel.tuningEstimate(at.pitch, at.mag, length, at.scratch, at.edges, nEdges, binsPerOctave, at.counts);
-  if (best === -2) return null;
-  return best < 0 ? 0 : edges[best];
 }
 
 /** numpy.linspace(-0.5, 0.5, nEdges, endpoint=False): `pitchTuning`'s histogram edges. */

@@ -1,7 +1,7 @@
 /**
- * The WebAssembly kernels of this folder (`*.as.ts`, compiled by AssemblyScript to `*.wasm` beside
- * the JavaScript by `npm run build`): `median` (the HPSS rank median) and `stft` (FFTs and the
- * gtzan58 pipeline's loops, see stft.as.ts). Each is instantiated once per thread, on first use,
+ * The WebAssembly kernels (`kernels/*.as.ts`, compiled by AssemblyScript to `median.wasm` and
+ * `stft.wasm` beside this file by `npm run build`): `median` (the HPSS rank median) and `stft`
+ * (the FFTs and gtzan58's frame pass and mel statistics, see kernels/kernels.as.ts). Each is instantiated once per thread, on first use,
  * with its own fixed memory and V8's own Math functions as imports (so a kernel's transcendentals
  * give the JavaScript's values bit for bit). The point is less their speed than that V8 compiles
  * them in a millisecond, where it optimised the same JavaScript for some 0.27 s in every worker.
@@ -72,9 +72,14 @@ export function wasmReserve<K extends string>(kernel: ArenaKernel, sizes: Record
   return at;
 }
 
-/** The WebAssembly kernels that can be switched off, each with a JavaScript twin (see KERNELS in docs/kernels.md). */
-export type KernelName = 'median' | 'fft' | 'frames' | 'melStats' | 'chroma' | 'istft' | 'tuning' | 'tempo';
-export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', 'melStats', 'chroma', 'istft', 'tuning', 'tempo'];
+/**
+ * The WebAssembly kernels, each with a JavaScript twin: `median` (median.ts, the HPSS rank
+ * median), `fft` (fft.ts, the power-of-two real FFTs), `frames` and `melStats` (gtzan58's frame
+ * pass and mel statistics, features/gtzan58-frames.ts). Sources in kernels/*.as.ts; what each
+ * buys is in docs/kernels.md (`npm run bench -- entry`).
+ */
+export type KernelName = 'median' | 'fft' | 'frames' | 'melStats';
+export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', 'melStats'];
 
 /**
  * Kernels switched off in this thread. `GENREKIT_KERNELS_OFF` (a comma list, or `all`) sets the

@@ -1,5 +1,5 @@
 /**
- * gtzan58's pass over the STFT frames in the WebAssembly kernel (src/dsp/stft.as.ts,
+ * gtzan58's pass over the STFT frames in the WebAssembly kernel (src/dsp/kernels/gtzan58.as.ts,
  * `gtzanFrames`): the same values, bit for bit, as the JavaScript frame visitor of gtzan58.ts, a
  * block of frames per call. The kernel is compiled in about a millisecond per thread; the
  * JavaScript it replaces cost every worker thread some 100 ms of V8 optimising before and while
@@ -25,7 +25,7 @@ const BLOCK = 64;
 /** Most mel bands the reserved block holds. */
 const MAX_ROWS = 256;
 
-/** The gtzan58 exports of stft.wasm (see stft.as.ts); pointers are byte offsets in its memory. */
+/** The gtzan58 exports of stft.wasm (see kernels/gtzan58.as.ts); pointers are byte offsets in its memory. */
 interface GtzanExports extends FftExports {
   gtzanFrames(
     signal: number, hop: number, count: number, plan: number, tables: number,
@@ -136,7 +136,7 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
   buffers.band.set(pairs.band);
   buffers.w0.set(pairs.w0);
   buffers.w1.set(pairs.w1);
-  // The tables record the kernel reads (stft.as.ts `table`).
+  // The tables record the kernel reads (kernels/gtzan58.as.ts `table`).
   buffers.tables.set([at.window, at.fr, at.fi, at.freq, at.band, at.w0, at.w1, at.acc, melBank.rows]);
   const search = out.tuning.peakSearch;
   const rows = melBank.rows;

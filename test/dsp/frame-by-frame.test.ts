@@ -2,7 +2,6 @@
  * The frame-by-frame building blocks (used by `gtzan58` to compute everything in one STFT pass)
  * give exactly what the whole-spectrogram functions give: equality, not a tolerance.
  */
-import { withoutKernels } from '../../src/dsp/wasm.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromaFilterBank, chromaStft, chromagram } from '../../src/dsp/chroma.js';
@@ -93,54 +92,3 @@ test('centroid, bandwidth and roll-off per frame equal the whole-spectrogram fun
   }
 });
 
-test('chromagram in the WebAssembly kernel equals the JavaScript bit for bit (n_fft 512 to 4096, 12 and 24 classes, silent frames)', () => {
-  const rnd = seededRandom(99);
-  for (const [nFft, nChroma, frames] of [
-    [2048, 12, 130],
-    [4096, 24, 70],
-    [512, 12, 3],
-  ] as const) {
-    const bins = nFft / 2 + 1;
-    const data = Float32Array.from({ length: frames * bins }, (_, i) => (Math.floor(i / bins) % 17 === 5 ? 0 : rnd() ** 4));
-    const spec = { frames, bins, nFft, power: 2, data };
-    const wasm = chromagram(spec, 22050, { tuning: -0.13, nChroma });
-    const js = withoutKernels(['chroma'], () => chromagram(spec, 22050, { tuning: -0.13, nChroma }));
-    assert.ok(Buffer.from(wasm.data.buffer).equals(Buffer.from(js.data.buffer)), `n_fft ${nFft}, ${nChroma} classes`);
-  }
-});
-
-test('chromaFilterBank built in the WebAssembly kernel equals the JavaScript bit for bit (tunings, sizes, classes, no octave weighting, base A)', () => {
-  for (const [sr, nFft, options] of [
-    [22050, 2048, { tuning: 0 }],
-    [22050, 2048, { tuning: -0.37 }],
-    [44100, 4096, { tuning: 0.21, nChroma: 24 }],
-    [8000, 512, { tuning: 0.05, octwidth: null, baseC: false }],
-    [16000, 1024, { nChroma: 7, ctroct: 4 }],
-  ] as const) {
-    const wasm = chromaFilterBank(sr, nFft, options);
-    const js = withoutKernels(['chroma'], () => chromaFilterBank(sr, nFft, options));
-    const what = `${sr} Hz, n_fft ${nFft}, ${JSON.stringify(options)}`;
-    assert.ok(Buffer.from(wasm.weights.buffer, wasm.weights.byteOffset, wasm.weights.byteLength).equals(Buffer.from(js.weights.buffer, js.weights.byteOffset, js.weights.byteLength)), what);
-    assert.deepEqual([...wasm.start], [...js.start], what);
-    assert.deepEqual([...wasm.end], [...js.end], what);
-  }
-});
-
-test('the tuning estimate in the WebAssembly kernel equals the JavaScript (even and odd peak counts, ties, no pitched peak)', () => {
-  const rnd = seededRandom(5);
-  for (const [frames, bins, zeroEvery] of [
-    [200, 1025, 0],
-    [37, 1025, 3],
-    [1, 513, 0],
-    [50, 1025, 1],
-  ] as const) {
-    const a = new TuningEstimator(2 * (bins - 1), bins);
-    const data = Float32Array.from({ length: frames * bins }, (_, i) => (zeroEvery && Math.floor(i / bins) % zeroEvery === 0 ? 0 : Math.round(rnd() * 8) / 8));
-    for (let t = 0; t < frames; t++) a.addFrame(data, t * bins);
-    assert.ok(Object.is(a.estimate(), withoutKernels(['tuning'], () => a.estimate())), `${frames} frames of ${bins}`);
-  }
-  const none = new TuningEstimator(2048, 1025);
-  none.addFrame(new Float32Array(1025), 0);
-  assert.equal(none.estimate(), 0);
-  assert.equal(withoutKernels(['tuning'], () => none.estimate()), 0);
-});

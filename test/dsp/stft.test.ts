@@ -66,7 +66,7 @@ test('reflect padding mirrors the signal without repeating the edge sample', () 
   assert.equal(zeros.re[0], y[0] + y[1] + y[2] + y[3]);
 });
 
-test('the WebAssembly overlap-add gives the JavaScript inverse STFT bit for bit (masks, lengths, hops, blocks of frames)', () => {
+test('the inverse STFT with the FFT kernel gives the JavaScript one bit for bit (masks, lengths, hops)', () => {
   const uniform = seededRandom(4242);
   const rnd = (): number => uniform() - 0.5;
   for (const [n, nFft, hop, length] of [
@@ -83,7 +83,7 @@ test('the WebAssembly overlap-add gives the JavaScript inverse STFT bit for bit 
     for (const m of [mask, null]) {
       const options = { nFft, hopLength: hop, length };
       const wasm = istftMasked(spec, m, options);
-      const js = withoutKernels(['istft', 'fft'], () => istftMasked(spec, m, options));
+      const js = withoutKernels(['fft'], () => istftMasked(spec, m, options));
       assert.equal(wasm.length, js.length);
       assert.ok(Buffer.from(wasm.buffer).equals(Buffer.from(js.buffer)), `n ${n}, nFft ${nFft}, hop ${hop}, length ${length}, mask ${m !== null}`);
     }
