@@ -175,6 +175,14 @@ function prevSetBit(words: Int32Array, q: number): number {
 }
 
 /**
+ * Lines longer than this many samples take the sorted window (`slidingMedians`), whose time per
+ * sample does not grow with the line; the rank bit set walks about length / size bits a step.
+ * Every spectrogram line (frames or bins of a song) is far shorter. The result is the same
+ * element of each window (a zero's sign aside: the sorted window does not order -0 and +0).
+ */
+export const LONG_LINE = 1 << 16;
+
+/**
  * Lines longer than this many extended samples are sorted on all 32 bits (four radix passes), so
  * the time per sample stays flat however long the line; shorter ones (every HPSS line) sort on
  * the top 16 and let an insertion pass settle the rest, which is cheaper there.
@@ -257,6 +265,13 @@ function radixPass(keys: Int32Array, pos: Int32Array, toKeys: Int32Array, toPos:
  * may be `data` itself (each line is read into keys before its medians are written).
  */
 function rankMedians(data: Float32Array, lines: number, length: number, size: number, out: Float32Array): Float32Array {
+  if (length > LONG_LINE) {
+    // The set bits of a window of `size` ranks among `length` lie about length / size apart, and
+    // the median walks that far at each step: quadratic for long lines. The sorted window is
+    // O(log size + shift) a step whatever the length.
+    for (let l = 0, off = 0; l < lines; l++, off += length) out.set(slidingMedians(data.subarray(off, off + length), 1, length, length, 1, size), off);
+    return out;
+  }
   if (kernelEnabled('median') && wasmRankMedians(data, lines, length, size, out)) return out;
   const ws = new RankWorkspace(length + 2 * (size >> 1));
   const bits = new Int32Array(data.buffer, data.byteOffset, data.length);
