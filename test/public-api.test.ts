@@ -36,11 +36,14 @@ test("import('genrekit') and a classify with the bundled model load no TensorFlo
     const samples = new Float32Array(22050 * 31).map((_, i) => 0.3 * Math.sin(i * 0.05));
     const r = await g.classify({ samples, sampleRate: 22050 });
     const afterClassify = globalThis._tfengine !== undefined;
-    await import('genrekit/neural');
-    console.log(JSON.stringify({ afterImport, afterClassify, afterNeural: globalThis._tfengine !== undefined, genres: r.genres.length }));`;
+    const { tf } = await import('genrekit/neural');
+    // The bundled TF.js is whole: gradients and chained ops (what tfjs-layers and users' code call).
+    const grad = await tf.grad((x) => tf.sum(tf.mul(x, x)))(tf.tensor([1, 2])).data();
+    const flat = tf.zeros([2, 3]).flatten().shape;
+    console.log(JSON.stringify({ afterImport, afterClassify, afterNeural: globalThis._tfengine !== undefined, genres: r.genres.length, grad: [...grad], flat }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { afterImport: false, afterClassify: false, afterNeural: true, genres: 3 });
+  assert.deepEqual(JSON.parse(r.stdout), { afterImport: false, afterClassify: false, afterNeural: true, genres: 3, grad: [2, 4], flat: [6] });
 });
 
 test('the public types compile without skipLibCheck (test/types against the built .d.ts files)', () => {

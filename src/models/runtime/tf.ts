@@ -9,8 +9,11 @@
  * the global object, so an installed `@tensorflow/tfjs-node` still registers its backend here.
  */
 export * from '@tensorflow/tfjs-core';
-// Every op's gradient: tfjs-core ships them only as ES modules for bundlers.
+// Every op's gradient, and the chained ops (`t.flatten()`...) that tfjs-core's CommonJS build
+// registers and its ES module build leaves to the bundler: without them TF.js code of others
+// (tfjs-layers, a user's) breaks on tensors made here.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths as setPaths } from '@tensorflow/tfjs-backend-wasm';
 
