@@ -36,7 +36,8 @@ test("import('genrekit') and a classify with the bundled model load no TensorFlo
     const samples = new Float32Array(22050 * 31).map((_, i) => 0.3 * Math.sin(i * 0.05));
     const r = await g.classify({ samples, sampleRate: 22050 });
     const afterClassify = globalThis._tfengine !== undefined;
-    const { tf } = await import('genrekit/neural');
+    const { tf, initTf } = await import('genrekit/neural');
+    await initTf();
     // The bundled TF.js is whole: gradients and chained ops (what tfjs-layers and users' code call).
     const grad = await tf.grad((x) => tf.sum(tf.mul(x, x)))(tf.tensor([1, 2])).data();
     const flat = tf.zeros([2, 3]).flatten().shape;
