@@ -89,3 +89,22 @@ test('every neural kind trained through the library classifies 4 s, 32 s and 61 
     assert.deepEqual(out.map((v) => v.genres.map((g) => g.label)), verdicts, `${name}: the CLI gives the library's verdicts`);
   }
 });
+
+test("S2's lstm-sequence on featureSequence (whole 30 s clips, no piece length given) classifies a 3:40 song: eight pieces of [10, 57]", async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genrekit-s2-song-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  for (const genre of ['bright', 'low'] as const) {
+    await mkdir(join(dir, 'data', genre), { recursive: true });
+    for (let seed = 1; seed <= 3; seed++) await writeWav(join(dir, 'data', genre, `${genre}${seed}.wav`), synthGenre(genre, 30.013, 22050, seed), 22050);
+  }
+  await writeWav(join(dir, 'song220.wav'), synthGenre('low', 220, 22050, 9), 22050);
+  const data = await loadDatasetFeatures(join(dir, 'data'), { recipe: 'featureSequence', store: join(dir, 'store'), jobs: 1 });
+  assert.equal(data.recipe.pieceSeconds, 30, "the clips' length, 30.013 s rounded down to 0.1 s");
+  const result = await trainOnSplit(await getModelKind('lstm-sequence'), data, undefined, { args: { ...fast, units: [8], denseUnits: 8 }, seed: 1 });
+  const manifest = await saveTrainedModel(join(dir, 'model'), result, data);
+  result.classifier.dispose();
+  assert.deepEqual(manifest.input.shape, [10, 57]);
+  const r = await classify(join(dir, 'song220.wav'), { model: join(dir, 'model') });
+  assert.deepEqual(r.pieces.map((p) => [p.startSeconds, p.endSeconds]), [[0, 30], [30, 60], [60, 90], [90, 120], [120, 150], [150, 180], [180, 210], [190, 220]]);
+  assert.equal(r.genres[0].label, 'low');
+});
