@@ -1,4 +1,5 @@
 /** `genrekit classify`: tell the genre of audio files with the bundled model or a given one. */
+import { EXIT_RULE, exitCodeOf } from './exit.js';
 import { parseArgs } from 'node:util';
 import { ParameterError } from '../errors.js';
 import { createProgress } from '../parallel/progress.js';
@@ -31,7 +32,7 @@ Options:
   --jobs <n>           worker threads (default: one per core, ${poolDefaults.workers} here)
   -h, --help           this help
 
-Exit code 0 unless every file failed (1); 2 for a usage error.
+${EXIT_RULE}
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -68,7 +69,9 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length === 0) return usage('name at least one audio file, folder or glob');
   if (v.json && v.csv) return usage('--json and --csv exclude each other');
   const topK = v.top === undefined ? undefined : Number(v.top);
+  if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) return usage(`--top must be an integer >= 1, got '${v.top}'`);
   const pieceSeconds = v.piece === undefined ? undefined : Number(v.piece);
+  if (pieceSeconds !== undefined && !(pieceSeconds > 0 && Number.isFinite(pieceSeconds))) return usage(`--piece must be a number of seconds > 0, got '${v.piece}'`);
   const jobs = v.jobs === undefined ? undefined : Number(v.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) return usage(`--jobs must be an integer >= 1, got '${v.jobs}'`);
   if (v.aggregate !== undefined && !AGGREGATIONS.includes(v.aggregate as Aggregation)) return usage(`--aggregate must be one of ${AGGREGATIONS.join(', ')}`);
@@ -104,5 +107,5 @@ export async function run(argv: string[]): Promise<number> {
   if (v.json) process.stdout.write(JSON.stringify(verdicts.map((x) => (x.result ? { file: x.file, ...x.result } : x)), null, 2) + '\n');
   else if (v.csv) process.stdout.write(verdictsToCsv(verdicts, { timeline: v.timeline }));
   else process.stdout.write(verdictsToTable(verdicts, { timeline: v.timeline }));
-  return verdicts.every((x) => x.error) ? 1 : 0;
+  return exitCodeOf(verdicts.map((x) => ({ failed: x.error !== undefined })));
 }

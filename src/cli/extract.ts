@@ -1,4 +1,5 @@
 /** `genrekit extract`: compute a dataset's features into the feature store and export them. */
+import { EXIT_RULE } from './exit.js';
 import { parseArgs } from 'node:util';
 import { openDataset } from '../data/datasets.js';
 import { exportGtzanCsv, exportTensorFile, extractDefaults, extractFeatures, featureRows } from '../data/extract.js';
@@ -18,13 +19,16 @@ Options:
   --recipe <id>      feature recipe (gtzan58, melspec, spectrogram, mfcc, ...)  [required]
   --params <json>    recipe parameters, e.g. '{"nMels":192}'  (default: the recipe's defaults)
   --store <dir>      feature store folder, created when missing               [required]
-  --piece <s>        cut files into pieces of this many seconds  (default: ${extractDefaults.pieceSeconds ?? 'whole files'})
+  --piece <s>        cut files into pieces of this many seconds  (default: whole files; frame-based
+                     recipes: whole clips of the files' median length, rounded down to 0.1 s)
   --overlap <s>      overlap of consecutive pieces in seconds  (default: ${extractDefaults.overlapSeconds})
   --jobs <n>         worker threads  (default: one per core, ${extractDefaults.jobs} here)
   --strict           fail (exit 1, nothing exported) when any file is skipped
   --csv <file>       export the GTZAN feature CSV (pieces named genre.NNNNN.S.wav)
   --tensor <file>    export a float32 tensor file with ids, labels and groups (.gkt)
-  --help             this text`;
+  --help             this text
+
+${EXIT_RULE} (--strict: 1 when any file is skipped.)`;
 
 function numberOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -79,6 +83,10 @@ export async function run(argv: string[]): Promise<number> {
   if (result.skipped.length > 0) {
     console.log('skipped:');
     for (const s of result.skipped) console.log(`  ${s.path}: ${s.reason}`);
+  }
+  if (result.files.every((f) => !f.ok || f.result.pieces === 0)) {
+    console.error(`genrekit extract: no file gave features (${result.skipped.length} skipped)`);
+    return 1;
   }
   if (values.strict && result.skipped.length > 0) {
     console.error(`genrekit extract: --strict: ${result.skipped.length} file(s) skipped; nothing exported`);

@@ -1,4 +1,5 @@
 /** `genrekit info`: container, codec, sample rate, channels and duration of audio files. */
+import { EXIT_RULE, exitCodeOf } from './exit.js';
 import { parseArgs } from 'node:util';
 import { PROBE_AUDIO_DEFAULTS, probeAudio } from '../audio/probe.js';
 import type { AudioInfo } from '../audio/types.js';
@@ -18,7 +19,7 @@ Options:
   -h, --help   this help
 
 A file that cannot be read gives an error line for that file; the others are still described.
-Exit code 0 when every file was described, 1 when any failed, 2 for a usage error.
+${EXIT_RULE}
 `;
 
 type Row = AudioInfo | { file: string; error: string; code: string };
@@ -73,5 +74,5 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   if (v.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-  return rows.some((r) => 'error' in r) ? 1 : 0;
+  return exitCodeOf(rows.map((r) => ({ failed: 'error' in r })));
 }

@@ -4,6 +4,7 @@
  * `run(argv: string[]): Promise<number>` (the exit code) and `summary` (one line for help).
  */
 import { packageVersion } from '../version.js';
+import { EXIT_RULE } from './exit.js';
 
 type CommandModule = { run(argv: string[]): Promise<number>; summary: string };
 
@@ -27,10 +28,19 @@ async function main(argv: string[]): Promise<number> {
     console.log(packageVersion);
     return 0;
   }
+  if (name === 'help' && rest.length > 0) {
+    const wanted = commands[rest[0]];
+    if (!wanted) {
+      console.error(`genrekit: unknown command '${rest[0]}'. Run 'genrekit --help'.`);
+      return 2;
+    }
+    return (await wanted()).run(['--help']);
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(`genrekit ${packageVersion}: tell the genre of music from its audio\n\nUsage: genrekit <command> [options]\n\nCommands:`);
     for (const [cmd, load] of Object.entries(commands)) console.log(`  ${cmd.padEnd(10)} ${(await load()).summary}`);
-    console.log('\nRun `genrekit <command> --help` for the options of a command.');
+    console.log('\nRun `genrekit help <command>` (or `genrekit <command> --help`) for the options of a command.');
+    console.log(EXIT_RULE);
     return name ? 0 : 1;
   }
   const load = commands[name];
@@ -39,6 +49,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return (await load()).run(rest);
+}
+
+// Output piped into a reader that stops early (`genrekit help | head`): end quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 }
 
 main(process.argv.slice(2)).then(

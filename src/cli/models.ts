@@ -1,4 +1,5 @@
 /** `genrekit models`: list the bundled model and any given model folders with their reports. */
+import { EXIT_RULE, exitCodeOf } from './exit.js';
 import { parseArgs } from 'node:util';
 import { defaultModelDir } from '../predict/default-model.js';
 import type { ModelInfo } from '../predict/model-info.js';
@@ -16,7 +17,7 @@ Options:
   --json       JSON: an array of { dir, bundled, manifest, pieceSeconds, checksummed, report } or { dir, error }
   -h, --help   this help
 
-Exit code 0 unless a named folder is not a readable model (1); 2 for a usage error.
+${EXIT_RULE} (The bundled model is always listed; the inputs are the folders named.)
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -51,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (v.json) process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   else for (const m of out) process.stdout.write(describe(m, v.report) + '\n');
-  return out.some((m) => 'error' in m) ? 1 : 0;
+  return positionals.length ? exitCodeOf(out.slice(1).map((m) => ({ failed: 'error' in m }))) : exitCodeOf(out.map((m) => ({ failed: 'error' in m })));
 }
 
 function describe(m: ModelInfo | { dir: string; error: string }, fullReport: boolean): string {

@@ -10,6 +10,7 @@
  * - Manifest CSV: a header with `path` and `label` (optional `id`, `group`); paths relative to the
  *   CSV's folder.
  */
+import { csvFields } from '../csv.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DataFormatError } from '../errors.js';
@@ -132,29 +133,6 @@ export function readFolderTree(root: string): Dataset {
     items.push({ path, label: basename(dirname(path)), id, group: id });
   }
   return { kind: 'folders', root: abs, items: items.sort(byId), skipped };
-}
-
-/** Splits one CSV line (RFC 4180 quotes allowed). */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
 }
 
 /**

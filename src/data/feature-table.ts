@@ -4,6 +4,7 @@
  * found by header name (extra columns are ignored). Every fault is a DataFormatError naming the
  * file, the row (the 1-based line number in the file; the header is line 1) and the column.
  */
+import { csvFields, csvRow } from '../csv.js';
 import { readFile } from 'node:fs/promises';
 import { DataFormatError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -40,13 +41,6 @@ export interface ReadFeatureTableOptions {
 
 export const readFeatureTableDefaults: Readonly<ReadFeatureTableOptions> = Object.freeze({});
 
-function splitLine(line: string): string[] {
-  return line.split(',').map((f) => {
-    const t = f.trim();
-    return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
-  });
-}
-
 /** Song id of a table file name: the GTZAN clip id, else the name without its extension. */
 function songIdOf(filename: string): string {
   return parseGtzanName(filename)?.songId ?? filename.replace(/\.[^.]*$/, '');
@@ -57,7 +51,7 @@ export function parseFeatureTable(text: string, file: string, options: ReadFeatu
   const { labelSet } = { ...readFeatureTableDefaults, ...options };
   const lines = text.split(/\r?\n/);
   if (lines.length && lines[0].charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
-  const header = splitLine(lines[0] ?? '');
+  const header = csvFields(lines[0] ?? '');
   const where = new Map(header.map((name, i) => [name, i]));
   const required = ['filename', 'length', ...featureTableColumns, 'label'];
   for (const name of required) {
@@ -71,7 +65,7 @@ export function parseFeatureTable(text: string, file: string, options: ReadFeatu
   for (let li = 1; li < lines.length; li++) {
     if (lines[li].trim() === '') continue;
     const row = li + 1;
-    const fields = splitLine(lines[li]);
+    const fields = csvFields(lines[li]);
     if (fields.length !== header.length) {
       throw new DataFormatError(file, `${fields.length} fields where the header has ${header.length}`, { row });
     }
@@ -140,8 +134,9 @@ export function formatFeatureTable(rows: FeatureTableRow[], options: Partial<Wri
     if (r.features.length !== featureTableColumns.length) {
       throw new DataFormatError(r.filename, `${r.features.length} features, a table row needs ${featureTableColumns.length}`);
     }
-    if (/[,\r\n]/.test(r.filename + r.label)) throw new DataFormatError(r.filename, 'file name or label contains a comma or line break');
-    out.push([r.filename, String(r.length), ...Array.from(r.features, (v) => String(v)), r.label].join(','));
+    // Commas and quotes are quoted (src/csv.ts); the reader takes a row per line, so no line breaks.
+    if (/[\r\n]/.test(r.filename + r.label)) throw new DataFormatError(r.filename, 'file name or label contains a line break');
+    out.push(csvRow([r.filename, String(r.length), ...Array.from(r.features, (v) => String(v)), r.label]));
   }
   return out.join(lineEnding) + lineEnding;
 }

@@ -1,22 +1,31 @@
 /**
  * Turns what a user names on the command line (files, folders, quoted globs) into a list of audio
- * files, in a stable order. Folders are searched recursively for audio extensions; a glob matches
- * `*` and `?` within one path segment and `**` across segments. A name that matches nothing is kept
- * as it is, so that classifying it gives that file its own error row.
+ * files, in a stable order. Folders are walked without recursion (a stack of folders, each read
+ * as a stream and sorted), so a tree of any depth or size is fine. Globs go through tinyglobby
+ * (`*`, `?`, `**`, braces `{a,b}`, classes `[0-9]`). A name that matches nothing is kept as it is,
+ * so that classifying it gives that file its own error row, as does every file a glob matches.
+ * Folders give their files with an audio extension, those genrekit cannot decode (`.m4a`,
+ * `.opus`...) included, so each gets an error row saying so instead of being skipped without a
+ * word.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { extname, join, sep } from 'node:path';
+import { opendir } from 'node:fs/promises';
+import { extname, isAbsolute, join } from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
 
-/** File extensions (lower case) taken from folders and globs. */
+/** File extensions (lower case) genrekit decodes, taken from folders and globs. */
 export const AUDIO_EXTENSIONS: readonly string[] = ['.wav', '.wave', '.au', '.snd', '.flac', '.mp3', '.ogg', '.oga'];
 
-/** Whether `path` has an audio extension. */
+/** Audio extensions genrekit does not decode: taken from folders and globs so that each is reported. */
+export const UNSUPPORTED_AUDIO_EXTENSIONS: readonly string[] = ['.m4a', '.mp4', '.aac', '.opus', '.wma', '.aif', '.aiff', '.webm', '.ape', '.alac', '.mka'];
+
+/** Whether `path` has an audio extension, decodable or not. */
 export function isAudioPath(path: string): boolean {
-  return AUDIO_EXTENSIONS.includes(extname(path).toLowerCase());
+  const ext = extname(path).toLowerCase();
+  return AUDIO_EXTENSIONS.includes(ext) || UNSUPPORTED_AUDIO_EXTENSIONS.includes(ext);
 }
 
-/** Every audio file named by `inputs` (files as given, folders recursively, globs expanded), without repeats. */
+/** Every audio file named by `inputs` (files as given, folders walked, globs expanded), without repeats. */
 export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
@@ -28,9 +37,10 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
   };
   for (const input of inputs) {
     if (existsSync(input) && statSync(input).isDirectory()) {
-      for (const f of await walk(input)) if (isAudioPath(f)) add(f);
-    } else if (/[*?]/.test(input) && !existsSync(input)) {
-      const matches = await expandGlob(input);
+      for await (const f of walkFiles(input)) if (isAudioPath(f)) add(f);
+    } else if (!existsSync(input) && isDynamicPattern(input)) {
+      // Matches in the form the pattern was given: absolute for an absolute pattern, else relative to the working folder.
+      const matches = (await glob(input, { onlyFiles: true, expandDirectories: false, followSymbolicLinks: true, absolute: isAbsolute(input) })).sort();
       if (matches.length === 0) add(input);
       for (const f of matches) add(f);
     } else {
@@ -40,41 +50,49 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
   return out;
 }
 
-async function walk(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const out: string[] = [];
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile()) out.push(p);
+/**
+ * The files under `root` in sorted depth-first order (a folder's entries by name, a sub-folder's
+ * files where its name falls), one at a time: a stack of folders instead of recursion, each
+ * folder's entries read as a stream and sorted. Symbolic links to files are followed; links to
+ * folders are not (no loops). A folder that cannot be read is passed over.
+ */
+export async function* walkFiles(root: string): AsyncGenerator<string> {
+  const stack: Array<{ entries: Array<{ path: string; dir: boolean }>; next: number }> = [{ entries: await listFolder(root), next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next >= top.entries.length) {
+      stack.pop();
+      continue;
+    }
+    const e = top.entries[top.next++];
+    if (e.dir) stack.push({ entries: await listFolder(e.path), next: 0 });
+    else yield e.path;
   }
-  return out;
 }
 
-/** Files matching `pattern`, sorted; the search starts at the longest folder prefix without wildcards. */
-async function expandGlob(pattern: string): Promise<string[]> {
-  const parts = pattern.split(/[\\/]/);
-  const fixed: string[] = [];
-  while (parts.length > 1 && !/[*?]/.test(parts[0])) fixed.push(parts.shift() as string);
-  const root = fixed.length ? fixed.join(sep) || sep : '.';
-  if (!existsSync(root) || !statSync(root).isDirectory()) return [];
-  const re = globRegExp(parts);
-  const files = await walk(root);
-  const prefix = fixed.length ? root.replace(/[\\/]*$/, sep) : '';
-  return files.filter((f) => re.test((fixed.length ? f.slice(prefix.length) : f.replace(/^\.[\\/]/, '')).split(sep).join('/')));
+/** The files and folders in `dir`, sorted by name; none when it cannot be read. */
+async function listFolder(dir: string): Promise<Array<{ path: string; dir: boolean }>> {
+  const out: Array<{ path: string; dir: boolean }> = [];
+  try {
+    for await (const e of await opendir(dir)) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) out.push({ path, dir: true });
+      else if (e.isFile() || (e.isSymbolicLink() && isFile(path))) out.push({ path, dir: false });
+    }
+  } catch {
+    return [];
+  }
+  return out.sort((a, b) => byName(a.path, b.path));
 }
 
-function globRegExp(segments: string[]): RegExp {
-  const body = segments
-    .map((seg, i) =>
-      seg === '**'
-        ? i === segments.length - 1
-          ? '.+/'
-          : '(?:[^/]+/)*'
-        : seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '/',
-    )
-    .join('')
-    .replace(/\/$/, '');
-  return new RegExp(`^${body}$`);
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -3,6 +3,7 @@
  * the verdicts themselves). Times are m:ss, scores are probabilities (or vote shares) with 2 or 4
  * decimals.
  */
+import { csvRow } from '../csv.js';
 import type { FileVerdict } from './batch.js';
 
 /** Options of the text forms. */
@@ -74,9 +75,5 @@ export function verdictsToCsv(verdicts: readonly FileVerdict[], options: ReportO
       });
     }
   }
-  return rows.map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
-}
-
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return rows.map(csvRow).join('\n') + '\n';
 }
