@@ -5,6 +5,7 @@
  */
 import { packageVersion } from '../version.js';
 import { EXIT_RULE } from './exit.js';
+import { setQuiet } from '../parallel/progress.js';
 
 type CommandModule = { run(argv: string[]): Promise<number>; summary: string };
 
@@ -22,7 +23,10 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   info: () => import('./info.js'),
 };
 
-async function main(argv: string[]): Promise<number> {
+async function main(all: string[]): Promise<number> {
+  // `--quiet` / `-q` for every command: no progress display, errors only.
+  const argv = all.filter((a) => a !== '--quiet' && a !== '-q');
+  if (argv.length !== all.length) setQuiet(true);
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-v') {
     console.log(packageVersion);
@@ -40,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`genrekit ${packageVersion}: tell the genre of music from its audio\n\nUsage: genrekit <command> [options]\n\nCommands:`);
     for (const [cmd, load] of Object.entries(commands)) console.log(`  ${cmd.padEnd(10)} ${(await load()).summary}`);
     console.log('\nRun `genrekit help <command>` (or `genrekit <command> --help`) for the options of a command.');
+    console.log('Every command also takes --quiet (-q): no progress display, errors only.');
     console.log(EXIT_RULE);
     return name ? 0 : 1;
   }

@@ -1,4 +1,5 @@
 /** `genrekit train`: fit a model kind on labelled features and save it as a model folder. */
+import { isQuiet } from '../parallel/progress.js';
 import { parseArgs } from 'node:util';
 import { splitDefaults } from '../data/splits.js';
 import { saveTrainedModel, trainDefaults, trainOnSplit } from '../eval/evaluate.js';
@@ -74,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
       fold: v.fold,
       checkpointDir: v.checkpoint,
       resume: v.resume,
-      onProgress: (p) => process.stderr.write(`${p.message ?? `epoch ${p.epoch}/${p.epochs}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}`}\n`),
+      onProgress: (p) => isQuiet() || process.stderr.write(`${p.message ?? `epoch ${p.epoch}/${p.epochs}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}`}\n`),
     });
     const neural = kind.family === 'neural' ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;
     await saveTrainedModel(v.out, result, data, { command: commandLine(), seed, ...(neural ? { training: { neural }, backend: String(neural.backend) } : {}) });

@@ -36,9 +36,22 @@ export function formatDuration(seconds: number): string {
   return `${s}s`;
 }
 
-/** Starts a progress display for `total` items labelled `label`. */
+let quiet = false;
+
+/** `--quiet`: no progress display or progress lines in this process (notes such as failures still print). */
+export function setQuiet(on: boolean): void {
+  quiet = on;
+}
+
+/** Whether `--quiet` is in force. */
+export function isQuiet(): boolean {
+  return quiet;
+}
+
+/** Starts a progress display for `total` items labelled `label` (only its notes under `--quiet`). */
 export function createProgress(label: string, total: number, options: ProgressOptions = {}): Progress {
   const stream = options.stream ?? process.stderr;
+  if (quiet) return { tick: (_n, note) => void (note && stream.write(`${label}: ${note}\n`)), done: () => undefined };
   const unit = options.unit ?? progressDefaults.unit;
   const every = (options.logEverySeconds ?? progressDefaults.logEverySeconds) * 1000;
   const now = options.now ?? Date.now;

@@ -65,6 +65,11 @@ test('globs with braces and classes; formats genrekit cannot decode are reported
   assert.equal(out.length, 6);
   const m4a = out.find((v) => v.file.endsWith('phone.m4a'));
   assert.match(m4a?.error?.message ?? '', /not a recognised audio container/);
+  assert.match(r.stderr, /classify: 6\/6 files/, 'a progress line without --quiet');
+  const quiet = genrekit(['classify', join(dir, 'song1.wav'), join(dir, 'song2.wav'), '--json', '--jobs', '1', '--quiet']);
+  assert.equal(quiet.status, 0);
+  assert.equal(quiet.stderr, '', '--quiet: no progress');
+  assert.equal(JSON.parse(quiet.stdout).length, 2);
 });
 
 test('a folder of 150,000 files is walked without recursion limits', async (t) => {
