@@ -58,16 +58,15 @@ export async function run(argv: string[]): Promise<number> {
       console.error('genrekit grid: --model, --data and --grid are required (see --help)');
       return 2;
     }
-    const kindForGrid = await getModelKind(v.model);
+    const kind = await getModelKind(v.model);
     const grid: Grid = {};
     for (const [name, list] of Object.entries(parseKeyValues(v.grid, 'grid'))) {
       // Each candidate value converted to the argument's type by the one validator.
-      grid[name] = list.split(',').map((text) => resolveParams(`model '${kindForGrid.name}'`, kindForGrid.defaults, { [name]: text })[name as keyof typeof kindForGrid.defaults]);
+      grid[name] = list.split(',').map((text) => resolveParams(`model '${kind.name}'`, kind.defaults, { [name]: text })[name as keyof typeof kind.defaults]);
     }
     const innerK = v['inner-k'] === undefined ? gridSearchDefaults.innerK : Number(v['inner-k']);
     if (!Number.isInteger(innerK) || innerK < 2) throw new ParameterError('inner-k', `must be an integer >= 2, got '${v['inner-k']}'`);
     const seed = parseSeed(v.seed, gridSearchDefaults.seed);
-    const kind = await getModelKind(v.model);
     const data = await loadDataOption('grid', v);
     checkInput(kind, data);
     const split = resolveSplit(v.split ?? DEFAULT_GRID_SPLIT, data, { seed });

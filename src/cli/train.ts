@@ -78,8 +78,8 @@ export async function run(argv: string[]): Promise<number> {
       onProgress: (p) => isQuiet() || process.stderr.write(`${p.message ?? `epoch ${p.epoch}/${p.epochs}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}`}\n`),
     });
     const neural = kind.family === 'neural' ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;
-    await saveTrainedModel(v.out, result, data, { command: commandLine(), seed, ...(neural ? { training: { neural }, backend: String(neural.backend) } : {}) });
-    const { args: savedArgs } = await result.classifier.serialize();
+    const manifest = await saveTrainedModel(v.out, result, data, { command: commandLine(), seed, ...(neural ? { training: { neural }, backend: String(neural.backend) } : {}) });
+    const savedArgs = manifest.model.args;
     const m = result.test?.metrics;
     result.classifier.dispose();
     console.log(`${kind.name} ${JSON.stringify(savedArgs)} trained on ${result.trainExamples} examples in ${result.fitSeconds.toFixed(2)} s -> ${v.out}`);

@@ -138,10 +138,15 @@ export async function clipLength(dataset: Dataset): Promise<number> {
     }
   }
   if (seconds.length === 0) throw new ParameterError('dataset', 'no file could be read to find the clip length; give a piece length');
-  seconds.sort((a, b) => a - b);
-  const clip = Math.floor(seconds[seconds.length >> 1] * 10 + 1e-9) / 10;
-  if (!(clip > 0)) throw new ParameterError('dataset', `the median file lasts ${seconds[seconds.length >> 1]} s; give a piece length`);
+  const clip = typicalSeconds(seconds);
+  if (!(clip > 0)) throw new ParameterError('dataset', 'the median file lasts under 0.1 s; give a piece length');
   return clip;
+}
+
+/** The typical length of clips: the median of `seconds` (not empty), rounded down to 0.1 s. */
+export function typicalSeconds(seconds: readonly number[]): number {
+  const sorted = [...seconds].sort((a, b) => a - b);
+  return Math.floor(sorted[sorted.length >> 1] * 10 + 1e-9) / 10;
 }
 
 /** One example from the store: a whole file or one piece of it. */

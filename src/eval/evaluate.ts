@@ -160,13 +160,15 @@ export async function saveTrainedModel(dir: string, result: TrainResult, data: L
   const metrics = m
     ? { protocol: result.protocol, accuracy: m.accuracy, microF1: m.microF1, macroF1: m.macroF1, topK: m.topK, meanCertainty: m.meanCertainty, n: m.n }
     : undefined;
-  const extra: Record<string, Uint8Array> = {};
-  if (m) {
-    const { args } = await result.classifier.serialize();
+  // The report names the model's resolved arguments, which serializing it gives: once, in saveModel.
+  const extra = (args: Record<string, unknown>): Record<string, Uint8Array> => {
+    if (!m) return {};
     const report = makeReport({ title: `Training report: ${result.classifier.name}`, model: { name: result.classifier.name, args, dir }, data: data.source, protocol: result.protocol, metrics: m, ...(options.backend ? { backend: options.backend } : {}) });
-    extra[TRAINED_REPORT_FILES.markdown] = new TextEncoder().encode(reportMarkdown(report));
-    extra[TRAINED_REPORT_FILES.json] = new TextEncoder().encode(JSON.stringify({ test: { protocol: result.protocol, accuracy: m.accuracy, macroF1: m.macroF1, n: m.n } }, null, 1) + '\n');
-  }
+    return {
+      [TRAINED_REPORT_FILES.markdown]: new TextEncoder().encode(reportMarkdown(report)),
+      [TRAINED_REPORT_FILES.json]: new TextEncoder().encode(JSON.stringify({ test: { protocol: result.protocol, accuracy: m.accuracy, macroF1: m.macroF1, n: m.n } }, null, 1) + '\n'),
+    };
+  };
   return saveModel(
     dir,
     result.classifier,

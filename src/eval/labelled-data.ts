@@ -12,7 +12,7 @@ import { type Split, describeSplit, expandSplit, faultFilteredSplit, holdoutSpli
 import { parseGtzanName } from '../data/gtzan-names.js';
 import { readTensorFile } from '../data/tensor-file.js';
 import { openDataset, type SkippedFile } from '../data/datasets.js';
-import { extractFeatures, featureRows, type ExtractOptions } from '../data/extract.js';
+import { extractFeatures, featureRows, typicalSeconds, type ExtractOptions } from '../data/extract.js';
 import { GTZAN58_DEFAULTS } from '../features/gtzan58.js';
 import type { ModelInput } from '../models/manifest.js';
 import type { Example } from '../models/model.js';
@@ -236,15 +236,9 @@ export async function loadDatasetFeatures(dataset: string, options: DatasetFeatu
     labelSet: [...new Set(rows.map((r) => r.label))].sort(),
     source: dataset,
     // Whole files of a summary recipe: their typical length, as the GTZAN table's rows.
-    recipe: { ...summary.recipe, pieceSeconds: summary.pieces ? summary.pieces.seconds : medianSeconds(rows.map((r) => r.endSeconds - r.startSeconds)) },
+    recipe: { ...summary.recipe, pieceSeconds: summary.pieces ? summary.pieces.seconds : Math.max(0.1, typicalSeconds(rows.map((r) => r.endSeconds - r.startSeconds))) },
     input: shape.length === 1 ? 'vector' : 'sequence',
     ...(names ? { featureNames: names.slice(drop) } : {}),
     skipped: summary.skipped,
   };
-}
-
-/** The median of `seconds`, rounded down to 0.1 s (at least 0.1 s). */
-function medianSeconds(seconds: number[]): number {
-  const sorted = [...seconds].sort((a, b) => a - b);
-  return Math.max(0.1, Math.floor(sorted[sorted.length >> 1] * 10 + 1e-9) / 10);
 }

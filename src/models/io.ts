@@ -20,10 +20,17 @@ export interface LoadedModel {
 /**
  * Writes `classifier` to the folder `dir` atomically (a temp folder renamed over any old one).
  * The model name, arguments and labels come from the classifier; `extraFiles` (e.g. a training
- * report) are written and checksummed beside the weights. Returns the manifest written.
+ * report) are written and checksummed beside the weights; a function gives them from the model's
+ * resolved arguments (the model is serialized once). Returns the manifest written.
  */
-export async function saveModel(dir: string, classifier: Classifier, info: SaveModelInfo, extraFiles: Record<string, Uint8Array> = {}): Promise<ModelManifest> {
+export async function saveModel(
+  dir: string,
+  classifier: Classifier,
+  info: SaveModelInfo,
+  extraFiles: Record<string, Uint8Array> | ((args: Record<string, unknown>) => Record<string, Uint8Array>) = {},
+): Promise<ModelManifest> {
   const serialized = await classifier.serialize();
+  if (typeof extraFiles === 'function') extraFiles = extraFiles(serialized.args);
   const clash = Object.keys(extraFiles).find((name) => name in serialized.files);
   if (clash) throw new ModelFormatError(dir, `extra file '${clash}' would overwrite a weight file of the model`);
   return saveModelFolder(dir, { args: serialized.args, files: { ...serialized.files, ...extraFiles } }, { ...info, model: { name: classifier.name }, labels: [...classifier.labels] });

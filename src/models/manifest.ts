@@ -101,14 +101,19 @@ export function upgradeManifest(raw: Record<string, unknown>, dir: string): Mode
   const names = v1.training?.featureNames;
   const columns = Array.isArray(names) && names.every((x) => typeof x === 'string') ? (names as string[]) : null;
   const pieceSeconds = typeof r.pieceSeconds === 'number' ? r.pieceSeconds : V1_PIECE_SECONDS;
-  const full = recipe.outputShape(Math.round(pieceSeconds * recipe.sampleRate));
-  const shape = columns ? [...full.slice(0, -1), columns.length] : full;
+  const shape = expectedInputShape(recipe, pieceSeconds, columns);
   const { recipe: _old, ...rest } = v1;
   return {
     ...rest,
     formatVersion: MODEL_FORMAT_VERSION,
     input: { recipe: { id: recipe.id, params: { ...recipe.params } }, sampleRate: recipe.sampleRate, pieceSeconds, columns, shape },
   };
+}
+
+/** The example shape `recipe` gives for pieces of `pieceSeconds` when a model reads `columns` of its last axis (all when null). */
+export function expectedInputShape(recipe: Recipe, pieceSeconds: number, columns: readonly string[] | null): number[] {
+  const full = recipe.outputShape(Math.round(pieceSeconds * recipe.sampleRate));
+  return columns ? [...full.slice(0, -1), columns.length] : full;
 }
 
 /** Throws ModelFormatError unless `input` is a well-formed ModelInput. */
@@ -165,8 +170,13 @@ export async function saveModelFolder(dir: string, serialized: SerializedModel, 
   return manifest;
 }
 
-/** Read and check `genrekit.json` and the files it lists. Throws ModelFormatError naming the fault. */
-export async function readModelFolder(dir: string): Promise<{ manifest: ModelManifest; files: Record<string, Uint8Array> }> {
+/**
+ * Read and check `genrekit.json` and the files it lists, and every file of `SHA256SUMS` (required
+ * from format 2 on). Each file is read and hashed once. Returns the manifest (upgraded to the
+ * current format), the weight files, and the names `SHA256SUMS` covered. Throws ModelFormatError
+ * naming the fault.
+ */
+export async function readModelFolder(dir: string): Promise<{ manifest: ModelManifest; files: Record<string, Uint8Array>; checksummed: string[] }> {
   const path = join(dir, MANIFEST_FILE);
   let raw: Record<string, unknown>;
   try {
@@ -182,22 +192,23 @@ export async function readModelFolder(dir: string): Promise<{ manifest: ModelMan
     );
   }
   // Every folder of format 2 carries SHA256SUMS; folders of format 1 written by `genrekit train` did not.
-  if (raw.formatVersion !== 1 || existsSync(join(dir, CHECKSUM_FILE))) await verifyChecksums(dir);
+  const verified = raw.formatVersion !== 1 || existsSync(join(dir, CHECKSUM_FILE)) ? await readChecksummedFiles(dir) : new Map<string, VerifiedFile>();
   const manifest = upgradeManifest(raw, dir);
   checkModelInput(manifest.input, dir);
   const files: Record<string, Uint8Array> = {};
   for (const [name, hash] of Object.entries(manifest.files ?? {})) {
     if (!isPlainFileName(name)) throw new ModelFormatError(dir, `${MANIFEST_FILE} lists '${name}', which is not a file name inside the folder`);
+    const known = verified.get(name);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(join(dir, name));
+      bytes = known?.bytes ?? (await readFile(join(dir, name)));
     } catch {
       throw new ModelFormatError(dir, `missing weight file '${name}'`);
     }
-    if (sha256(bytes) !== hash) throw new ModelFormatError(dir, `checksum mismatch for '${name}' (file corrupted or edited)`);
+    if ((known?.hash ?? sha256(bytes)) !== hash) throw new ModelFormatError(dir, `checksum mismatch for '${name}' (file corrupted or edited)`);
     files[name] = bytes;
   }
-  return { manifest, files };
+  return { manifest, files, checksummed: [...verified.keys()] };
 }
 
 /** A file name inside the folder: no separator, not `.` or `..`, no NUL. */
@@ -210,13 +221,24 @@ function isPlainFileName(name: string): boolean {
  * naming the folder and the first missing or changed file, or a list that names no file.
  */
 export async function verifyChecksums(dir: string): Promise<string[]> {
+  return [...(await readChecksummedFiles(dir)).keys()];
+}
+
+/** A file `SHA256SUMS` lists, read and found to have its listed hash. */
+interface VerifiedFile {
+  bytes: Uint8Array;
+  hash: string;
+}
+
+/** Every file of `dir/SHA256SUMS`, read and verified, by name (see `verifyChecksums`). */
+async function readChecksummedFiles(dir: string): Promise<Map<string, VerifiedFile>> {
   let text: string;
   try {
     text = await readFile(join(dir, CHECKSUM_FILE), 'utf8');
   } catch {
     throw new ModelFormatError(dir, `no ${CHECKSUM_FILE}`);
   }
-  const names: string[] = [];
+  const out = new Map<string, VerifiedFile>();
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
@@ -230,8 +252,8 @@ export async function verifyChecksums(dir: string): Promise<string[]> {
       throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists '${name}', which is missing`);
     }
     if (sha256(bytes) !== hash) throw new ModelFormatError(dir, `checksum mismatch for '${name}' (file corrupted or edited)`);
-    names.push(name);
+    out.set(name, { bytes, hash });
   }
-  if (names.length === 0) throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists no files`);
-  return names;
+  if (out.size === 0) throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists no files`);
+  return out;
 }

@@ -18,8 +18,7 @@ import type { Aggregation, GenreScore } from './aggregate.js';
 import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
 import { fromLoadedModel, loadClassifier } from './genre-model.js';
-import { pieceOf, segmentRanges, type TailRule } from '../audio/segment.js';
-import { lengthDependent } from '../features/recipe.js';
+import { pieceOf, segmentRanges } from '../audio/segment.js';
 
 /** Options of `classify`. */
 export interface ClassifyOptions {
@@ -123,26 +122,16 @@ export async function resolveOptions(options: ClassifyOptions): Promise<Resolved
   return { model, topK, aggregate: how, silenceDb, pieceSeconds: options.pieceSeconds ?? model.input.pieceSeconds };
 }
 
-/**
- * The segmenter's tail rule `classify` cuts songs with for `model`: `lastFull` when the recipe's
- * shape depends on the length (every piece exactly the model's length, a short song
- * zero-padded), `merge` for a summary recipe such as `gtzan58` (a leftover under half a piece
- * joins the last piece, as the GTZAN table computed its 30.013 s clips whole).
- */
-export function tailRuleFor(model: GenreModel): TailRule {
-  return lengthDependent(model.recipe) ? 'lastFull' : 'merge';
-}
-
 /** Classify mono `samples` already at the model recipe's rate `sampleRate`. `source` names them in errors. */
 export async function classifySamples(samples: Float32Array, sampleRate: number, opts: ResolvedOptions, source: string): Promise<ClassifyResult> {
   const { model } = opts;
   if (sampleRate !== model.recipe.sampleRate) {
     throw new ParameterError('sampleRate', `samples are at ${sampleRate} Hz but recipe '${model.recipe.id}' needs ${model.recipe.sampleRate} Hz`);
   }
-  if (lengthDependent(model.recipe) && opts.pieceSeconds !== model.input.pieceSeconds) {
+  if (model.tail === 'lastFull' && opts.pieceSeconds !== model.input.pieceSeconds) {
     throw new ParameterError('pieceSeconds', `model '${model.classifier.name}' takes examples of shape [${model.input.shape}] from ${model.input.pieceSeconds} s pieces; its pieces cannot be ${opts.pieceSeconds} s`);
   }
-  const ranges = segmentRanges(samples.length, sampleRate, { pieceSeconds: opts.pieceSeconds, tail: tailRuleFor(model) });
+  const ranges = segmentRanges(samples.length, sampleRate, { pieceSeconds: opts.pieceSeconds, tail: model.tail });
   if (ranges.length === 0) throw new GenreKitError(`${source}: no audio samples to classify`, 'EMPTY_AUDIO');
   const short = ranges.length === 1 && ranges[0].short;
   const examples: Example[] = [];
@@ -161,7 +150,7 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
   const durationSeconds = samples.length / sampleRate;
   const warnings: string[] = [];
   if (short) {
-    const how = tailRuleFor(model) === 'lastFull' ? 'repeated to fill one piece' : 'classified as one short piece';
+    const how = model.tail === 'lastFull' ? 'repeated to fill one piece' : 'classified as one short piece';
     warnings.push(`only ${durationSeconds.toFixed(1)} s of audio, shorter than the model's ${opts.pieceSeconds} s pieces: ${how}, less reliable`);
   }
   if (allSilent) warnings.push(`silent (below ${opts.silenceDb} dB full scale throughout): the verdict says nothing about the music`);
@@ -206,7 +195,7 @@ function toExample(model: GenreModel, piece: Float32Array, where: string): Examp
   }
   const got = [...f.shape.slice(0, -1), out[0]?.length ?? 0];
   const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  if (lengthDependent(model.recipe) ? got.join(',') !== shape.join(',') && size(got) !== size(shape) : (out[0]?.length ?? 0) !== shape[shape.length - 1]) {
+  if (model.tail === 'lastFull' ? got.join(',') !== shape.join(',') && size(got) !== size(shape) : (out[0]?.length ?? 0) !== shape[shape.length - 1]) {
     throw new ModelFormatError(model.dir ?? model.classifier.name, `${where}: recipe '${model.recipe.id}' gave an example of shape [${got}], the model takes [${shape}]`);
   }
   for (const row of out) {

@@ -5,11 +5,12 @@
  */
 import { resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
-import type { Recipe } from '../features/recipe.js';
+import type { TailRule } from '../audio/segment.js';
+import { lengthDependent, type Recipe } from '../features/recipe.js';
 import { getRecipe } from '../features/registry.js';
 import type { LoadedModel } from '../models/io.js';
 import { loadModel } from '../models/io.js';
-import { verifyChecksums, type ModelInput, type ModelManifest } from '../models/manifest.js';
+import { expectedInputShape, type ModelInput, type ModelManifest } from '../models/manifest.js';
 import type { Classifier } from '../models/model.js';
 import { getModelKind } from '../models/registry.js';
 import { defaultModelDir } from './default-model.js';
@@ -23,6 +24,11 @@ export interface GenreModel {
   readonly input: ModelInput;
   /** Whether one example is a flat vector or a sequence (rows of the recipe's output). */
   readonly takes: 'vector' | 'sequence';
+  /**
+   * The segmenter's tail rule `classify` cuts songs with (see `tailRuleFor`): `lastFull` when the
+   * recipe's shape depends on the length, `merge` for a summary recipe such as `gtzan58`.
+   */
+  readonly tail: TailRule;
   /** The manifest it was loaded from, when it came from a folder. */
   readonly manifest?: ModelManifest;
   /** The folder it was loaded from. */
@@ -55,8 +61,6 @@ export async function clearClassifierCache(): Promise<void> {
 }
 
 async function readGenreModel(dir: string): Promise<GenreModel> {
-  // The bundled model must carry SHA256SUMS (a folder of format 1 may lack it).
-  if (dir === resolve(defaultModelDir)) await verifyChecksums(dir);
   return fromLoadedModel(await loadModel(dir), dir);
 }
 
@@ -86,11 +90,20 @@ export function fromManifest(manifest: ModelManifest, classifier: Classifier, ta
     throw new ModelFormatError(where, `cannot re-create its feature recipe '${input.recipe.id}': ${err instanceof Error ? err.message : String(err)}`);
   }
   if (recipe.sampleRate !== input.sampleRate) throw new ModelFormatError(where, `recipe '${recipe.id}' computes at ${recipe.sampleRate} Hz, the manifest says ${input.sampleRate} Hz`);
-  const full = recipe.outputShape(Math.round(input.pieceSeconds * recipe.sampleRate));
-  const expected = input.columns ? [...full.slice(0, -1), input.columns.length] : full;
+  const expected = expectedInputShape(recipe, input.pieceSeconds, input.columns);
   const flat = (s: number[]) => s.reduce((a, b) => a * b, 1);
   if (expected.join(',') !== input.shape.join(',') && flat(expected) !== flat(input.shape)) {
     throw new ModelFormatError(where, `recipe '${recipe.id}' gives examples of shape [${expected}] for ${input.pieceSeconds} s pieces, the model takes [${input.shape}]`);
   }
-  return { classifier, recipe, input, takes, manifest, dir };
+  return { classifier, recipe, input, takes, tail: tailRuleFor(recipe), manifest, dir };
+}
+
+/**
+ * The tail rule for a model on `recipe`: `lastFull` when the recipe's shape depends on the length
+ * (every piece exactly the model's length, a short song repeated to fill one), `merge` for a
+ * summary recipe such as `gtzan58` (a leftover under half a piece joins the last piece, as the
+ * GTZAN table computed its 30.013 s clips whole).
+ */
+export function tailRuleFor(recipe: Recipe): TailRule {
+  return lengthDependent(recipe) ? 'lastFull' : 'merge';
 }

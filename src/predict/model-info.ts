@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelManifest } from '../models/manifest.js';
 import { readModelFolder } from '../models/manifest.js';
-import { CHECKSUM_FILE, verifyChecksums } from '../models/manifest.js';
 import { defaultModelDir } from './default-model.js';
 
 /** The file a model folder may carry with its human-readable training report. */
@@ -42,8 +41,7 @@ export interface ModelInfo {
 export async function describeModel(dir: string = defaultModelDir): Promise<ModelInfo> {
   const abs = resolve(dir);
   const bundled = abs === resolve(defaultModelDir);
-  const checksummed = bundled || existsSync(join(abs, CHECKSUM_FILE)) ? await verifyChecksums(abs) : [];
-  const { manifest } = await readModelFolder(abs);
+  const { manifest, checksummed } = await readModelFolder(abs);
   const reportPath = join(abs, REPORT_FILE);
   const report = existsSync(reportPath) ? await readFile(reportPath, 'utf8') : undefined;
   const accuracy = await reportAccuracy(join(abs, REPORT_JSON_FILE));

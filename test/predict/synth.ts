@@ -7,7 +7,7 @@ import { getRecipe } from '../../src/features/index.js';
 import { GTZAN57_NAMES } from '../../src/features/gtzan58.js';
 import { saveModel } from '../../src/models/io.js';
 import { getModelKind } from '../../src/models/registry.js';
-import type { GenreModel } from '../../src/predict/genre-model.js';
+import { tailRuleFor, type GenreModel } from '../../src/predict/genre-model.js';
 
 export type SynthGenre = 'low' | 'bright';
 export const SYNTH_GENRES: readonly SynthGenre[] = ['bright', 'low'];
@@ -69,7 +69,7 @@ export async function trainSynthModel(): Promise<GenreModel> {
   const kind = await getModelKind('logreg-multinomial');
   const classifier = await kind.fit({ examples, labels }, { args: {}, labelSet: [...SYNTH_GENRES], seed: 1 });
   const input = { recipe: { id: recipe.id, params: { ...recipe.params } }, sampleRate: recipe.sampleRate, pieceSeconds: 10, columns: [...featureNames], shape: [featureNames.length] };
-  return { classifier, recipe, input, takes: 'vector' };
+  return { classifier, recipe, input, takes: 'vector', tail: tailRuleFor(recipe) };
 }
 
 /** Save `model` as a model folder at `dir` (feature names recorded, so workers can load it). */
