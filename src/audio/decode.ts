@@ -3,7 +3,7 @@ import { AudioDecodeError } from '../errors.js';
 import { decodeAu } from './au.js';
 import { detectContainer } from './detect.js';
 import type { DecodedAudio } from './types.js';
-import { decodeFlac, decodeMp3, decodeOggVorbis } from './wasm-codecs.js';
+import { decodeFlac, decodeMp3, decodeOggOpus, decodeOggVorbis } from './wasm-codecs.js';
 import { decodeWav } from './wav.js';
 
 /** Codec carried by an Ogg stream, read from its first page: 'vorbis', 'flac', 'opus' or 'unknown'. */
@@ -37,7 +37,8 @@ export async function decodeAudio(bytes: Uint8Array, file = '<bytes>'): Promise<
       const codec = oggCodec(bytes);
       if (codec === 'vorbis') return decodeOggVorbis(bytes, file);
       if (codec === 'flac') return decodeFlac(bytes, file, 'ogg');
-      throw new AudioDecodeError(file, `unsupported Ogg codec: ${codec === 'opus' ? 'Opus' : 'unknown'} (Vorbis and FLAC are supported)`, {
+      if (codec === 'opus') return decodeOggOpus(bytes, file);
+      throw new AudioDecodeError(file, 'unsupported Ogg codec: unknown (Vorbis, Opus and FLAC are supported)', {
         code: 'UNSUPPORTED_CODEC',
       });
     }

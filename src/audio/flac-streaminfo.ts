@@ -2,7 +2,7 @@
  * FLAC STREAMINFO (the mandatory first metadata block) and the checks it allows after
  * decoding: the total sample count and the MD5 of the decoded samples.
  */
-import { createHash } from 'node:crypto';
+import { md5 } from '../platform/hash.js';
 import { AudioDecodeError } from '../errors.js';
 
 /** The fields of STREAMINFO genrekit uses. */
@@ -37,7 +37,7 @@ function samplesMd5(channels: Float32Array[], bitDepth: number): Uint8Array {
   const width = Math.ceil(bitDepth / 8);
   const frames = channels[0].length;
   const scale = 2 ** (bitDepth - 1);
-  const hash = createHash('md5');
+  const hash = md5();
   const chunkFrames = 8192;
   const buf = new Uint8Array(chunkFrames * channels.length * width);
   for (let f0 = 0; f0 < frames; f0 += chunkFrames) {

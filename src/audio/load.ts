@@ -7,7 +7,8 @@ import { ParameterError } from '../errors.js';
 import { decodeAudio } from './decode.js';
 import { readAudioFile } from './read-file.js';
 import { resample } from './resample.js';
-import { decodeMonoFromFile, mixInto } from './mono-stream.js';
+import { decodeMonoFromFile } from './mono-stream.js';
+import { mixInto } from './mix.js';
 import type { AudioContainer, DecodedAudio } from './types.js';
 
 /** Options of `loadAudio`; every field has its default in `LOAD_AUDIO_DEFAULTS`. */

@@ -16,6 +16,7 @@ import { decodePcm, PCM_BYTES, type PcmSampleFormat } from './pcm.js';
 import type { DecodedAudio } from './types.js';
 import { decodeMp3Chunks } from './wasm-codecs.js';
 import { readWavLayout } from './wav.js';
+import { mixInto } from './mix.js';
 
 /** Bytes read per step: big enough that system calls cost nothing, small next to any audio. */
 const CHUNK_BYTES = 4 << 20;
@@ -106,23 +107,6 @@ async function pcmMono(handle: FileHandle, start: number, frames: number, channe
     mixInto(decodePcm(bytes, 0, n, channels, format, littleEndian), mono, f);
   }
   return mono;
-}
-
-/**
- * mono[at + i] = mean over channels of channels[c][i], summed in float64 in channel order: the
- * one mix-down of this folder (`loadAudio` uses it for whole files, so both paths agree exactly).
- */
-export function mixInto(channels: Float32Array[], mono: Float32Array, at: number): void {
-  if (channels.length === 1) {
-    mono.set(channels[0], at);
-    return;
-  }
-  const n = channels[0].length;
-  for (let i = 0; i < n; i++) {
-    let sum = 0;
-    for (const c of channels) sum += c[i];
-    mono[at + i] = sum / channels.length;
-  }
 }
 
 /** An MP3 file fed to the decoder CHUNK_BYTES at a time, each decoded piece mixed to mono. */

@@ -1,10 +1,10 @@
 /**
- * FLAC, MP3 and Ogg Vorbis through the WASM decoders of the wasm-audio-decoders family
+ * FLAC, MP3, Ogg Vorbis and Ogg Opus through the WASM decoders of the wasm-audio-decoders family
  * (`@wasm-audio-decoders/flac` = libFLAC, `mpg123-decoder` = mpg123,
- * `@wasm-audio-decoders/ogg-vorbis` = libvorbis). Their WASM is inlined in the packages: nothing
+ * `@wasm-audio-decoders/ogg-vorbis` = libvorbis, `ogg-opus-decoder` = libopus). Their WASM is inlined in the packages: nothing
  * is downloaded. Every exception they throw and every per-frame error they report becomes an
  * `AudioDecodeError` naming the file. Each decoder package is imported on the first file of its
- * format (about 25 ms for the three), so a worker decoding only WAV never pays for them.
+ * format (about 25 ms for the four), so a worker decoding only WAV never pays for them.
  */
 import { AudioDecodeError } from '../errors.js';
 import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
@@ -158,6 +158,24 @@ export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<
     try {
       const result = await quietly(() => decoder.decodeFile(bytes));
       return finish(result, file, 'ogg', 'vorbis');
+    } finally {
+      decoder.free();
+    }
+  });
+}
+
+/**
+ * Decodes an Ogg Opus file, at 48 kHz (Opus's one decoding rate; `loadAudio` resamples), gapless:
+ * the header's pre-skip and the samples past the last page's granule position are trimmed.
+ */
+export async function decodeOggOpus(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+  const { OggOpusDecoder } = await import('ogg-opus-decoder');
+  return guarded(file, 'opus', async () => {
+    const decoder = new OggOpusDecoder();
+    await decoder.ready;
+    try {
+      const result = await quietly(() => decoder.decodeFile(bytes));
+      return finish(result, file, 'ogg', 'opus');
     } finally {
       decoder.free();
     }

@@ -24,7 +24,7 @@
  * feature matrices one after the other, each row-major in its `shape`.
  */
 import type { TailRule } from '../audio/segment.js';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../platform/hash.js';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFormatError } from '../errors.js';
@@ -98,9 +98,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** SHA-256 (hex) of bytes. */
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export const sha256 = sha256Hex;
 
 /** The store key of an entry spec (hex SHA-256), which includes the package version. */
 export function entryKey(spec: EntrySpec, version = packageVersion): string {

@@ -9,14 +9,29 @@
  * ArrayBuffer makes V8 check every typed-array access of the thread for good (the gtzan58 recipe
  * ran 20 % slower). Users reserve their buffers once per thread (`wasmReserve`); callers fall back
  * to their JavaScript when `wasmKernel` returns null (not built) or their data does not fit.
+ * A browser's main thread may not compile a module over 4 KB synchronously: `prepareKernels`
+ * instantiates them asynchronously first (`classify` calls it), and until it has, the kernels'
+ * JavaScript twins run (the same numbers, bit for bit).
  */
-import { readFileSync } from 'node:fs';
+import { kernelBytes } from './kernel-bytes.js';
 
 /** What this file uses of the WebAssembly global (the ES2022 lib this package compiles with does not declare it). */
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
 };
+
+type KernelFile = 'median' | 'stft';
+const KERNEL_FILES: readonly KernelFile[] = ['median', 'stft'];
+
+function importsFor(name: KernelFile): object {
+  const abort = (): never => {
+    throw new Error(`${name}.wasm aborted`);
+  };
+  // V8's own Math functions, for kernels whose results must equal the JavaScript's bit for bit.
+  return { env: { abort, exp: Math.exp, pow: Math.pow, log: Math.log, log1p: Math.log1p, log2: Math.log2 } };
+}
 
 /** The memory every kernel exports. */
 export interface KernelMemory {
@@ -26,22 +41,35 @@ export interface KernelMemory {
 const instances = new Map<string, unknown>();
 
 /** This thread's instance of `<name>.wasm`, or null when it is not there (the build did not make it). */
-export function wasmKernel<T extends KernelMemory>(name: 'median' | 'stft'): T | null {
+export function wasmKernel<T extends KernelMemory>(name: KernelFile): T | null {
   if (!instances.has(name)) {
+    if (!syncCompile) return null; // a browser page before prepareKernels: the JavaScript runs
     let instance: unknown = null;
     try {
-      const module = new WebAssembly.Module(readFileSync(new URL(`./${name}.wasm`, import.meta.url)));
-      const abort = (): never => {
-        throw new Error(`${name}.wasm aborted`);
-      };
-      // V8's own Math functions, for kernels whose results must equal the JavaScript's bit for bit.
-      instance = new WebAssembly.Instance(module, { env: { abort, exp: Math.exp, pow: Math.pow, log: Math.log, log1p: Math.log1p, log2: Math.log2 } }).exports;
+      instance = new WebAssembly.Instance(new WebAssembly.Module(kernelBytes(name)), importsFor(name)).exports;
     } catch {
       instance = null;
     }
     instances.set(name, instance);
   }
   return instances.get(name) as T | null;
+}
+
+/** Whether this thread may compile a kernel synchronously: in Node, or in a browser's worker (a page's main thread may not, over 4 KB). */
+const syncCompile = typeof (globalThis as { document?: unknown }).document === 'undefined';
+
+/** Instantiate every kernel of this thread asynchronously, once (a no-op after the first call); one that fails stays off. */
+export async function prepareKernels(): Promise<void> {
+  for (const name of KERNEL_FILES) {
+    if (instances.has(name)) continue;
+    let instance: unknown = null;
+    try {
+      instance = (await WebAssembly.instantiate(kernelBytes(name), importsFor(name))).instance.exports;
+    } catch {
+      instance = null;
+    }
+    if (!instances.has(name)) instances.set(name, instance);
+  }
 }
 
 /** A kernel that exports where its free memory starts (`heapBase`) and how large the memory is (`memoryBytes`). */
@@ -86,7 +114,7 @@ export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', '
  * starting set of every thread, worker threads included: for the kernel bench, which measures
  * what each kernel buys in fresh processes.
  */
-const disabled = new Set<KernelName>(kernelsFromEnv(process.env.GENREKIT_KERNELS_OFF));
+const disabled = new Set<KernelName>(kernelsFromEnv((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env.GENREKIT_KERNELS_OFF));
 
 function kernelsFromEnv(text: string | undefined): KernelName[] {
   if (!text) return [];

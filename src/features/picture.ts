@@ -3,10 +3,12 @@
  * frequencies) is at the bottom, values map to a perceptual colour map. PNG bytes or an SVG
  * with axes around the same raster.
  */
-import { PNG } from 'pngjs';
 import { amplitudeToDb } from '../dsp/db.js';
 import { ParameterError } from '../errors.js';
 import type { FeatureMatrix } from './recipe.js';
+import { encodePng, toBase64 } from './png.js';
+
+export { encodePng };
 
 export type ColorMapName = 'viridis' | 'magma';
 
@@ -124,13 +126,6 @@ export function featurePng(m: FeatureMatrix, options: Partial<PictureOptions> = 
   return encodePng(featureImage(m, options));
 }
 
-/** PNG file bytes of an RGBA raster. */
-export function encodePng(img: RgbaImage): Uint8Array {
-  const png = new PNG({ width: img.width, height: img.height });
-  png.data = Buffer.from(img.data.buffer, img.data.byteOffset, img.data.length);
-  return PNG.sync.write(png);
-}
-
 export interface SvgLabels {
   /** Title above the picture. Default none. */
   title?: string;
@@ -146,7 +141,7 @@ const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>'
 export function featureSvg(m: FeatureMatrix, options: Partial<PictureOptions> = {}, labels: SvgLabels = {}): string {
   const [frames, bins] = checkMatrix(m);
   const img = featureImage(m, options);
-  const png = Buffer.from(encodePng(img)).toString('base64');
+  const png = toBase64(encodePng(img));
   const left = 60;
   const top = labels.title ? 30 : 10;
   const bottom = 45;

@@ -1,7 +1,7 @@
 /**
  * The recipe registry: every feature recipe by id. To add a recipe, import its factory and add
  * one entry to `recipes` (the key must equal the factory's id). Kept apart from `index.ts`, which
- * also exports the pictures (and with them pngjs), so the workers that compute features load
+ * also exports the pictures (and with them the PNG writer), so the workers that compute features load
  * only the recipes.
  */
 import { ParameterError } from '../errors.js';

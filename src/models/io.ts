@@ -4,7 +4,8 @@
  * classifier with the kind's `restore`.
  */
 import { GenreKitError, ModelFormatError } from '../errors.js';
-import { type ManifestInput, type ModelManifest, readModelFolder, saveModelFolder } from './manifest.js';
+import { readModelFolder, saveModelFolder, type ModelSource } from './folder.js';
+import type { ManifestInput, ModelManifest } from './manifest.js';
 import type { Classifier } from './model.js';
 import { getModelKind } from './registry.js';
 
@@ -36,9 +37,13 @@ export async function saveModel(
   return saveModelFolder(dir, { args: serialized.args, files: { ...serialized.files, ...extraFiles } }, { ...info, model: { name: classifier.name }, labels: [...classifier.labels] });
 }
 
-/** Reads a model folder, checks it, and rebuilds its classifier. Throws ModelFormatError naming the folder. */
-export async function loadModel(dir: string): Promise<LoadedModel> {
-  const { manifest, files } = await readModelFolder(dir);
+/**
+ * Reads a model folder (a path; a URL in the browser build; or its files in memory), checks it,
+ * and rebuilds its classifier. Throws ModelFormatError naming the folder.
+ */
+export async function loadModel(source: ModelSource): Promise<LoadedModel> {
+  const dir = typeof source === 'string' ? source : '<model files>';
+  const { manifest, files } = await readModelFolder(source);
   if (!manifest.model || typeof manifest.model.name !== 'string' || !Array.isArray(manifest.labels)) {
     throw new ModelFormatError(dir, 'genrekit.json lacks model.name or labels');
   }

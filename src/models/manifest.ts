@@ -3,14 +3,13 @@
  * kind and arguments, its input contract (recipe, sample rate, piece length, columns, shape),
  * labels, normalisation, how it was trained, its metrics, the package version and a SHA-256 of
  * every weight file, and `SHA256SUMS`, which covers every file, the manifest included (see
- * docs/model-format.md). Saving writes a temp folder and renames it, so
- * a crash never leaves a half-written model; loading verifies format version and checksums.
+ * docs/model-format.md). This module holds the format and its checks, with no file system:
+ * `readModelFiles` reads a folder through a `ModelFileReader` (a folder on disk, a URL, or
+ * file bytes in memory; see folder.ts); `buildManifest` makes the manifest that `saveModelFolder`
+ * writes.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { ModelFormatError } from '../errors.js';
+import { sha256Hex as sha256 } from '../platform/hash.js';
 import { packageVersion } from '../version.js';
 import { getRecipe } from '../features/registry.js';
 import type { Recipe } from '../features/recipe.js';
@@ -131,19 +130,31 @@ export function checkModelInput(input: unknown, where: string): asserts input is
   if (fault) throw new ModelFormatError(where, fault);
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+export { sha256 };
+
+/** Reads one file of a model folder by name: its bytes, or undefined when there is no such file. */
+export type ModelFileReader = (name: string) => Promise<Uint8Array | undefined>;
+
+/** A model folder held in memory: file name -> bytes (e.g. files a user picked in a page). */
+export type ModelFiles = Record<string, Uint8Array | ArrayBuffer>;
+
+/** A reader over files held in memory. */
+export function memoryReader(files: ModelFiles): ModelFileReader {
+  return async (name) => {
+    const f = Object.hasOwn(files, name) ? files[name] : undefined;
+    return f === undefined ? undefined : f instanceof Uint8Array ? f : new Uint8Array(f);
+  };
 }
 
-/** Write a model folder atomically (temp folder, then rename over any old one). Returns the manifest. */
-export async function saveModelFolder(dir: string, serialized: SerializedModel, info: ManifestInput): Promise<ModelManifest> {
-  checkModelInput(info.input, dir);
+/** The manifest `saveModelFolder` writes for `serialized` (file names checked, each file's SHA-256 recorded). */
+export function buildManifest(where: string, serialized: SerializedModel, info: ManifestInput): ModelManifest {
+  checkModelInput(info.input, where);
   const files: Record<string, string> = {};
   for (const [name, bytes] of Object.entries(serialized.files)) {
-    if (!isPlainFileName(name) || name === MANIFEST_FILE || name === CHECKSUM_FILE) throw new ModelFormatError(dir, `'${name}' cannot be a file of a model folder`);
+    if (!isPlainFileName(name) || name === MANIFEST_FILE || name === CHECKSUM_FILE) throw new ModelFormatError(where, `'${name}' cannot be a file of a model folder`);
     files[name] = sha256(bytes);
   }
-  const manifest: ModelManifest = {
+  return {
     format: 'genrekit-model',
     formatVersion: MODEL_FORMAT_VERSION,
     packageVersion,
@@ -152,76 +163,51 @@ export async function saveModelFolder(dir: string, serialized: SerializedModel, 
     model: { name: info.model.name, args: serialized.args },
     files,
   };
-  const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
-  await mkdir(tmp, { recursive: true });
-  try {
-    const manifestBytes = new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n');
-    const all = { ...serialized.files, [MANIFEST_FILE]: manifestBytes };
-    for (const [name, bytes] of Object.entries(all)) await writeFile(join(tmp, name), bytes);
-    await writeFile(join(tmp, CHECKSUM_FILE), formatChecksums(all));
-    const old = `${tmp}.old`;
-    if (existsSync(dir)) await rename(dir, old);
-    await rename(tmp, dir);
-    await rm(old, { recursive: true, force: true });
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
-  return manifest;
 }
 
 /**
  * Read and check `genrekit.json` and the files it lists, and every file of `SHA256SUMS` (required
- * from format 2 on). Each file is read and hashed once. Returns the manifest (upgraded to the
- * current format), the weight files, and the names `SHA256SUMS` covered. Throws ModelFormatError
- * naming the fault.
+ * from format 2 on), through `read`. Each file is read and hashed once. Returns the manifest
+ * (upgraded to the current format), the weight files, and the names `SHA256SUMS` covered. Throws
+ * ModelFormatError naming `where` and the fault.
  */
-export async function readModelFolder(dir: string): Promise<{ manifest: ModelManifest; files: Record<string, Uint8Array>; checksummed: string[] }> {
-  const path = join(dir, MANIFEST_FILE);
+export async function readModelFiles(where: string, read: ModelFileReader): Promise<{ manifest: ModelManifest; files: Record<string, Uint8Array>; checksummed: string[] }> {
+  const bytes = await read(MANIFEST_FILE);
+  if (!bytes) throw new ModelFormatError(where, `no ${MANIFEST_FILE} (not a genrekit model folder)`);
   let raw: Record<string, unknown>;
   try {
-    raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-  } catch (err) {
-    throw new ModelFormatError(dir, existsSync(path) ? `${MANIFEST_FILE} is not valid JSON` : `no ${MANIFEST_FILE} (not a genrekit model folder)`);
+    raw = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  } catch {
+    throw new ModelFormatError(where, `${MANIFEST_FILE} is not valid JSON`);
   }
-  if (typeof raw !== 'object' || raw === null || raw.format !== 'genrekit-model') throw new ModelFormatError(dir, `${MANIFEST_FILE} is not a genrekit model manifest`);
+  if (typeof raw !== 'object' || raw === null || raw.format !== 'genrekit-model') throw new ModelFormatError(where, `${MANIFEST_FILE} is not a genrekit model manifest`);
   if (!READABLE_FORMAT_VERSIONS.includes(raw.formatVersion as number)) {
     throw new ModelFormatError(
-      dir,
+      where,
       `model format version ${String(raw.formatVersion)} (written by genrekit ${String(raw.packageVersion)}) is not supported by genrekit ${packageVersion}, which reads versions ${READABLE_FORMAT_VERSIONS.join(', ')}`,
     );
   }
   // Every folder of format 2 carries SHA256SUMS; folders of format 1 written by `genrekit train` did not.
-  const verified = raw.formatVersion !== 1 || existsSync(join(dir, CHECKSUM_FILE)) ? await readChecksummedFiles(dir) : new Map<string, VerifiedFile>();
-  const manifest = upgradeManifest(raw, dir);
-  checkModelInput(manifest.input, dir);
+  const sums = await read(CHECKSUM_FILE);
+  if (!sums && raw.formatVersion !== 1) throw new ModelFormatError(where, `no ${CHECKSUM_FILE}`);
+  const verified = sums ? await verifyChecksumList(where, new TextDecoder().decode(sums), read) : new Map<string, VerifiedFile>();
+  const manifest = upgradeManifest(raw, where);
+  checkModelInput(manifest.input, where);
   const files: Record<string, Uint8Array> = {};
   for (const [name, hash] of Object.entries(manifest.files ?? {})) {
-    if (!isPlainFileName(name)) throw new ModelFormatError(dir, `${MANIFEST_FILE} lists '${name}', which is not a file name inside the folder`);
+    if (!isPlainFileName(name)) throw new ModelFormatError(where, `${MANIFEST_FILE} lists '${name}', which is not a file name inside the folder`);
     const known = verified.get(name);
-    let bytes: Uint8Array;
-    try {
-      bytes = known?.bytes ?? (await readFile(join(dir, name)));
-    } catch {
-      throw new ModelFormatError(dir, `missing weight file '${name}'`);
-    }
-    if ((known?.hash ?? sha256(bytes)) !== hash) throw new ModelFormatError(dir, `checksum mismatch for '${name}' (file corrupted or edited)`);
-    files[name] = bytes;
+    const file = known?.bytes ?? (await read(name));
+    if (!file) throw new ModelFormatError(where, `missing weight file '${name}'`);
+    if ((known?.hash ?? sha256(file)) !== hash) throw new ModelFormatError(where, `checksum mismatch for '${name}' (file corrupted or edited)`);
+    files[name] = file;
   }
   return { manifest, files, checksummed: [...verified.keys()] };
 }
 
 /** A file name inside the folder: no separator, not `.` or `..`, no NUL. */
-function isPlainFileName(name: string): boolean {
+export function isPlainFileName(name: string): boolean {
   return name.length > 0 && name !== '.' && name !== '..' && !/[\/\\\0]/.test(name);
-}
-
-/**
- * Verify every file listed in `dir/SHA256SUMS`. Returns the names checked; throws ModelFormatError
- * naming the folder and the first missing or changed file, or a list that names no file.
- */
-export async function verifyChecksums(dir: string): Promise<string[]> {
-  return [...(await readChecksummedFiles(dir)).keys()];
 }
 
 /** A file `SHA256SUMS` lists, read and found to have its listed hash. */
@@ -230,30 +216,24 @@ interface VerifiedFile {
   hash: string;
 }
 
-/** Every file of `dir/SHA256SUMS`, read and verified, by name (see `verifyChecksums`). */
-async function readChecksummedFiles(dir: string): Promise<Map<string, VerifiedFile>> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, CHECKSUM_FILE), 'utf8');
-  } catch {
-    throw new ModelFormatError(dir, `no ${CHECKSUM_FILE}`);
-  }
+/**
+ * Every file of a `SHA256SUMS` text, read through `read` and verified, by name. Throws
+ * ModelFormatError naming `where` and the first malformed line, missing or changed file, or a list
+ * that names no file.
+ */
+export async function verifyChecksumList(where: string, text: string, read: ModelFileReader): Promise<Map<string, VerifiedFile>> {
   const out = new Map<string, VerifiedFile>();
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-    if (!m) throw new ModelFormatError(dir, `${CHECKSUM_FILE}: malformed line '${line}'`);
+    if (!m) throw new ModelFormatError(where, `${CHECKSUM_FILE}: malformed line '${line}'`);
     const [, hash, name] = m;
-    if (!isPlainFileName(name)) throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists '${name}', which is not a file name inside the folder`);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(join(dir, name));
-    } catch {
-      throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists '${name}', which is missing`);
-    }
-    if (sha256(bytes) !== hash) throw new ModelFormatError(dir, `checksum mismatch for '${name}' (file corrupted or edited)`);
+    if (!isPlainFileName(name)) throw new ModelFormatError(where, `${CHECKSUM_FILE} lists '${name}', which is not a file name inside the folder`);
+    const bytes = await read(name);
+    if (!bytes) throw new ModelFormatError(where, `${CHECKSUM_FILE} lists '${name}', which is missing`);
+    if (sha256(bytes) !== hash) throw new ModelFormatError(where, `checksum mismatch for '${name}' (file corrupted or edited)`);
     out.set(name, { bytes, hash });
   }
-  if (out.size === 0) throw new ModelFormatError(dir, `${CHECKSUM_FILE} lists no files`);
+  if (out.size === 0) throw new ModelFormatError(where, `${CHECKSUM_FILE} lists no files`);
   return out;
 }

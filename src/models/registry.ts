@@ -5,6 +5,7 @@
  */
 import { ParameterError } from '../errors.js';
 import type { Classifier, Example } from './model.js';
+import { families, familiesLeftOut } from './families.js';
 
 /** Labelled examples for training or validation. */
 export interface TrainData {
@@ -57,12 +58,6 @@ export interface ModelKind {
   restore(args: Record<string, unknown>, labels: string[], files: Record<string, Uint8Array>): Promise<Classifier>;
 }
 
-/** A family module exports its kinds as `kinds`. */
-type FamilyModule = { kinds: ModelKind[] };
-const families: Array<() => Promise<FamilyModule>> = [
-  () => import('./classical/index.js'),
-  () => import('./neural/index.js'),
-];
 
 /** All model kinds of every family. */
 export async function listModelKinds(): Promise<ModelKind[]> {
@@ -80,5 +75,5 @@ export async function getModelKind(name: string): Promise<ModelKind> {
       seen.push(kind.name);
     }
   }
-  throw new ParameterError('model', `unknown model kind '${name}'; known kinds: ${seen.join(', ')}`);
+  throw new ParameterError('model', `unknown model kind '${name}'${familiesLeftOut}; known kinds: ${seen.join(', ')}`);
 }

@@ -19,6 +19,7 @@ import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
 import { fromLoadedModel, loadClassifier } from './genre-model.js';
 import { pieceOf, segmentRanges } from '../audio/segment.js';
+import { prepareKernels } from '../dsp/wasm.js';
 
 /** Options of `classify`. */
 export interface ClassifyOptions {
@@ -97,6 +98,7 @@ export interface AudioSamples {
  */
 export async function classify(input: string | Uint8Array | AudioSamples, options: ClassifyOptions = {}): Promise<ClassifyResult> {
   const opts = await resolveOptions(options);
+  await prepareKernels(); // a browser page compiles its kernels asynchronously, once
   const rate = opts.model.recipe.sampleRate;
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const audio = await loadAudio(input, { sampleRate: rate, mono: true });

@@ -3,13 +3,13 @@
  * trained on and its input contract (piece length, columns, example shape). `loadClassifier`
  * reads a model folder once and caches it, so a batch or a server loads each model a single time.
  */
-import { resolve } from 'node:path';
 import { ModelFormatError } from '../errors.js';
 import type { TailRule } from '../audio/segment.js';
 import { lengthDependent, type Recipe } from '../features/recipe.js';
 import { getRecipe } from '../features/registry.js';
 import type { LoadedModel } from '../models/io.js';
 import { loadModel } from '../models/io.js';
+import { modelKey, type ModelSource } from '../models/folder.js';
 import { expectedInputShape, type ModelInput, type ModelManifest } from '../models/manifest.js';
 import type { Classifier } from '../models/model.js';
 import { getModelKind } from '../models/registry.js';
@@ -38,12 +38,14 @@ export interface GenreModel {
 const cache = new Map<string, Promise<GenreModel>>();
 
 /**
- * The model in folder `dir` (default: the bundled model), loaded once per process and cached.
- * Its checksums are verified (`SHA256SUMS` and the manifest's). Throws ModelFormatError naming
- * the folder and the fault.
+ * The model in folder `source` (default: the bundled model), loaded once per process (page) and
+ * cached: a path in Node, a URL in the browser build, or the folder's files in memory (not
+ * cached). Its checksums are verified (`SHA256SUMS` and the manifest's). Throws ModelFormatError
+ * naming the folder and the fault.
  */
-export function loadClassifier(dir: string = defaultModelDir): Promise<GenreModel> {
-  const key = resolve(dir);
+export function loadClassifier(source: ModelSource = defaultModelDir): Promise<GenreModel> {
+  if (typeof source !== 'string') return readGenreModel(source);
+  const key = modelKey(source);
   let hit = cache.get(key);
   if (!hit) {
     hit = readGenreModel(key);
@@ -60,8 +62,8 @@ export async function clearClassifierCache(): Promise<void> {
   for (const p of all) (await p.catch(() => undefined))?.classifier.dispose();
 }
 
-async function readGenreModel(dir: string): Promise<GenreModel> {
-  return fromLoadedModel(await loadModel(dir), dir);
+async function readGenreModel(source: ModelSource): Promise<GenreModel> {
+  return fromLoadedModel(await loadModel(source), typeof source === 'string' ? source : undefined);
 }
 
 const fromLoaded = new WeakMap<LoadedModel, Promise<GenreModel>>();

@@ -5,7 +5,7 @@
  * (`*`, `?`, `**`, braces `{a,b}`, classes `[0-9]`). A name that matches nothing is kept as it is,
  * so that classifying it gives that file its own error row, as does every file a glob matches.
  * Folders give their files with an audio extension, those genrekit cannot decode (`.m4a`,
- * `.opus`...) included, so each gets an error row saying so instead of being skipped without a
+ * `.aac`...) included, so each gets an error row saying so instead of being skipped without a
  * word.
  */
 import { existsSync, statSync } from 'node:fs';
@@ -14,10 +14,10 @@ import { extname, isAbsolute, join } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
 /** File extensions (lower case) genrekit decodes, taken from folders and globs. */
-export const AUDIO_EXTENSIONS: readonly string[] = ['.wav', '.wave', '.au', '.snd', '.flac', '.mp3', '.ogg', '.oga'];
+export const AUDIO_EXTENSIONS: readonly string[] = ['.wav', '.wave', '.au', '.snd', '.flac', '.mp3', '.ogg', '.oga', '.opus'];
 
 /** Audio extensions genrekit does not decode: taken from folders and globs so that each is reported. */
-export const UNSUPPORTED_AUDIO_EXTENSIONS: readonly string[] = ['.m4a', '.mp4', '.aac', '.opus', '.wma', '.aif', '.aiff', '.webm', '.ape', '.alac', '.mka'];
+export const UNSUPPORTED_AUDIO_EXTENSIONS: readonly string[] = ['.m4a', '.mp4', '.aac', '.wma', '.aif', '.aiff', '.webm', '.ape', '.alac', '.mka'];
 
 /** Whether `path` has an audio extension, decodable or not. */
 export function isAudioPath(path: string): boolean {

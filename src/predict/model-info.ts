@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ModelManifest } from '../models/manifest.js';
-import { readModelFolder } from '../models/manifest.js';
+import { readModelFolder } from '../models/folder.js';
 import { defaultModelDir } from './default-model.js';
 
 /** The file a model folder may carry with its human-readable training report. */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GTZAN57_NAMES } from '../../src/features/gtzan58.js';
 import { defaultModelDir } from '../../src/predict/default-model.js';
-import { verifyChecksums } from '../../src/models/manifest.js';
+import { verifyChecksums } from '../../src/models/folder.js';
 import { loadClassifier } from '../../src/predict/genre-model.js';
 import { classifySamples, resolveOptions } from '../../src/predict/classify.js';
 import { describeModel } from '../../src/predict/model-info.js';

@@ -3,7 +3,7 @@
  * `fit` standardises the inputs, builds the network from a seeded generator and trains it with
  * the shared engine (src/train); `restore` rebuilds it from `weights.bin` + `weights.json`.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../platform/hash.js';
 import { ModelFormatError, ParameterError } from '../../errors.js';
 import type { Classifier, Example, SerializedModel } from '../model.js';
 import type { FitContext, ModelKind, TrainData } from '../registry.js';
@@ -157,7 +157,7 @@ export function prepareData(shape: number[], train: TrainData, ctx: FitContext, 
 
 /** A stable id of a training setup; a checkpoint is only resumed by the same setup. */
 export function fingerprintOf(parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+  return sha256Hex(new TextEncoder().encode(JSON.stringify(parts))).slice(0, 16);
 }
 
 /** Train a built network with the shared engine, forwarding progress and checkpoints. */

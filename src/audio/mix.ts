@@ -1,0 +1,17 @@
+/** The one mix-down of genrekit: channels to mono by their mean. */
+/**
+ * mono[at + i] = mean over channels of channels[c][i], summed in float64 in channel order: the
+ * one mix-down of this folder (`loadAudio` uses it for whole files, so both paths agree exactly).
+ */
+export function mixInto(channels: Float32Array[], mono: Float32Array, at: number): void {
+  if (channels.length === 1) {
+    mono.set(channels[0], at);
+    return;
+  }
+  const n = channels[0].length;
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (const c of channels) sum += c[i];
+    mono[at + i] = sum / channels.length;
+  }
+}
