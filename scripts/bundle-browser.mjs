@@ -23,10 +23,6 @@ const browserSwap = {
       const swapped = resolve(args.resolveDir, args.path.replace(/\.js$/, '.browser.ts'));
       return existsSync(swapped) ? { path: swapped } : undefined;
     });
-    // ogg-opus-decoder imports its 4 MB speech enhancer only for `speechQualityEnhancement`, which
-    // genrekit never asks for: it is left out of the bundle.
-    b.onResolve({ filter: /^@wasm-audio-decoders\/opus-ml$/ }, () => ({ path: 'opus-ml', namespace: 'genrekit-left-out' }));
-    b.onLoad({ filter: /.*/, namespace: 'genrekit-left-out' }, () => ({ contents: 'export const OpusMLDecoder = undefined, OpusMLDecoderWebWorker = undefined;' }));
   },
 };
 

@@ -38,7 +38,7 @@ export function detectContainer(bytes: Uint8Array, file: string): AudioContainer
     throw new AudioDecodeError(file, `unsupported container: ${unsupported[head4]}`, { code: 'UNSUPPORTED_FORMAT' });
   }
   const shown = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  throw new AudioDecodeError(file, `not a recognised audio container (WAV, AU/SND, FLAC, MP3, Ogg Vorbis); first bytes: ${shown}`, {
+  throw new AudioDecodeError(file, `not a recognised audio container (WAV, AU/SND, FLAC, MP3, Ogg Vorbis or Opus); first bytes: ${shown}`, {
     code: 'UNKNOWN_FORMAT',
   });
 }

@@ -108,7 +108,7 @@ async function decode(pathOrBytes: string | Uint8Array, file: string, mono: bool
 }
 
 /**
- * Loads audio from a path or from the bytes of a file (WAV, AU/SND, FLAC, MP3, Ogg Vorbis,
+ * Loads audio from a path or from the bytes of a file (WAV, AU/SND, FLAC, MP3, Ogg Vorbis or Opus,
  * recognised by content).
  *
  * @example

@@ -1,7 +1,8 @@
 /**
  * FLAC, MP3, Ogg Vorbis and Ogg Opus through the WASM decoders of the wasm-audio-decoders family
  * (`@wasm-audio-decoders/flac` = libFLAC, `mpg123-decoder` = mpg123,
- * `@wasm-audio-decoders/ogg-vorbis` = libvorbis, `ogg-opus-decoder` = libopus). Their WASM is inlined in the packages: nothing
+ * `@wasm-audio-decoders/ogg-vorbis` = libvorbis, `opus-decoder` = libopus, its Ogg pages read by
+ * `codec-parser`). Their WASM is inlined in the packages: nothing
  * is downloaded. Every exception they throw and every per-frame error they report becomes an
  * `AudioDecodeError` naming the file. Each decoder package is imported on the first file of its
  * format (about 25 ms for the four), so a worker decoding only WAV never pays for them.
@@ -9,6 +10,7 @@
 import { AudioDecodeError } from '../errors.js';
 import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
 import type { DecodedAudio } from './types.js';
+import type { OggPage, OpusHeader } from 'codec-parser';
 
 interface WasmResult {
   channelData: Float32Array[];
@@ -165,17 +167,41 @@ export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<
 }
 
 /**
- * Decodes an Ogg Opus file, at 48 kHz (Opus's one decoding rate; `loadAudio` resamples), gapless:
- * the header's pre-skip and the samples past the last page's granule position are trimmed.
+ * Decodes an Ogg Opus file at 48 kHz (Opus's one decoding rate; `loadAudio` resamples), gapless:
+ * the header's pre-skip is dropped by the decoder and the samples past the last page's granule
+ * position are cut (RFC 7845 section 4). codec-parser reads the Ogg pages and the OpusHead; the
+ * first logical stream is decoded (a chained file's later streams are ignored).
  */
 export async function decodeOggOpus(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
-  const { OggOpusDecoder } = await import('ogg-opus-decoder');
+  const [{ default: CodecParser }, { OpusDecoder }] = await Promise.all([import('codec-parser'), import('opus-decoder')]);
   return guarded(file, 'opus', async () => {
-    const decoder = new OggOpusDecoder();
+    const pages = quietly(() => new CodecParser<OggPage>('application/ogg', { enableFrameCRC32: false }).parseAll(bytes));
+    const packets: Uint8Array[] = [];
+    let head: OpusHeader | undefined;
+    let total: number | undefined;
+    for (const page of pages) {
+      for (const frame of page.codecFrames) {
+        head ??= frame.header as OpusHeader;
+        packets.push(frame.data);
+      }
+      if (page.isLastPage && head) {
+        total = page.totalSamples;
+        break;
+      }
+    }
+    if (!head) throw new AudioDecodeError(file, 'Ogg Opus stream holds no audio packets', { code: 'NO_AUDIO' });
+    const decoder = new OpusDecoder({
+      channels: head.channels,
+      streamCount: head.streamCount,
+      coupledStreamCount: head.coupledStreamCount,
+      channelMappingTable: head.channelMappingTable,
+      preSkip: head.preSkip,
+    });
     await decoder.ready;
     try {
-      const result = await quietly(() => decoder.decodeFile(bytes));
-      return finish(result, file, 'ogg', 'opus');
+      const result = quietly(() => decoder.decodeFrames(packets));
+      const kept = total === undefined ? result.samplesDecoded : Math.min(result.samplesDecoded, total);
+      return finish({ ...result, samplesDecoded: kept }, file, 'ogg', 'opus');
     } finally {
       decoder.free();
     }

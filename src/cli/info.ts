@@ -9,7 +9,7 @@ export const summary = 'show container, codec, sample rate, channels and duratio
 
 const help = () => `Usage: genrekit info <files...> [options]
 
-Describes each audio file (WAV, AU/SND, FLAC, MP3, Ogg Vorbis; recognised by content, not by
+Describes each audio file (WAV, AU/SND, FLAC, MP3, Ogg Vorbis or Opus; recognised by content, not by
 extension). Headers are read without decoding where the format allows (MP3 is decoded).
 
 Options:

@@ -4,7 +4,9 @@
  * page fetches a file's bytes, decodes and classifies it with the bundled model (fetched from
  * beside the build): the same verdict as Node's `classify` on the same bytes, every score within
  * 1e-5, for a GTZAN clip as WAV and the formats clip as MP3 and Ogg Vorbis, and the Opus fixture.
- * Corrupt bytes give the same typed error as in Node; the page makes no request outside loopback.
+ * Corrupt bytes give the same typed error as in Node; a model folder held in memory classifies the
+ * same, and refuses an edited manifest; genrekit/features draws the same mel picture as Node (PNG);
+ * the page makes no request outside loopback.
  * A screenshot is saved to dist/test-artifacts/browser-page.png.
  */
 import { test } from 'node:test';
@@ -14,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classify, type ClassifyResult } from '../../src/predict/classify.js';
+import { getRecipe } from '../../src/features/registry.js';
+import { featureImage } from '../../src/features/picture.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { projectRoot, sharedData, sharedDataDir } from '../helpers/shared-data.js';
 import { serveStatic } from '../helpers/static-server.js';
@@ -77,6 +81,36 @@ test('the browser build classifies in Chromium exactly as Node does', { timeout:
     })) as { name: string; code: string; message: string } | null;
     assert.equal(bad?.name, 'AudioDecodeError');
     assert.match(bad?.message ?? '', /<bytes>/);
+
+    // A model folder held in memory (files a user picked), and the same folder with an edited label list.
+    const fromMemory = (await page.evaluate(async () => {
+      const g = (globalThis as unknown as { genrekit: Record<string, (...a: unknown[]) => Promise<unknown>> }).genrekit;
+      const files: Record<string, Uint8Array> = {};
+      for (const name of ['genrekit.json', 'classical.json', 'report.json', 'REPORT.md', 'SHA256SUMS']) files[name] = new Uint8Array(await (await fetch(`/models/default/${name}`)).arrayBuffer());
+      const bytes = new Uint8Array(await (await fetch('/data/formats/reggae.00000.mp3')).arrayBuffer());
+      const model = await g.loadClassifier(files);
+      const verdict = (await g.classify(bytes, { model, topK: 1 })) as ClassifyResult;
+      const edited = { ...files, 'genrekit.json': new TextEncoder().encode(new TextDecoder().decode(files['genrekit.json']).replace('"blues"', '"bluez"')) };
+      const refused = await g.loadClassifier(edited).then(() => 'loaded', (err: Error) => `${err.name}: ${err.message}`);
+      return { top: verdict.genres[0], refused };
+    })) as { top: { label: string; score: number }; refused: string };
+    const mp3 = await classify(await readFile(join(formats, 'reggae.00000.mp3')), { topK: 1 });
+    assert.equal(fromMemory.top.label, mp3.genres[0].label);
+    assert.ok(Math.abs(fromMemory.top.score - mp3.genres[0].score) <= 1e-5);
+    assert.match(fromMemory.refused, /^ModelFormatError: .*checksum mismatch for 'genrekit\.json'/);
+
+    // genrekit/features in the page: a mel spectrogram's picture as PNG (stored deflate there), the same pixels as Node's.
+    const png = (await page.evaluate(async () => {
+      const f = (await import('/dist/browser/features.js' as string)) as { getRecipe(id: string): { compute(s: Float32Array): unknown }; featurePng(m: unknown): Uint8Array };
+      const samples = Float32Array.from({ length: 22050 * 3 }, (_, i) => Math.sin((2 * Math.PI * 440 * i) / 22050) * (1 + Math.sin(i / 3000)) * 0.4);
+      return Array.from(f.featurePng(f.getRecipe('melspec').compute(samples)));
+    })) as number[];
+    const { PNG } = await import('pngjs');
+    const decoded = PNG.sync.read(Buffer.from(png));
+    const samples = Float32Array.from({ length: 22050 * 3 }, (_, i) => Math.sin((2 * Math.PI * 440 * i) / 22050) * (1 + Math.sin(i / 3000)) * 0.4);
+    const image = featureImage(getRecipe('melspec').compute(samples));
+    assert.deepEqual([decoded.width, decoded.height], [image.width, image.height]);
+    assert.ok(Buffer.from(image.data).equals(decoded.data), 'the page\'s PNG holds the pixels Node computes');
 
     assert.deepEqual(outside, [], 'requests outside loopback');
     assert.deepEqual(pageErrors, [], 'errors in the page');
