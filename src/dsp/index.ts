@@ -23,4 +23,5 @@ export { ONSET_STRENGTH_DEFAULTS, onsetStrengthFromSpectrogram, ONSET_STRENGTH_A
 export { TEMPOGRAM_DEFAULTS, TEMPO_DEFAULTS, tempogram, tempoFrequencies, estimateTempo, tempoOfAudio, type TempogramOptions, type TempoOptions } from './tempo.js';
 export { PIPTRACK_DEFAULTS, piptrack, pitchTuning, TUNING_DEFAULTS, estimateTuning, type PiptrackOptions, type Peaks, type TuningOptions } from './tuning.js';
 export { phiSigmaHz, phiResponse, waveletResponse, littlewoodPaley, morletBank, type Wavelet } from './scattering-filters.js';
+export { prepareKernels } from './wasm.js';
 export { SCATTERING_DEFAULTS, scatteringFilterBank, scatteringFrameCount, scatteringTransform, type ScatteringOptions, type ScatteringFilterBank, type ScatteringResult } from './scattering.js';
