@@ -1,5 +1,6 @@
 /** `genrekit extract`: compute a dataset's features into the feature store and export them. */
 import { EXIT_RULE } from './exit.js';
+import { numberOption } from './flags.js';
 import { parseArgs } from 'node:util';
 import { openDataset } from '../data/datasets.js';
 import { exportGtzanCsv, exportTensorFile, extractDefaults, extractFeatures, featureRows } from '../data/extract.js';
@@ -29,13 +30,6 @@ Options:
   --help             this text
 
 ${EXIT_RULE} (--strict: 1 when any file is skipped.)`;
-
-function numberOption(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const v = Number(raw);
-  if (!Number.isFinite(v)) throw new ParameterError(name, `expects a number, got '${raw}'`);
-  return v;
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -21,6 +21,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   demo: () => import('./demo.js'),
   extract: () => import('./extract.js'),
   info: () => import('./info.js'),
+  serve: () => import('./serve.js'),
 };
 
 async function main(all: string[]): Promise<number> {

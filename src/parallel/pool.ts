@@ -63,6 +63,8 @@ interface Pending<T, R> {
 interface Slot<T, R> {
   worker: Worker;
   current?: Pending<T, R>;
+  /** The worker is being terminated to abort its task: its exit is no death. */
+  aborting?: boolean;
 }
 
 /** A pool of worker threads running one script; `T` is the task message, `R` the result value. */
@@ -89,15 +91,49 @@ export class WorkerPool<T, R> {
 
   /**
    * Queues a task; resolves with its result (never rejects for a task failure). `transfer` lists
-   * buffers to move into the worker instead of copying them.
+   * buffers to move into the worker instead of copying them. When `signal` aborts, a queued task
+   * leaves the queue and a running one's worker is terminated (and replaced): the task resolves
+   * as failed with the error name `Aborted` and the signal's reason as its message.
    */
-  run(task: T, transfer: readonly TransferListItem[] = []): Promise<TaskResult<R>> {
+  run(task: T, transfer: readonly TransferListItem[] = [], signal?: AbortSignal): Promise<TaskResult<R>> {
     if (this.closed) return Promise.reject(new Error('WorkerPool: run() after close()'));
     if (this.broken) return Promise.resolve({ ok: false, error: { name: 'PoolBroken', message: this.broken } });
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, task, transfer, resolve });
+      const aborted = (): TaskResult<R> => ({ ok: false, error: { name: 'Aborted', message: String((signal?.reason as Error | undefined)?.message ?? signal?.reason ?? 'aborted') } });
+      if (signal?.aborted) return resolve(aborted());
+      const p: Pending<T, R> = { id: this.nextId++, task, transfer, resolve };
+      if (signal) {
+        const onAbort = () => this.abort(p, aborted());
+        signal.addEventListener('abort', onAbort, { once: true });
+        p.resolve = (r) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(r);
+        };
+      }
+      this.queue.push(p);
       this.dispatch();
     });
+  }
+
+  /** Tasks running now. */
+  get running(): number {
+    return this.slots.filter((s) => s.current).length;
+  }
+
+  /** Drop `p` from the queue, or terminate the worker running it; resolve it with `result`. */
+  private abort(p: Pending<T, R>, result: TaskResult<R>): void {
+    const queued = this.queue.indexOf(p);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      p.resolve(result);
+      return;
+    }
+    const slot = this.slots.find((s) => s.current === p);
+    if (!slot) return; // already finished
+    slot.current = undefined;
+    slot.aborting = true;
+    p.resolve(result);
+    void slot.worker.terminate(); // 'exit' replaces the worker
   }
 
   /** Tasks waiting for a worker (not counting those running). */
@@ -137,6 +173,12 @@ export class WorkerPool<T, R> {
     });
     worker.on('exit', (code) => {
       if (this.closed) return;
+      if (slot.aborting) {
+        const index = this.slots.indexOf(slot);
+        if (index >= 0) this.slots[index] = this.spawn();
+        this.dispatch();
+        return;
+      }
       const p = slot.current;
       slot.current = undefined;
       const message = `worker died (exit code ${code})${lastError ? `: ${lastError.message}` : ''}`;

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { ParameterError } from '../errors.js';
 import { poolDefaults, WorkerPool } from '../parallel/pool.js';
 import type { ClassifyOptions, ClassifyResult } from './classify.js';
-import type { ClassifyJob } from './classify-worker.js';
+import type { ClassifyJob, ClassifyOutput } from './classify-worker.js';
 
 /** Options of `classifyFiles`: a {@link BatchClassifier}'s (workers never more than files) and a progress callback. */
 export interface ClassifyFilesOptions extends BatchClassifierOptions {
@@ -48,14 +48,14 @@ export interface BatchClassifierOptions extends Omit<ClassifyOptions, 'model'> {
 export class BatchClassifier {
   readonly jobs: number;
   private readonly options: Omit<BatchClassifierOptions, 'jobs'>;
-  private readonly pool: WorkerPool<ClassifyJob, ClassifyResult>;
+  private readonly pool: WorkerPool<ClassifyJob, ClassifyOutput>;
 
   constructor(options: BatchClassifierOptions = {}) {
     const { jobs = poolDefaults.workers, ...classifyOptions } = options;
     if (!Number.isInteger(jobs) || jobs < 1) throw new ParameterError('jobs', `must be an integer >= 1, got ${jobs}`);
     this.jobs = jobs;
     this.options = classifyOptions;
-    this.pool = new WorkerPool<ClassifyJob, ClassifyResult>(workerScript, { workers: jobs });
+    this.pool = new WorkerPool<ClassifyJob, ClassifyOutput>(workerScript, { workers: jobs });
   }
 
   /**
@@ -69,12 +69,31 @@ export class BatchClassifier {
       largestFirst(files).map(async (i) => {
         const file = files[i];
         const r = await this.pool.run({ file, options: this.options });
-        const verdict: FileVerdict = r.ok ? { file, result: r.value } : { file, error: r.error };
+        const verdict: FileVerdict = r.ok ? { file, result: r.value.result } : { file, error: r.error };
         verdicts[i] = verdict;
         onFile?.(verdict, ++done, files.length);
       }),
     );
     return verdicts;
+  }
+
+  /**
+   * Classifies one file with its own options (a server's request), on the next free worker.
+   * `picture` adds the song's mel spectrogram as PNG bytes; `signal` aborts it (queued: dropped;
+   * running: its worker is replaced), giving the error name `Aborted`.
+   */
+  async classifyFile(
+    file: string,
+    options: Omit<ClassifyOptions, 'model'> = {},
+    extra: { picture?: boolean; signal?: AbortSignal } = {},
+  ): Promise<{ file: string; result?: ClassifyResult; picture?: Uint8Array; error?: FileVerdict['error'] }> {
+    const r = await this.pool.run({ file, options: { ...this.options, ...options }, picture: extra.picture }, [], extra.signal);
+    return r.ok ? { file, ...r.value } : { file, error: r.error };
+  }
+
+  /** Files waiting for a worker, and files being classified now. */
+  get load(): { queued: number; running: number } {
+    return { queued: this.pool.queued, running: this.pool.running };
   }
 
   /** Stops the workers; files still queued or running come back as `PoolClosed` errors. */
