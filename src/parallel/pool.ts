@@ -202,7 +202,7 @@ export class WorkerPool<T, R> {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) return;
-      if (slot.current) continue;
+      if (slot.current || slot.aborting) continue;
       const p = this.queue.shift()!;
       slot.current = p;
       slot.worker.ref();
@@ -216,6 +216,6 @@ export class WorkerPool<T, R> {
         return;
       }
     }
-    for (const slot of this.slots) if (!slot.current) slot.worker.unref();
+    for (const slot of this.slots) if (!slot.current && !slot.aborting) slot.worker.unref();
   }
 }

@@ -109,7 +109,8 @@ export async function startServer(options: ServeOptions = {}): Promise<GenreServ
 
   const logStream = o.log === null ? null : (o.log ?? process.stdout);
   const log = (fields: Record<string, unknown>) => logStream?.write(JSON.stringify({ time: new Date().toISOString(), ...fields }) + '\n');
-  const app = Fastify({ logger: false, genReqId: () => randomUUID() });
+  // forceCloseConnections: closing the server cuts connections still sending (a stuck upload) instead of waiting for them.
+  const app = Fastify({ logger: false, genReqId: () => randomUUID(), forceCloseConnections: true });
   await app.register(swagger, {
     openapi: { info: { title: 'genrekit', version: packageVersion, description: 'Music genre classification. POST a song, get its genres.' } },
   });
@@ -131,6 +132,8 @@ export async function startServer(options: ServeOptions = {}): Promise<GenreServ
     const status = err instanceof HttpError ? err.status : err.validation ? 400 : (err.statusCode ?? 500);
     const name = err instanceof HttpError ? err.errorName : err.validation ? 'BadRequest' : status === 413 ? 'PayloadTooLarge' : status >= 500 ? 'InternalError' : 'BadRequest';
     if (status === 401) reply.header('www-authenticate', 'Bearer');
+    // An answer before the whole body arrived (413, 503, 504...): the connection closes after it rather than wait for the rest.
+    if (!req.raw.complete) reply.header('connection', 'close');
     if (status >= 500 && !(err instanceof HttpError)) log({ id: req.id, error: err.message });
     return reply.status(status).send({ error: { name, code: err instanceof HttpError ? err.code : err.code, message: status >= 500 && !(err instanceof HttpError) ? 'internal error' : err.message }, requestId: req.id });
   });

@@ -62,6 +62,31 @@ test('a worker that dies is replaced and only its task fails', async () => {
   }
 });
 
+test('an aborted task leaves the queue, or has its worker replaced while it runs; the pool goes on', async () => {
+  const pool = new WorkerPool<EchoTask, EchoResult>(script, { workers: 1 });
+  try {
+    const running = new AbortController();
+    const waiting = new AbortController();
+    const slow = pool.run({ kind: 'sleep', ms: 60_000 }, [], running.signal);
+    const queued = pool.run({ kind: 'square', values: Float32Array.from([2]) }, [], waiting.signal);
+    assert.equal(pool.queued, 1);
+    waiting.abort(new Error('client left'));
+    assert.deepEqual(await queued, { ok: false, error: { name: 'Aborted', message: 'client left' } });
+    assert.equal(pool.queued, 0);
+    const t0 = Date.now();
+    running.abort(new Error('too slow'));
+    assert.deepEqual(await slow, { ok: false, error: { name: 'Aborted', message: 'too slow' } });
+    assert.ok(Date.now() - t0 < 5000, 'the 60 s task did not run to its end');
+    const next = await pool.run({ kind: 'square', values: Float32Array.from([3]) });
+    assert.ok(next.ok && next.value.squares[0] === 9, 'a new worker serves the next task');
+    const before = new AbortController();
+    before.abort(new Error('never mind'));
+    assert.equal((await pool.run({ kind: 'throw' }, [], before.signal)).ok, false);
+  } finally {
+    await pool.close();
+  }
+});
+
 test('transferables finds whole-buffer typed arrays only', () => {
   const own = new Float32Array(4);
   const shared = new Float32Array(8);
