@@ -13,6 +13,7 @@ const sections: Section[] = [
   { name: 'data', run: async () => (await import('./data.js')).run() },
   { name: 'predict', run: async () => (await import('./predict.js')).run() },
   { name: 'classical', run: async () => (await import('./classical.js')).run() },
+  { name: 'serve', run: async () => (await import('./serve.js')).run() },
 ];
 
 const only = process.argv.slice(2);
