@@ -4,7 +4,8 @@
  * Node's classify), the certainty in words, a timeline with one segment per piece and the mel
  * spectrogram; a dropped text file gets the server's error message; nothing is requested outside
  * the server and the page logs no error (its Content-Security-Policy allows only itself).
- * Screenshots at desktop and phone size go to dist/test-artifacts/serve-{desktop,phone}.png.
+ * Screenshots at desktop and phone size go to dist/test-artifacts/serve-{desktop,phone}.png. With
+ * a token, the page asks for it and then classifies.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,6 +90,28 @@ test('the web page classifies a chosen and a dropped song, and shows a bad file\
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => (globalThis as any).document.activeElement?.id), 'drop');
     assert.ok((await readFile(join(shots, 'serve-phone.png'))).length > 1000);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('with a token the page asks for it once, then classifies', { timeout: 120_000 }, async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const server = await startServer({ port: 0, jobs: 1, log: null, token: 'open sesame' });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('#token-form:not([hidden])');
+    assert.equal(await page.textContent('#model'), 'needs a token');
+    await page.fill('#token', 'open sesame');
+    await page.click('#token-form button');
+    await page.waitForFunction(() => /svm-rbf/.test((globalThis as any).document.getElementById('model').textContent));
+    const file = { name: 'tone.wav', mimeType: 'audio/wav', buffer: Buffer.from(encodeWav(synthGenre('bright', 8, 22050, 3), 22050)) };
+    await page.setInputFiles('#files', file);
+    await page.waitForSelector('.song .bars .bar', { timeout: 60_000 });
+    assert.equal(await page.isHidden('#token-form'), true);
   } finally {
     await browser.close();
     await server.close();
