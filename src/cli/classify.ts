@@ -2,16 +2,17 @@
 import { EXIT_RULE, exitCodeOf } from './exit.js';
 import { parseArgs } from 'node:util';
 import { ParameterError } from '../errors.js';
-import { createProgress } from '../parallel/progress.js';
+import { createProgress, isQuiet } from '../parallel/progress.js';
 import { toTaskError } from '../parallel/worker.js';
 import { poolDefaults } from '../parallel/pool.js';
 import type { Aggregation } from '../predict/aggregate.js';
 import { AGGREGATIONS } from '../predict/aggregate.js';
 import type { FileVerdict } from '../predict/batch.js';
-import { classifyFiles } from '../predict/batch.js';
-import { classify, classifyDefaults, resolveOptions } from '../predict/classify.js';
+import { BatchClassifier, classifyFiles } from '../predict/batch.js';
+import { classify, classifyDefaults, resolveOptions, type ClassifyOptions } from '../predict/classify.js';
 import { defaultModelDir } from '../predict/default-model.js';
-import { expandInputs } from '../predict/inputs.js';
+import { expandInputs, iterateInputs } from '../predict/inputs.js';
+import { classifyToJsonl, type JsonlSummary } from '../predict/jsonl.js';
 import { verdictsToCsv, verdictsToTable } from '../predict/report.js';
 
 export const summary = 'classify audio files (any length and format) by genre';
@@ -29,6 +30,10 @@ Options:
   --aggregate <how>    ${AGGREGATIONS.join(' | ')}: mean of piece probabilities or majority vote (default ${classifyDefaults.aggregate})
   --json               JSON: an array of { file, genres, certainty, durationSeconds, pieces, ... } or { file, error }
   --csv                CSV: one row per song (and per piece with --timeline)
+  --jsonl <file|->     JSON Lines, one line per file as soon as it is done (the --json object
+                       plus size, mtime and sha256), appended to <file> (or written to stdout)
+  --resume             with --jsonl <file>: skip files whose path and content hash already have
+                       a line (a killed run goes on where it stopped; a torn last line is dropped)
   --jobs <n>           worker threads (default: one per core, ${poolDefaults.workers} here)
   -h, --help           this help
 
@@ -49,6 +54,8 @@ export async function run(argv: string[]): Promise<number> {
         aggregate: { type: 'string' },
         json: { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
+        jsonl: { type: 'string' },
+        resume: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -67,7 +74,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   };
   if (positionals.length === 0) return usage('name at least one audio file, folder or glob');
-  if (v.json && v.csv) return usage('--json and --csv exclude each other');
+  if ([v.json, v.csv, v.jsonl !== undefined].filter(Boolean).length > 1) return usage('--json, --csv and --jsonl exclude each other');
+  if (v.resume && (v.jsonl === undefined || v.jsonl === '-')) return usage('--resume needs --jsonl <file>');
   const topK = v.top === undefined ? undefined : Number(v.top);
   if (topK !== undefined && !(Number.isInteger(topK) && topK >= 1)) return usage(`--top must be an integer >= 1, got '${v.top}'`);
   const pieceSeconds = v.piece === undefined ? undefined : Number(v.piece);
@@ -84,6 +92,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`genrekit classify: ${(err as Error).message}`);
     return 1;
   }
+  if (v.jsonl !== undefined) return toJsonl(positionals, v.jsonl, v.resume, options, jobs);
   const files = await expandInputs(positionals);
   if (files.length === 0) return usage('no audio files found');
   let verdicts: FileVerdict[];
@@ -108,4 +117,27 @@ export async function run(argv: string[]): Promise<number> {
   else if (v.csv) process.stdout.write(verdictsToCsv(verdicts, { timeline: v.timeline }));
   else process.stdout.write(verdictsToTable(verdicts, { timeline: v.timeline }));
   return exitCodeOf(verdicts.map((x) => ({ failed: x.error !== undefined })));
+}
+
+/** `--jsonl`: files streamed from the walk, one line each as it is done; a summary on stderr. */
+async function toJsonl(inputs: string[], out: string, resume: boolean, options: { model?: string } & Omit<ClassifyOptions, 'model'>, jobs: number | undefined): Promise<number> {
+  const classifier = new BatchClassifier({ ...options, jobs });
+  let s: JsonlSummary;
+  try {
+    s = await classifyToJsonl(iterateInputs(inputs), out, classifier, {
+      resume,
+      onLine: (line) => {
+        if ('error' in line) process.stderr.write(`classify: error: ${line.error.message.startsWith(line.file) ? '' : `${line.file}: `}${line.error.message}\n`);
+      },
+    });
+  } finally {
+    await classifier.close();
+  }
+  const total = s.classified + s.failed + s.skipped;
+  if (total === 0) {
+    console.error("genrekit classify: no audio files found. Run 'genrekit classify --help'.");
+    return 2;
+  }
+  if (!isQuiet()) console.error(`classify: ${total} files: ${s.classified} classified, ${s.failed} failed${resume ? `, ${s.skipped} already in ${out}` : ''}`);
+  return s.classified + s.skipped > 0 ? 0 : 1;
 }

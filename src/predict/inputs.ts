@@ -28,26 +28,29 @@ export function isAudioPath(path: string): boolean {
 /** Every audio file named by `inputs` (files as given, folders walked, globs expanded), without repeats. */
 export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const out: string[] = [];
+  for await (const f of iterateInputs(inputs)) out.push(f);
+  return out;
+}
+
+/**
+ * The files of `expandInputs`, one at a time as the walk finds them (a folder of a million files
+ * is never a list). Repeats are dropped by path (a set of the paths seen so far).
+ */
+export async function* iterateInputs(inputs: readonly string[]): AsyncGenerator<string> {
   const seen = new Set<string>();
-  const add = (p: string) => {
-    if (!seen.has(p)) {
-      seen.add(p);
-      out.push(p);
-    }
-  };
+  const fresh = (p: string) => !seen.has(p) && (seen.add(p), true);
   for (const input of inputs) {
     if (existsSync(input) && statSync(input).isDirectory()) {
-      for await (const f of walkFiles(input)) if (isAudioPath(f)) add(f);
+      for await (const f of walkFiles(input)) if (isAudioPath(f) && fresh(f)) yield f;
     } else if (!existsSync(input) && isDynamicPattern(input)) {
       // Matches in the form the pattern was given: absolute for an absolute pattern, else relative to the working folder.
       const matches = (await glob(input, { onlyFiles: true, expandDirectories: false, followSymbolicLinks: true, absolute: isAbsolute(input) })).sort();
-      if (matches.length === 0) add(input);
-      for (const f of matches) add(f);
-    } else {
-      add(input);
+      if (matches.length === 0 && fresh(input)) yield input;
+      for (const f of matches) if (fresh(f)) yield f;
+    } else if (fresh(input)) {
+      yield input;
     }
   }
-  return out;
 }
 
 /**
