@@ -22,6 +22,8 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   extract: () => import('./extract.js'),
   info: () => import('./info.js'),
   serve: () => import('./serve.js'),
+  queue: () => import('./queue.js'),
+  worker: () => import('./worker.js'),
 };
 
 async function main(all: string[]): Promise<number> {
