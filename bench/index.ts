@@ -14,6 +14,7 @@ const sections: Section[] = [
   { name: 'predict', run: async () => (await import('./predict.js')).run() },
   { name: 'classical', run: async () => (await import('./classical.js')).run() },
   { name: 'serve', run: async () => (await import('./serve.js')).run() },
+  { name: 'queue', run: async () => (await import('./queue.js')).run() },
 ];
 
 const only = process.argv.slice(2);

@@ -42,8 +42,41 @@ const names = (cfg: QueueConfig) => {
   const q = cfg.queue ?? QUEUE_DEFAULTS.queue;
   return { queue: q, files: `genrekit:${q}:files`, results: `genrekit:${q}:results`, done: `genrekit:${q}:done` };
 };
-/** BullMQ's connection options: a worker's blocking commands must not time out. */
-const connection = (cfg: QueueConfig) => ({ url: cfg.redis ?? QUEUE_DEFAULTS.redis, maxRetriesPerRequest: null });
+/**
+ * A Redis client of ours. While Redis is down ioredis reconnects by itself (a worker waits);
+ * `maxRetriesPerRequest` null makes a command wait for it too, a number gives up after that many
+ * tries (the short-lived commands: add, status, export). Errors are not thrown at the process.
+ */
+function client(url: string | undefined, maxRetriesPerRequest: number | null): Redis {
+  const c = new Redis(url ?? QUEUE_DEFAULTS.redis, { maxRetriesPerRequest });
+  c.on('error', () => undefined);
+  return c;
+}
+
+/** A client for a short-lived command, connected: a clear error naming the URL when Redis cannot be reached (three tries). */
+async function connected(url: string | undefined): Promise<Redis> {
+  const where = url ?? QUEUE_DEFAULTS.redis;
+  const c = new Redis(where, { maxRetriesPerRequest: 3, lazyConnect: true, retryStrategy: (times) => (times > 3 ? null : 200 * times) });
+  let last: Error | undefined;
+  c.on('error', (err: Error) => (last = err));
+  try {
+    await c.connect();
+  } catch (err) {
+    c.disconnect();
+    throw new Error(`cannot reach Redis at ${where}: ${(last ?? (err as Error)).message}`);
+  }
+  return c;
+}
+
+/** A BullMQ queue whose connection errors go nowhere (ours say what failed). */
+function openQueue(cfg: QueueConfig): Queue {
+  const q = new Queue(names(cfg).queue, { connection: connection(cfg) });
+  q.on('error', () => undefined);
+  return q;
+}
+
+/** BullMQ's connection options: a worker's blocking commands must wait for Redis; a command-line tool's give up after a few tries. */
+const connection = (cfg: QueueConfig, worker = false) => ({ url: cfg.redis ?? QUEUE_DEFAULTS.redis, maxRetriesPerRequest: worker ? null : 3 });
 
 /** What `addToQueue` did. */
 export interface AddSummary {
@@ -63,8 +96,8 @@ export interface AddSummary {
  */
 export async function addToQueue(files: AsyncIterable<string>, cfg: QueueConfig = {}, chunk: number = QUEUE_DEFAULTS.chunk): Promise<AddSummary> {
   const n = names(cfg);
-  const redis = new Redis(cfg.redis ?? QUEUE_DEFAULTS.redis, { maxRetriesPerRequest: 3 });
-  const queue = new Queue(n.queue, { connection: connection(cfg) });
+  const redis = await connected(cfg.redis);
+  const queue = openQueue(cfg);
   const summary: AddSummary = { added: 0, known: 0, unreadable: 0, jobs: 0 };
   let pending: FileRef[] = [];
   const flush = async () => {
@@ -122,7 +155,8 @@ export interface RunningWorker {
 export async function runWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
   const n = names(options);
   const classifier = new BatchClassifier({ jobs: options.jobs, model: options.model });
-  const redis = new Redis(options.redis ?? QUEUE_DEFAULTS.redis, { maxRetriesPerRequest: null });
+  const redis = client(options.redis, null);
+  // BullMQ's worker reconnects by itself while Redis is down; its errors are not ours to print.
   const stallMs = (options.stallSeconds ?? QUEUE_DEFAULTS.stallSeconds) * 1000;
   const one = async (ref: FileRef) => {
     const key = keyOf(ref);
@@ -151,7 +185,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<RunningWor
       );
       return { files: files.length };
     },
-    { connection: connection(options), concurrency: 1, lockDuration: stallMs, stalledInterval: stallMs, maxStalledCount: 3 },
+    { connection: connection(options, true), concurrency: 1, lockDuration: stallMs, stalledInterval: stallMs, maxStalledCount: 3 },
   );
   worker.on('error', () => undefined); // connection errors: ioredis reconnects, the worker waits
   return {
@@ -180,8 +214,8 @@ export interface QueueStatus {
 
 export async function queueStatus(cfg: QueueConfig = {}): Promise<QueueStatus> {
   const n = names(cfg);
-  const redis = new Redis(cfg.redis ?? QUEUE_DEFAULTS.redis, { maxRetriesPerRequest: 3 });
-  const queue = new Queue(n.queue, { connection: connection(cfg) });
+  const redis = await connected(cfg.redis);
+  const queue = openQueue(cfg);
   try {
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
     const [files, results, recent] = await Promise.all([redis.scard(n.files), redis.hlen(n.results), redis.zcount(n.done, Date.now() - 60_000, '+inf')]);
@@ -206,7 +240,7 @@ export async function queueStatus(cfg: QueueConfig = {}): Promise<QueueStatus> {
 /** Every result line, sorted by file. */
 export async function exportResults(cfg: QueueConfig = {}): Promise<JsonlLine[]> {
   const n = names(cfg);
-  const redis = new Redis(cfg.redis ?? QUEUE_DEFAULTS.redis, { maxRetriesPerRequest: 3 });
+  const redis = await connected(cfg.redis);
   try {
     const out: JsonlLine[] = [];
     let cursor = '0';
