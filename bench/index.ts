@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: runs every benchmark section in one process and prints figures with the
- * ratio to a baseline. Pass section names to run only those (`npm run bench -- audio`).
+ * ratio to a baseline. Pass section names to run only those (`npm run bench -- audio`); `library`
+ * (a million files, many minutes) runs only when named.
  */
-type Section = { name: string; run: () => Promise<void> };
+/** `named`: runs only when asked for by name (too long for the default run). */
+type Section = { name: string; run: () => Promise<void>; named?: boolean };
 
 const sections: Section[] = [
   { name: 'entry', run: async () => (await import('./entry.js')).run() },
@@ -15,11 +17,12 @@ const sections: Section[] = [
   { name: 'classical', run: async () => (await import('./classical.js')).run() },
   { name: 'serve', run: async () => (await import('./serve.js')).run() },
   { name: 'queue', run: async () => (await import('./queue.js')).run() },
+  { name: 'library', run: async () => (await import('./library.js')).run(), named: true },
 ];
 
 const only = process.argv.slice(2);
 for (const s of sections) {
-  if (only.length && !only.includes(s.name)) continue;
+  if (only.length ? !only.includes(s.name) : s.named) continue;
   console.log(`\n== ${s.name} ==`);
   await s.run();
 }

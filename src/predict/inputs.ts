@@ -34,11 +34,12 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
 
 /**
  * The files of `expandInputs`, one at a time as the walk finds them (a folder of a million files
- * is never a list). Repeats are dropped by path (a set of the paths seen so far).
+ * is never a list). With several inputs, repeats are dropped by path (a set of the paths seen so
+ * far); one input has none (a walk finds each path once), so nothing grows with the library.
  */
 export async function* iterateInputs(inputs: readonly string[]): AsyncGenerator<string> {
   const seen = new Set<string>();
-  const fresh = (p: string) => !seen.has(p) && (seen.add(p), true);
+  const fresh = inputs.length === 1 ? () => true : (p: string) => !seen.has(p) && (seen.add(p), true);
   for (const input of inputs) {
     if (existsSync(input) && statSync(input).isDirectory()) {
       for await (const f of walkFiles(input)) if (isAudioPath(f) && fresh(f)) yield f;
