@@ -1,7 +1,8 @@
 /** The one mix-down of genrekit: channels to mono by their mean. */
+
 /**
- * mono[at + i] = mean over channels of channels[c][i], summed in float64 in channel order: the
- * one mix-down of this folder (`loadAudio` uses it for whole files, so both paths agree exactly).
+ * mono[at + i] = mean over channels of channels[c][i], summed in float64 in channel order
+ * (`loadAudio` uses it for whole files and mono-stream.ts chunk by chunk, so both agree exactly).
  */
 export function mixInto(channels: Float32Array[], mono: Float32Array, at: number): void {
   if (channels.length === 1) {

@@ -1,8 +1,8 @@
-/** `genrekit serve`: the HTTP API and the web page (src/serve/server.ts). */
+/** `genrekit serve`: the HTTP API and the web page (src/server/server.ts). */
 import { parseArgs } from 'node:util';
 import { GenreKitError } from '../errors.js';
 import { poolDefaults } from '../parallel/pool.js';
-import { SERVE_DEFAULTS, startServer } from '../serve/server.js';
+import { SERVE_DEFAULTS, startServer } from '../server/server.js';
 import { numberOption } from './flags.js';
 
 export const summary = 'serve the HTTP API and a web page for classifying songs';

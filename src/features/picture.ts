@@ -6,9 +6,9 @@
 import { amplitudeToDb } from '../dsp/db.js';
 import { ParameterError } from '../errors.js';
 import type { FeatureMatrix } from './recipe.js';
-import { encodePng, toBase64 } from './png.js';
+import { encodePng, toBase64, type RgbaImage } from './png.js';
 
-export { encodePng };
+export { encodePng, type RgbaImage };
 
 export type ColorMapName = 'viridis' | 'magma';
 
@@ -28,12 +28,6 @@ export interface PictureOptions {
 
 export const PICTURE_DEFAULTS: PictureOptions = { colorMap: 'viridis', scale: 'auto', minWidth: 600, minHeight: 300 };
 
-/** An RGBA raster, row-major from the top-left. */
-export interface RgbaImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
 
 // Degree-6 polynomial fits of matplotlib's maps (Matt Zucker, CC0): rgb = sum_i c_i t^i.
 const COLOR_MAPS: Record<ColorMapName, number[][]> = {

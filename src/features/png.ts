@@ -4,7 +4,14 @@
  * library and the same code runs in a page.
  */
 import { zlibDeflate } from '../platform/deflate.js';
-import type { RgbaImage } from './picture.js';
+
+/** An RGBA raster, row-major from the top-left. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** height x width x 4 bytes. */
+  data: Uint8Array;
+}
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);

@@ -50,7 +50,7 @@ test('two workers, one killed mid-job, give every file exactly one result, equal
     const again = cli(['queue', 'add', lib, ...q, '--chunk', '4']);
     assert.match(again.stderr, /0 files enqueued in 0 jobs, 60 already enqueued/);
 
-    const status = () => JSON.parse(cli(['queue', 'status', ...q, '--json']).stdout) as { results: number; files: number; failed: number };
+    const status = () => JSON.parse(cli(['queue', 'status', ...q, '--json']).stdout) as { results: number; files: number; failed: number; active: number };
     const start = () => {
       const w = spawn(process.execPath, [bin, 'worker', ...q, '--jobs', '1', '--stall-s', '2', '--quiet'], { stdio: 'ignore' });
       workers.push(w);
@@ -58,7 +58,11 @@ test('two workers, one killed mid-job, give every file exactly one result, equal
     };
     const victim = start();
     start();
-    await until(() => status().results >= 6, 'the first results');
+    // Both workers hold a job (so the victim dies in the middle of one) once some results are in.
+    await until(() => {
+      const s = status();
+      return s.results >= 6 && s.active === 2;
+    }, 'both workers busy');
     victim.kill('SIGKILL');
     await until(() => status().results === 60, 'every file to have its result');
     assert.equal(status().failed, 0);

@@ -14,7 +14,7 @@ import { Writable } from 'node:stream';
 import { PNG } from 'pngjs';
 import { encodeWav } from '../../src/audio/wav-writer.js';
 import { classify } from '../../src/predict/classify.js';
-import { startServer, type GenreServer, type ServeOptions } from '../../src/serve/server.js';
+import { startServer, type GenreServer, type ServeOptions } from '../../src/server/server.js';
 import { synthGenre } from '../predict/synth.js';
 
 const song = (seconds: number, seed = 1) => encodeWav(synthGenre('bright', seconds, 22050, seed), 22050);

@@ -290,7 +290,7 @@ function classifyError(e: { name: string; message: string; code?: string }, tmp:
 
 /** The web page's files, from `<package>/web/`. */
 async function readPage(): Promise<Record<string, string>> {
-  const dir = new URL('../../../web/', import.meta.url); // from dist/src/serve/
+  const dir = new URL('../../../web/', import.meta.url); // from dist/src/server/
   const out: Record<string, string> = {};
   for (const file of Object.values(PAGE_FILES)) out[file] = await readFile(new URL(file, dir), 'utf8');
   return out;

@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeWav } from '../../src/audio/wav-writer.js';
 import { classify } from '../../src/predict/classify.js';
-import { startServer } from '../../src/serve/server.js';
+import { startServer } from '../../src/server/server.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { projectRoot, sharedData } from '../helpers/shared-data.js';
 import { synthGenre } from '../predict/synth.js';
