@@ -44,8 +44,9 @@ export async function readDoneKeys(path: string): Promise<Set<string>> {
   let good = 0; // bytes of the file up to the end of the last complete, valid line
   let offset = 0;
   try {
-    const lines = createInterface({ input: handle.createReadStream({ autoClose: false }), crlfDelay: Infinity });
     const size = (await handle.stat()).size;
+    // No await between making the reader and iterating it: lines read before the loop starts would be lost.
+    const lines = createInterface({ input: handle.createReadStream({ autoClose: false }), crlfDelay: Infinity });
     for await (const line of lines) {
       const end = offset + Buffer.byteLength(line) + 1;
       offset = end;
