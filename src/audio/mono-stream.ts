@@ -17,6 +17,7 @@ import type { DecodedAudio } from './types.js';
 import { decodeMp3Chunks } from './wasm-codecs.js';
 import { readWavLayout } from './wav.js';
 import { mixInto } from './mix.js';
+import { assertRegularFile } from './read-file.js';
 
 /** Bytes read per step: big enough that system calls cost nothing, small next to any audio. */
 const CHUNK_BYTES = 4 << 20;
@@ -36,6 +37,7 @@ export interface DecodedMono extends DecodedAudio {
  */
 export async function decodeMonoFromFile(path: string): Promise<DecodedMono | undefined> {
   let handle: FileHandle;
+  await assertRegularFile(path); // a FIFO, a folder or a link loop: refused before it is opened
   try {
     handle = await open(path, 'r');
   } catch {

@@ -9,7 +9,7 @@ import { readAuLayout } from './au.js';
 import { decodeAudio, oggCodec } from './decode.js';
 import { detectContainer } from './detect.js';
 import { readFlacStreamInfo } from './flac-streaminfo.js';
-import { readAudioFile } from './read-file.js';
+import { assertRegularFile, readAudioFile } from './read-file.js';
 import type { AudioContainer, AudioInfo } from './types.js';
 import { readWavLayout } from './wav.js';
 
@@ -30,6 +30,7 @@ type HeaderInfo = Omit<AudioInfo, 'file' | 'durationSeconds'>;
 /** Head (and tail, for Ogg) of a file plus its size; AudioDecodeError naming the path on failure. */
 async function readEnds(path: string): Promise<{ head: Uint8Array; tail: Uint8Array; size: number }> {
   let handle;
+  await assertRegularFile(path); // never open a FIFO: it would wait for a writer
   try {
     handle = await open(path, 'r');
   } catch {

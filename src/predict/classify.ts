@@ -102,7 +102,9 @@ export async function classify(input: string | Uint8Array | AudioSamples, option
   const rate = opts.model.recipe.sampleRate;
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const audio = await loadAudio(input, { sampleRate: rate, mono: true });
-    return classifySamples(audio.samples, rate, opts, typeof input === 'string' ? input : '<bytes>');
+    const result = await classifySamples(audio.samples, rate, opts, typeof input === 'string' ? input : '<bytes>');
+    if (audio.truncated) result.warnings.push('the file ends before its header says it should (truncated): the audio present was classified');
+    return result;
   }
   if (!(input?.samples instanceof Float32Array)) throw new ParameterError('input', 'must be a path, file bytes (Uint8Array) or { samples: Float32Array, sampleRate }');
   return classifySamples(resample(input.samples, input.sampleRate, rate), rate, opts, '<samples>');

@@ -58,7 +58,8 @@ export async function* iterateInputs(inputs: readonly string[]): AsyncGenerator<
  * The files under `root` in sorted depth-first order (a folder's entries by name, a sub-folder's
  * files where its name falls), one at a time: a stack of folders instead of recursion, each
  * folder's entries read as a stream and sorted. Symbolic links to files are followed; links to
- * folders are not (no loops). A folder that cannot be read is passed over.
+ * folders are not (no loops); a dangling link or a link loop is given as a file (its reader says
+ * what is wrong). A folder that cannot be read is passed over.
  */
 export async function* walkFiles(root: string): AsyncGenerator<string> {
   const stack: Array<{ entries: Array<{ path: string; dir: boolean }>; next: number }> = [{ entries: await listFolder(root), next: 0 }];
@@ -81,7 +82,10 @@ async function listFolder(dir: string): Promise<Array<{ path: string; dir: boole
     for await (const e of await opendir(dir)) {
       const path = join(dir, e.name);
       if (e.isDirectory()) out.push({ path, dir: true });
-      else if (e.isFile() || (e.isSymbolicLink() && isFile(path))) out.push({ path, dir: false });
+      // A link to a folder is not followed (no loops). Everything else is kept, so that each entry
+      // gets its row: a link to a file is read through; a dangling link, a link loop, a FIFO or a
+      // socket named like audio gets its error row.
+      else if (!(e.isSymbolicLink() && isFolder(path))) out.push({ path, dir: false });
     }
   } catch {
     return [];
@@ -93,9 +97,9 @@ function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isFile(p: string): boolean {
+function isFolder(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }

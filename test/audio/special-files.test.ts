@@ -1,0 +1,55 @@
+/**
+ * Entries that are not regular files: a FIFO named like audio is refused at once (never opened,
+ * which would wait for a writer for ever) by loadAudio, probeAudio and the CLI; a symbolic link
+ * loop and a dangling link are errors naming themselves; a folder walk gives each such entry its
+ * own row, and follows a link to a good clip. A truncated WAV's verdict carries a warning.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAudio } from '../../src/audio/load.js';
+import { probeAudio } from '../../src/audio/probe.js';
+import { encodeWav } from '../../src/audio/wav-writer.js';
+import { classify } from '../../src/predict/classify.js';
+import { expandInputs } from '../../src/predict/inputs.js';
+import { projectRoot } from '../helpers/shared-data.js';
+import { tempDir } from './helpers.js';
+
+const bin = join(projectRoot, 'dist/src/cli/main.js');
+
+test('a FIFO, a link loop and a dangling link are refused at once, each naming itself; a walk gives each a row', async (t) => {
+  const dir = tempDir(t);
+  const lib = join(dir, 'lib');
+  mkdirSync(lib);
+  const fifo = join(lib, 'pipe.wav');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo not available');
+  symlinkSync(join(lib, 'loop-b.wav'), join(lib, 'loop-a.wav'));
+  symlinkSync(join(lib, 'loop-a.wav'), join(lib, 'loop-b.wav'));
+  symlinkSync(join(dir, 'gone.wav'), join(lib, 'dangling.wav'));
+  const good = join(dir, 'good.wav');
+  writeFileSync(good, encodeWav(new Float32Array(22050 * 3).map((_, i) => 0.3 * Math.sin(i / 9)), 22050));
+  symlinkSync(good, join(lib, 'linked.wav'));
+
+  await assert.rejects(loadAudio(fifo), { name: 'AudioDecodeError', code: 'NOT_A_FILE', message: /pipe\.wav: is a FIFO \(named pipe\), not a regular file/ });
+  await assert.rejects(probeAudio(fifo), { code: 'NOT_A_FILE' });
+  await assert.rejects(loadAudio(join(lib, 'loop-a.wav')), { code: 'SYMLINK_LOOP', message: /loop-a\.wav: symbolic link loop/ });
+  await assert.rejects(loadAudio(join(lib, 'dangling.wav')), { code: 'FILE_NOT_FOUND' });
+  assert.deepEqual((await expandInputs([lib])).map((f) => f.slice(lib.length + 1)), ['dangling.wav', 'linked.wav', 'loop-a.wav', 'loop-b.wav', 'pipe.wav']);
+
+  for (const args of [['classify', lib, '--json', '--jobs', '1'], ['info', fifo, join(lib, 'linked.wav'), '--json']]) {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.signal, null, `${args[0]} finished (no hang on the FIFO)`);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as { file: string; error?: unknown; code?: string }[];
+    const failed = rows.filter((x) => x.error).map((x) => x.file.split('/').pop());
+    assert.deepEqual(failed.sort(), args[0] === 'classify' ? ['dangling.wav', 'loop-a.wav', 'loop-b.wav', 'pipe.wav'] : ['pipe.wav']);
+  }
+});
+
+test("a truncated WAV's verdict carries a warning", async () => {
+  const whole = encodeWav(new Float32Array(22050 * 4).map((_, i) => 0.3 * Math.sin(i / 7)), 22050);
+  const r = await classify(whole.subarray(0, whole.length - 22050));
+  assert.ok(r.warnings.some((w) => /truncated/.test(w)), r.warnings.join('; '));
+});
