@@ -4,6 +4,7 @@
  * 0xFFFFFFFF means "until the end of the file".
  */
 import { AudioDecodeError } from '../errors.js';
+import { checkPlausibleHeader } from './plausible.js';
 import { decodePcm, PCM_BYTES, pcmCodecName, type PcmSampleFormat } from './pcm.js';
 import type { DecodedAudio } from './types.js';
 
@@ -36,8 +37,7 @@ export function readAuLayout(bytes: Uint8Array, file: string, fileLength = bytes
   const channels = view.getUint32(20, false);
   const sampleFormat = AU_ENCODINGS[encoding];
   if (!sampleFormat) throw new AudioDecodeError(file, `unsupported AU encoding ${encoding}`, { code: 'UNSUPPORTED_CODEC' });
-  if (channels < 1) throw new AudioDecodeError(file, 'AU header declares 0 channels', { code: 'CORRUPT' });
-  if (sampleRate < 1) throw new AudioDecodeError(file, 'AU header declares a sample rate of 0 Hz', { code: 'CORRUPT' });
+  checkPlausibleHeader(file, 'AU', { sampleRate, channels });
   if (dataStart < AU_HEADER_BYTES || dataStart > fileLength) {
     throw new AudioDecodeError(file, `AU data offset ${dataStart} lies outside the file`, { code: 'CORRUPT' });
   }

@@ -4,6 +4,7 @@
  */
 import { md5 } from '../platform/hash.js';
 import { AudioDecodeError } from '../errors.js';
+import { checkPlausibleHeader } from './plausible.js';
 
 /** The fields of STREAMINFO genrekit uses. */
 export interface FlacStreamInfo {
@@ -22,10 +23,11 @@ export function readFlacStreamInfo(bytes: Uint8Array, file: string): FlacStreamI
   const s = 8;
   if (bytes.length < s + 34 || (bytes[4] & 0x7f) !== 0) throw new AudioDecodeError(file, 'FLAC file lacks its STREAMINFO block', { code: 'CORRUPT' });
   const sampleRate = (bytes[s + 10] << 12) | (bytes[s + 11] << 4) | (bytes[s + 12] >> 4);
-  if (sampleRate === 0) throw new AudioDecodeError(file, 'FLAC STREAMINFO declares a sample rate of 0 Hz', { code: 'CORRUPT' });
+  const channels = ((bytes[s + 12] >> 1) & 7) + 1;
+  checkPlausibleHeader(file, 'FLAC', { sampleRate, channels });
   return {
     sampleRate,
-    channels: ((bytes[s + 12] >> 1) & 7) + 1,
+    channels,
     bitDepth: (((bytes[s + 12] & 1) << 4) | (bytes[s + 13] >> 4)) + 1,
     frames: (bytes[s + 13] & 0x0f) * 2 ** 32 + bytes[s + 14] * 2 ** 24 + (bytes[s + 15] << 16) + (bytes[s + 16] << 8) + bytes[s + 17],
     md5: bytes.slice(s + 18, s + 34),

@@ -4,6 +4,7 @@
  * byte after odd sizes); a data chunk cut short decodes the whole frames present and is flagged.
  */
 import { AudioDecodeError } from '../errors.js';
+import { checkPlausibleHeader } from './plausible.js';
 import { decodePcm, PCM_BYTES, pcmCodecName, type PcmSampleFormat } from './pcm.js';
 import type { DecodedAudio } from './types.js';
 
@@ -103,8 +104,7 @@ export function readWavLayout(bytes: Uint8Array, file: string, fileLength = byte
   }
   if (!fmt) throw new AudioDecodeError(file, 'WAV file has no fmt chunk', { code: 'CORRUPT' });
   if (!data) throw new AudioDecodeError(file, 'WAV file has no data chunk', { code: 'NO_AUDIO' });
-  if (fmt.channels < 1) throw new AudioDecodeError(file, 'WAV header declares 0 channels', { code: 'CORRUPT' });
-  if (fmt.sampleRate < 1) throw new AudioDecodeError(file, 'WAV header declares a sample rate of 0 Hz', { code: 'CORRUPT' });
+  checkPlausibleHeader(file, 'WAV', fmt);
   const containerBytes = fmt.blockAlign / fmt.channels;
   const sampleFormat = sampleFormatOf(fmt.formatTag, Number.isInteger(containerBytes) ? containerBytes : 0, file);
   const blockAlign = PCM_BYTES[sampleFormat] * fmt.channels;
