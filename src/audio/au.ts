@@ -63,7 +63,7 @@ export function readAuLayout(bytes: Uint8Array, file: string, fileLength = bytes
 export function decodeAu(bytes: Uint8Array, file: string): DecodedAudio {
   const layout = readAuLayout(bytes, file);
   return {
-    channelData: decodePcm(bytes, layout.dataStart, layout.frames, layout.channels, layout.sampleFormat, false),
+    channelData: decodePcm(bytes, layout.dataStart, layout.frames, layout.channels, layout.sampleFormat, false, file),
     sampleRate: layout.sampleRate,
     container: 'au',
     codec: layout.codec,

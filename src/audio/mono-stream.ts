@@ -73,7 +73,7 @@ export async function decodeMonoFromFile(path: string): Promise<DecodedMono | un
     }
     const littleEndian = container === 'wav';
     return {
-      channelData: [await pcmMono(handle, layout.dataStart, layout.frames, layout.channels, layout.sampleFormat, littleEndian)],
+      channelData: [await pcmMono(handle, layout.dataStart, layout.frames, layout.channels, layout.sampleFormat, littleEndian, path)],
       sourceChannels: layout.channels,
       sampleRate: layout.sampleRate,
       container,
@@ -97,7 +97,7 @@ async function readExactly(handle: FileHandle, buffer: Uint8Array, position: num
 }
 
 /** `frames` interleaved PCM frames from byte `start`, decoded and mixed to mono range by range. */
-async function pcmMono(handle: FileHandle, start: number, frames: number, channels: number, format: PcmSampleFormat, littleEndian: boolean): Promise<Float32Array> {
+async function pcmMono(handle: FileHandle, start: number, frames: number, channels: number, format: PcmSampleFormat, littleEndian: boolean, path: string): Promise<Float32Array> {
   const blockAlign = PCM_BYTES[format] * channels;
   const stepFrames = Math.max(1, Math.floor(CHUNK_BYTES / blockAlign));
   const buffer = new Uint8Array(Math.min(frames, stepFrames) * blockAlign);
@@ -106,7 +106,7 @@ async function pcmMono(handle: FileHandle, start: number, frames: number, channe
     const n = Math.min(stepFrames, frames - f);
     const bytes = buffer.subarray(0, n * blockAlign);
     await readExactly(handle, bytes, start + f * blockAlign);
-    mixInto(decodePcm(bytes, 0, n, channels, format, littleEndian), mono, f);
+    mixInto(decodePcm(bytes, 0, n, channels, format, littleEndian, path), mono, f);
   }
   return mono;
 }

@@ -3,6 +3,7 @@
  * scales them: signed n-bit integers / 2^(n-1), unsigned 8-bit (x - 128) / 128, G.711 mu-law and
  * A-law through their 16-bit values / 32768.
  */
+import { AudioDecodeError } from '../errors.js';
 
 /** Stored sample formats the WAV and AU parsers produce. */
 export type PcmSampleFormat = 'u8' | 's8' | 's16' | 's24' | 's32' | 'f32' | 'f64' | 'mulaw' | 'alaw';
@@ -48,7 +49,8 @@ const ALAW = table(alawToLinear);
 
 /**
  * Splits `frames` interleaved frames starting at byte `start` of `bytes` into `channels`
- * arrays of `frames` samples each.
+ * arrays of `frames` samples each. Float data must be finite: a NaN or an infinity (corrupt data,
+ * or a float format tag over integer samples) is an `AudioDecodeError` (CORRUPT) naming `file`.
  */
 export function decodePcm(
   bytes: Uint8Array,
@@ -57,6 +59,7 @@ export function decodePcm(
   channels: number,
   format: PcmSampleFormat,
   littleEndian: boolean,
+  file = '<bytes>',
 ): Float32Array[] {
   const out = Array.from({ length: channels }, () => new Float32Array(frames));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -87,9 +90,11 @@ export function decodePcm(
         break;
       case 'f32':
         for (let i = 0; i < frames; i++, at += stride) dst[i] = view.getFloat32(at, littleEndian);
+        checkFinite(dst, c, file);
         break;
       case 'f64':
         for (let i = 0; i < frames; i++, at += stride) dst[i] = view.getFloat64(at, littleEndian);
+        checkFinite(dst, c, file);
         break;
       case 'mulaw':
         for (let i = 0; i < frames; i++, at += stride) dst[i] = MULAW[bytes[at]];
@@ -100,6 +105,14 @@ export function decodePcm(
     }
   }
   return out;
+}
+
+function checkFinite(samples: Float32Array, channel: number, file: string): void {
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i])) {
+      throw new AudioDecodeError(file, `float sample ${i} of channel ${channel} is ${samples[i]}: corrupt data, or a float format tag over integer samples`, { code: 'CORRUPT' });
+    }
+  }
 }
 
 /** ffmpeg's codec name for a stored sample format (`pcm_s16le`, `pcm_f32be`, `pcm_mulaw`, ...). */

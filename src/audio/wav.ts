@@ -127,7 +127,7 @@ export function readWavLayout(bytes: Uint8Array, file: string, fileLength = byte
 export function decodeWav(bytes: Uint8Array, file: string): DecodedAudio {
   const layout = readWavLayout(bytes, file);
   return {
-    channelData: decodePcm(bytes, layout.dataStart, layout.frames, layout.channels, layout.sampleFormat, true),
+    channelData: decodePcm(bytes, layout.dataStart, layout.frames, layout.channels, layout.sampleFormat, true, file),
     sampleRate: layout.sampleRate,
     container: 'wav',
     codec: layout.codec,

@@ -2,7 +2,7 @@
  * Forged header fields are refused with a typed error before any work: a WAV or AU claiming 8 Hz
  * (minutes of resampling), 4.29 GHz (a RangeError of an infinite array) or 65,535 channels gives
  * AudioDecodeError IMPLAUSIBLE_HEADER naming the file, from bytes, from a path (the streamed
- * reader) and from probeAudio.
+ * reader) and from probeAudio. Float data holding a NaN or an infinity is CORRUPT.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,4 +54,18 @@ test('forged sample rates and channel counts are IMPLAUSIBLE_HEADER, from bytes,
   }
   // The bounds themselves are fine.
   assert.equal((await loadAudio(wavWith('sampleRate', 8000), { sampleRate: null })).sampleRate, 8000);
+});
+
+test('float WAV data with a NaN or an infinity is CORRUPT, from bytes and from a path', async (t) => {
+  const dir = tempDir(t);
+  for (const bad of [NaN, Infinity]) {
+    const samples = tone.slice();
+    samples[1234] = bad;
+    const bytes = encodeWav(samples, 22050, { float: true, bitDepth: 32 });
+    const path = join(dir, `bad-${bad}.wav`);
+    writeFileSync(path, bytes);
+    for (const attempt of [() => loadAudio(bytes), () => loadAudio(path)]) {
+      await assert.rejects(attempt(), { name: 'AudioDecodeError', code: 'CORRUPT', message: new RegExp(`float sample 1234 of channel 0 is ${bad}`) });
+    }
+  }
 });
