@@ -72,6 +72,8 @@ export interface EntryHeader extends EntrySpec {
   names?: string[];
   /** SHA-256 (hex) of the float32 data bytes. */
   dataSha256: string;
+  /** SHA-256 (hex) of the rest of this header as canonical JSON: an edited header (names, segments, rate) is a damaged entry. */
+  headerSha256: string;
 }
 
 /** An entry as read back: header and all pieces' values. */
@@ -105,10 +107,17 @@ export function entryKey(spec: EntrySpec, version = packageVersion): string {
   return sha256(Buffer.from(canonicalJson({ store: 1, version, ...spec }), 'utf8'));
 }
 
-/** Encodes an entry file (header + float32 data). The header's `dataSha256` is filled in here. */
-export function encodeEntry(header: Omit<EntryHeader, 'dataSha256'>, data: Float32Array): Buffer {
+/** SHA-256 of a header without its own checksum, as canonical JSON. */
+function headerChecksum(header: Omit<EntryHeader, 'headerSha256'>): string {
+  const { headerSha256: _own, ...rest } = header as EntryHeader;
+  return sha256(Buffer.from(canonicalJson(rest), 'utf8'));
+}
+
+/** Encodes an entry file (header + float32 data). The header's `dataSha256` and `headerSha256` are filled in here. */
+export function encodeEntry(header: Omit<EntryHeader, 'dataSha256' | 'headerSha256'>, data: Float32Array): Buffer {
   const dataBytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const full: EntryHeader = { ...header, dataSha256: sha256(dataBytes) };
+  const withData = { ...header, dataSha256: sha256(dataBytes) };
+  const full: EntryHeader = { ...withData, headerSha256: headerChecksum(withData) };
   const json = Buffer.from(JSON.stringify(full), 'utf8');
   const headEnd = magic.length + 4 + json.length;
   const pad = (4 - (headEnd % 4)) % 4;
@@ -133,6 +142,7 @@ export function decodeEntry(bytes: Buffer, file: string): StoreEntry {
     throw new DataFormatError(file, 'unreadable header JSON');
   }
   if (header.format !== 'genrekit-feature-entry' || header.version !== 1) throw new DataFormatError(file, 'unknown entry format');
+  if (typeof header.headerSha256 !== 'string' || headerChecksum(header) !== header.headerSha256) throw new DataFormatError(file, 'header checksum mismatch (edited, or written by a genrekit without header checksums)');
   const start = headEnd + ((4 - (headEnd % 4)) % 4);
   const expected = header.segments.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
   if (bytes.length - start !== expected * 4) throw new DataFormatError(file, `data holds ${(bytes.length - start) / 4} values, header says ${expected}`);
@@ -238,7 +248,7 @@ export class FeatureStore {
   }
 
   /** Writes an entry atomically under its key (temp file + fsync + rename). */
-  write(header: Omit<EntryHeader, 'dataSha256'>, data: Float32Array): void {
+  write(header: Omit<EntryHeader, 'dataSha256' | 'headerSha256'>, data: Float32Array): void {
     const path = this.entryPath(header.key);
     mkdirSync(join(this.dir, 'entries', header.key.slice(0, 2)), { recursive: true });
     writeFileAtomic(path, encodeEntry(header, data));

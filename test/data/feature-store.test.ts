@@ -44,6 +44,11 @@ test('store round-trips an entry; truncated or altered entries are refused, neve
     flipped[flipped.length - 1] ^= 0xff;
     writeFileSync(path, flipped);
     assert.throws(() => store.read(key), /checksum/);
+    // An edited header (a segment's end, same length of JSON) is a damaged entry too.
+    const edited = Buffer.from(bytes.toString('latin1').replace('"end":66150', '"end":66151'), 'latin1');
+    assert.notDeepEqual(edited, bytes);
+    writeFileSync(path, edited);
+    assert.throws(() => store.read(key), /header checksum mismatch/);
     // A dead writer's temp file is removed; a live one's (this process's) is kept.
     const sub = join(dir, 's', 'entries', key.slice(0, 2));
     writeFileSync(join(sub, `.tmp-${key}.gkf.999999999.deadbeef.tmp`), 'half');
