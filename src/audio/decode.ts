@@ -1,5 +1,5 @@
 /** Picks the decoder for a byte buffer from its magic bytes. */
-import { AudioDecodeError } from '../errors.js';
+import { AudioDecodeError, GenreKitError } from '../errors.js';
 import { decodeAu } from './au.js';
 import { detectContainer } from './detect.js';
 import type { DecodedAudio } from './types.js';
@@ -23,6 +23,16 @@ export function oggCodec(bytes: Uint8Array): 'vorbis' | 'flac' | 'opus' | 'unkno
  * @throws AudioDecodeError for empty, unrecognised, unsupported, corrupt or audio-less input.
  */
 export async function decodeAudio(bytes: Uint8Array, file = '<bytes>'): Promise<DecodedAudio> {
+  try {
+    return await decodeContainer(bytes, file);
+  } catch (err) {
+    // A header cut short can make a parser read past its bytes: that is the file's fault, said as such.
+    if (err instanceof GenreKitError) throw err;
+    throw new AudioDecodeError(file, `malformed or truncated data: ${(err as Error).message}`, { code: 'CORRUPT', cause: err });
+  }
+}
+
+async function decodeContainer(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
   const container = detectContainer(bytes, file);
   switch (container) {
     case 'wav':

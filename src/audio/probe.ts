@@ -4,7 +4,7 @@
  * length is only known frame by frame.
  */
 import { open } from 'node:fs/promises';
-import { AudioDecodeError } from '../errors.js';
+import { AudioDecodeError, GenreKitError } from '../errors.js';
 import { readAuLayout } from './au.js';
 import { decodeAudio, oggCodec } from './decode.js';
 import { detectContainer } from './detect.js';
@@ -104,6 +104,16 @@ async function fromHeaders(path: string, container: AudioContainer, head: Uint8A
  * @throws AudioDecodeError naming the file (missing, empty, unrecognised, unsupported, corrupt).
  */
 export async function probeAudio(path: string, options: ProbeAudioOptions = {}): Promise<AudioInfo> {
+  try {
+    return await probe(path, options);
+  } catch (err) {
+    // A header cut short can make a parser read past its bytes: that is the file's fault, said as such.
+    if (err instanceof GenreKitError) throw err;
+    throw new AudioDecodeError(path, `malformed or truncated header: ${(err as Error).message}`, { code: 'CORRUPT', cause: err });
+  }
+}
+
+async function probe(path: string, options: ProbeAudioOptions): Promise<AudioInfo> {
   const o = { ...PROBE_AUDIO_DEFAULTS, ...options };
   const { head, tail, size } = await readEnds(path);
   const container = detectContainer(head, path);

@@ -70,12 +70,19 @@ export interface AudioPiece extends PieceRange {
   readonly endSeconds: number;
 }
 
+/**
+ * Shortest piece and hop, s: shorter ones make millions of pieces of an ordinary song (a model
+ * manifest or an option of 1e-9 s would eat memory without bound) and are shorter than any
+ * recipe's analysis frame anyway.
+ */
+export const MIN_PIECE_SECONDS = 0.1;
+
 /** The piece length and hop in samples of `options` at `sampleRate`; ParameterError for bad values. */
 export function pieceSamples(sampleRate: number, options: SegmentOptions): { length: number; hop: number; tail: TailRule } {
   const { pieceSeconds, hopSeconds = pieceSeconds, tail = SEGMENT_DEFAULTS.tail } = options;
   if (!(Number.isFinite(sampleRate) && sampleRate > 0)) throw new ParameterError('sampleRate', `must be a positive number of Hz, got ${sampleRate}`);
-  if (!(Number.isFinite(pieceSeconds) && pieceSeconds > 0)) throw new ParameterError('pieceSeconds', `must be > 0 seconds, got ${pieceSeconds}`);
-  if (!(Number.isFinite(hopSeconds) && hopSeconds > 0)) throw new ParameterError('hopSeconds', `must be > 0 seconds, got ${hopSeconds}`);
+  if (!(Number.isFinite(pieceSeconds) && pieceSeconds >= MIN_PIECE_SECONDS)) throw new ParameterError('pieceSeconds', `must be at least ${MIN_PIECE_SECONDS} s, got ${pieceSeconds}`);
+  if (!(Number.isFinite(hopSeconds) && hopSeconds >= MIN_PIECE_SECONDS)) throw new ParameterError('hopSeconds', `must be at least ${MIN_PIECE_SECONDS} s, got ${hopSeconds}`);
   if (!TAIL_RULES.includes(tail)) throw new ParameterError('tail', `must be one of ${TAIL_RULES.join(', ')}, got ${String(tail)}`);
   const length = Math.round(pieceSeconds * sampleRate);
   const hop = Math.round(hopSeconds * sampleRate);

@@ -13,6 +13,7 @@ import { sha256Hex as sha256 } from '../platform/hash.js';
 import { packageVersion } from '../version.js';
 import { getRecipe } from '../features/registry.js';
 import type { Recipe } from '../features/recipe.js';
+import { MIN_PIECE_SECONDS } from '../audio/segment.js';
 import type { SerializedModel } from './model.js';
 
 /** Version of the folder layout; bump when old folders can no longer be read as they are. */
@@ -122,7 +123,7 @@ export function checkModelInput(input: unknown, where: string): asserts input is
     typeof i !== 'object' || i === null ? 'has no input contract'
     : typeof i.recipe?.id !== 'string' || typeof i.recipe.params !== 'object' || i.recipe.params === null ? 'input.recipe must be { id, params }'
     : !(typeof i.sampleRate === 'number' && i.sampleRate > 0) ? 'input.sampleRate must be a positive number of Hz'
-    : !(typeof i.pieceSeconds === 'number' && i.pieceSeconds > 0 && Number.isFinite(i.pieceSeconds)) ? 'input.pieceSeconds must be a positive number of seconds'
+    : !(typeof i.pieceSeconds === 'number' && i.pieceSeconds >= MIN_PIECE_SECONDS && i.pieceSeconds <= 24 * 3600) ? `input.pieceSeconds must be a number of seconds from ${MIN_PIECE_SECONDS} to 86400, got ${String(i.pieceSeconds)}`
     : !(i.columns === null || (Array.isArray(i.columns) && i.columns.every((c) => typeof c === 'string'))) ? 'input.columns must be null or a list of names'
     : !(Array.isArray(i.shape) && i.shape.length >= 1 && i.shape.every((d) => Number.isInteger(d) && d > 0)) ? 'input.shape must be a list of positive integers'
     : i.columns !== null && i.columns.length !== i.shape[i.shape.length - 1] ? `input.columns names ${i.columns.length} values, input.shape ends in ${i.shape[i.shape.length - 1]}`

@@ -18,7 +18,7 @@ import type { Aggregation, GenreScore } from './aggregate.js';
 import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
 import { fromLoadedModel, loadClassifier } from './genre-model.js';
-import { pieceOf, segmentRanges } from '../audio/segment.js';
+import { MIN_PIECE_SECONDS, pieceOf, segmentRanges } from '../audio/segment.js';
 import { prepareKernels } from '../dsp/wasm.js';
 
 /** Options of `classify`. */
@@ -118,8 +118,8 @@ export async function resolveOptions(options: ClassifyOptions): Promise<Resolved
   if (!AGGREGATIONS.includes(how)) throw new ParameterError('aggregate', `must be one of ${AGGREGATIONS.join(', ')}, got '${String(how)}'`);
   const silenceDb = options.silenceDb ?? classifyDefaults.silenceDb;
   if (!Number.isFinite(silenceDb)) throw new ParameterError('silenceDb', `must be a finite number of dB, got ${silenceDb}`);
-  if (options.pieceSeconds !== undefined && !(options.pieceSeconds > 0 && Number.isFinite(options.pieceSeconds))) {
-    throw new ParameterError('pieceSeconds', `must be a positive number of seconds, got ${options.pieceSeconds}`);
+  if (options.pieceSeconds !== undefined && !(options.pieceSeconds >= MIN_PIECE_SECONDS && Number.isFinite(options.pieceSeconds))) {
+    throw new ParameterError('pieceSeconds', `must be a number of seconds >= ${MIN_PIECE_SECONDS}, got ${options.pieceSeconds}`);
   }
   const m = options.model;
   const model = typeof m !== 'object' ? await loadClassifier(m) : 'recipe' in m ? m : await fromLoadedModel(m);

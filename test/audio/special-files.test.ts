@@ -53,3 +53,30 @@ test("a truncated WAV's verdict carries a warning", async () => {
   const r = await classify(whole.subarray(0, whole.length - 22050));
   assert.ok(r.warnings.some((w) => /truncated/.test(w)), r.warnings.join('; '));
 });
+
+test('a header cut short is a typed error for that file alone: info and loadAudio go on', async (t) => {
+  const dir = tempDir(t);
+  const good = join(dir, 'good.wav');
+  writeFileSync(good, encodeWav(new Float32Array(22050).map((_, i) => 0.3 * Math.sin(i / 9)), 22050));
+  // The first page of an Ogg stream cut after 35 bytes (the 27-byte page header and a bit).
+  const page = new Uint8Array(64);
+  page.set([0x4f, 0x67, 0x67, 0x53, 0, 2], 0);
+  page[26] = 1;
+  page[27] = 30;
+  page.set([...'\x01vorbis'].map((c) => c.charCodeAt(0)), 28);
+  const tiny = join(dir, 'tiny.ogg');
+  writeFileSync(tiny, page.subarray(0, 35));
+  const r = spawnSync(process.execPath, [bin, 'info', tiny, good, '--json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as { file: string; code?: string; sampleRate?: number }[];
+  assert.equal(rows.length, 2);
+  assert.equal(rows[1].sampleRate, 22050, 'the file after the bad one is described');
+  assert.ok(rows[0].code, 'the cut file has a typed error');
+  await assert.rejects(loadAudio(tiny), { name: 'AudioDecodeError' });
+});
+
+test('pieces under 0.1 s are refused: an option, and a model manifest', async () => {
+  await assert.rejects(classify(encodeWav(new Float32Array(22050 * 3), 22050), { pieceSeconds: 1e-9 }), { name: 'ParameterError', message: />= 0\.1/ });
+  const { checkModelInput } = await import('../../src/models/manifest.js');
+  assert.throws(() => checkModelInput({ recipe: { id: 'gtzan58', params: {} }, sampleRate: 22050, pieceSeconds: 1e-9, columns: null, shape: [58] }, 'm'), { name: 'ModelFormatError', message: /pieceSeconds/ });
+});
