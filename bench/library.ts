@@ -9,18 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rssMb } from './rss.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url))); // from dist/bench/
 const bin = join(root, 'dist', 'src', 'cli', 'main.js');
-
-function rssMb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 async function classifyTree(tree: string, files: number, out: string): Promise<void> {
   const t = performance.now();

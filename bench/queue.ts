@@ -7,8 +7,8 @@
  * and redis-server; skipped without them.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { hasRedis, launchRedis } from '../test/helpers/redis.js';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -17,25 +17,15 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url))); // from 
 const sharedDir = process.env.GENREKIT_SHARED_DATA ?? resolve(root, '..', 'shared', 'data');
 const bin = join(root, 'dist', 'src', 'cli', 'main.js');
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((ok) => s.close(ok));
-  return port;
-}
-
 export async function run(): Promise<void> {
   const dev = join(sharedDir, 'gtzan', 'dev-audio');
   if (!existsSync(dev)) return console.log(`queue: skipped (no dev clips under ${sharedDir})`);
-  if (spawnSync('redis-server', ['--version']).status !== 0) return console.log('queue: skipped (redis-server not found)');
-  const port = await freePort();
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
+  if (!hasRedis()) return console.log('queue: skipped (redis-server not found)');
+  const server = await launchRedis();
+  const url = server.url;
   const redis = new Redis(url);
   redis.on('error', () => undefined);
   try {
-    await new Promise((r) => setTimeout(r, 300));
     const cliRate: Record<number, number> = {};
     for (const jobs of [1, 2]) {
       const t = performance.now();
@@ -62,6 +52,6 @@ export async function run(): Promise<void> {
     }
   } finally {
     redis.disconnect();
-    server.kill('SIGTERM');
+    await server.stop();
   }
 }

@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rssMb } from './rss.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url))); // from dist/bench/
 const sharedDir = process.env.GENREKIT_SHARED_DATA ?? resolve(root, '..', 'shared', 'data');
@@ -21,12 +22,6 @@ function devClips(): string[] {
   const dir = join(sharedDir, 'gtzan', 'dev-audio');
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((g) => readdirSync(join(dir, g)).map((f) => join(dir, g, f))).sort();
-}
-
-/** Resident memory of process `pid`, MB (Linux /proc). */
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];

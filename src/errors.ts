@@ -57,3 +57,12 @@ export class DataFormatError extends GenreKitError {
     this.column = where.column;
   }
 }
+
+/**
+ * `err` as a typed error about `file`: a GenreKitError as it is; anything else (a parser reading
+ * past a header cut short, say) an AudioDecodeError (CORRUPT) saying `what` went wrong.
+ */
+export function asDecodeError(file: string, err: unknown, what: string): GenreKitError {
+  if (err instanceof GenreKitError) return err;
+  return new AudioDecodeError(file, `${what}: ${err instanceof Error ? err.message : String(err)}`, { code: 'CORRUPT', cause: err });
+}

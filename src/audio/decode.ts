@@ -1,5 +1,5 @@
 /** Picks the decoder for a byte buffer from its magic bytes. */
-import { AudioDecodeError, GenreKitError } from '../errors.js';
+import { AudioDecodeError, asDecodeError } from '../errors.js';
 import { decodeAu } from './au.js';
 import { detectContainer } from './detect.js';
 import type { DecodedAudio } from './types.js';
@@ -26,9 +26,7 @@ export async function decodeAudio(bytes: Uint8Array, file = '<bytes>'): Promise<
   try {
     return await decodeContainer(bytes, file);
   } catch (err) {
-    // A header cut short can make a parser read past its bytes: that is the file's fault, said as such.
-    if (err instanceof GenreKitError) throw err;
-    throw new AudioDecodeError(file, `malformed or truncated data: ${(err as Error).message}`, { code: 'CORRUPT', cause: err });
+    throw asDecodeError(file, err, 'malformed or truncated data');
   }
 }
 

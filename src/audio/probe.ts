@@ -4,7 +4,7 @@
  * length is only known frame by frame.
  */
 import { open } from 'node:fs/promises';
-import { AudioDecodeError, GenreKitError } from '../errors.js';
+import { AudioDecodeError, asDecodeError } from '../errors.js';
 import { readAuLayout } from './au.js';
 import { decodeAudio, oggCodec } from './decode.js';
 import { detectContainer } from './detect.js';
@@ -107,9 +107,7 @@ export async function probeAudio(path: string, options: ProbeAudioOptions = {}):
   try {
     return await probe(path, options);
   } catch (err) {
-    // A header cut short can make a parser read past its bytes: that is the file's fault, said as such.
-    if (err instanceof GenreKitError) throw err;
-    throw new AudioDecodeError(path, `malformed or truncated header: ${(err as Error).message}`, { code: 'CORRUPT', cause: err });
+    throw asDecodeError(path, err, 'malformed or truncated header');
   }
 }
 

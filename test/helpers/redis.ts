@@ -11,7 +11,8 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on loopback right now. */
+export async function freePort(): Promise<number> {
   const s = createServer();
   await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
   const port = (s.address() as { port: number }).port;
@@ -19,13 +20,25 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const redisBin = process.env.GENREKIT_REDIS_SERVER ?? 'redis-server';
+
+/** Whether redis-server can be run here. */
+export function hasRedis(): boolean {
+  return spawnSync(redisBin, ['--version']).status === 0;
+}
+
 export async function startRedis(t: { skip: (msg?: string) => void }): Promise<RedisServer | undefined> {
-  const bin = process.env.GENREKIT_REDIS_SERVER ?? 'redis-server';
-  if (spawnSync(bin, ['--version']).status !== 0) {
-    if (process.env.CI === 'true') throw new Error(`queue test in CI: ${bin} not found`);
-    t.skip(`${bin} not found (apt-get install redis-server)`);
+  if (!hasRedis()) {
+    if (process.env.CI === 'true') throw new Error(`queue test in CI: ${redisBin} not found`);
+    t.skip(`${redisBin} not found (apt-get install redis-server)`);
     return undefined;
   }
+  return launchRedis();
+}
+
+/** A redis-server on a free loopback port, ready for commands (the queue bench uses it too). */
+export async function launchRedis(): Promise<RedisServer> {
+  const bin = redisBin;
   const port = await freePort();
   const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   await new Promise<void>((ok, fail) => {
