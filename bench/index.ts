@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark section in one process and prints figures with the
  * ratio to a baseline. Pass section names to run only those (`npm run bench -- audio`); `library`
- * (a million files, many minutes) runs only when named.
+ * (a million files) and `long` (1 h and 10 h files), many minutes each, run only when named.
  */
 /** `named`: runs only when asked for by name (too long for the default run). */
 type Section = { name: string; run: () => Promise<void>; named?: boolean };
@@ -18,6 +18,7 @@ const sections: Section[] = [
   { name: 'serve', run: async () => (await import('./serve.js')).run() },
   { name: 'queue', run: async () => (await import('./queue.js')).run() },
   { name: 'library', run: async () => (await import('./library.js')).run(), named: true },
+  { name: 'long', run: async () => (await import('./long.js')).run(), named: true },
 ];
 
 const only = process.argv.slice(2);

@@ -2,6 +2,7 @@
 import { AudioDecodeError, asDecodeError } from '../errors.js';
 import { decodeAu } from './au.js';
 import { detectContainer } from './detect.js';
+import { checkOggPages } from './ogg-pages.js';
 import type { DecodedAudio } from './types.js';
 import { decodeFlac, decodeMp3, decodeOggOpus, decodeOggVorbis } from './wasm-codecs.js';
 import { decodeWav } from './wav.js';
@@ -41,14 +42,29 @@ async function decodeContainer(bytes: Uint8Array, file: string): Promise<Decoded
       return decodeFlac(bytes, file);
     case 'mp3':
       return decodeMp3(bytes, file);
-    case 'ogg': {
-      const codec = oggCodec(bytes);
-      if (codec === 'vorbis') return decodeOggVorbis(bytes, file);
-      if (codec === 'flac') return decodeFlac(bytes, file, 'ogg');
-      if (codec === 'opus') return decodeOggOpus(bytes, file);
-      throw new AudioDecodeError(file, 'unsupported Ogg codec: unknown (Vorbis, Opus and FLAC are supported)', {
-        code: 'UNSUPPORTED_CODEC',
-      });
-    }
+    case 'ogg':
+      return decodeOgg(bytes, file);
   }
+}
+
+/**
+ * An Ogg file whose pages were checked first (checkOggPages: a bad CRC is CORRUPT); a file cut
+ * short is decoded up to its last whole page and flagged truncated, or is a TRUNCATED error when
+ * those pages hold no audio.
+ */
+async function decodeOgg(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
+  const codec = oggCodec(bytes);
+  if (codec === 'unknown') {
+    throw new AudioDecodeError(file, 'unsupported Ogg codec: unknown (Vorbis, Opus and FLAC are supported)', { code: 'UNSUPPORTED_CODEC' });
+  }
+  const pages = checkOggPages(bytes, file);
+  const whole = bytes.subarray(0, pages.wholeBytes);
+  let decoded: DecodedAudio;
+  try {
+    decoded = await (codec === 'vorbis' ? decodeOggVorbis(whole, file) : codec === 'flac' ? decodeFlac(whole, file, 'ogg') : decodeOggOpus(whole, file));
+  } catch (err) {
+    if (!pages.truncated) throw err;
+    throw new AudioDecodeError(file, `truncated Ogg ${codec} file (${pages.reason}) with no audio to decode before the cut`, { code: 'TRUNCATED', cause: err });
+  }
+  return pages.truncated ? { ...decoded, truncated: true, truncatedBecause: pages.reason } : decoded;
 }

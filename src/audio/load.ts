@@ -57,6 +57,8 @@ export interface LoadedAudio {
   readonly bitDepth?: number;
   /** The file ended before its header said it would; the whole frames present were loaded. */
   readonly truncated: boolean;
+  /** Why it looks truncated, in words, when the decoder can say. */
+  readonly truncatedBecause?: string;
   /** The path, or `<bytes>`. */
   readonly file: string;
 }
@@ -152,6 +154,7 @@ export async function loadAudio(pathOrBytes: string | Uint8Array, options: LoadA
     codec: decoded.codec,
     bitDepth: decoded.bitDepth,
     truncated: decoded.truncated,
+    truncatedBecause: decoded.truncatedBecause,
     file,
   };
 }

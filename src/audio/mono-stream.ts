@@ -3,24 +3,28 @@
  * in memory as its bytes plus one float array per channel (an hour of 44.1 kHz stereo WAV is
  * 635 MB of bytes and 1.27 GB of channels; mono is 635 MB). WAV and AU are read range by range
  * and their PCM decoded per range; MP3 is fed to the decoder in pieces (mpg123 is a streaming
- * decoder: the samples are the same as from the whole buffer). FLAC and Ogg are not streamed
- * here (the FLAC checks need the whole stream): `decodeMonoFromFile` returns undefined for them,
- * and for any file whose header it cannot read from the file's first MiB, and `loadAudio` loads
- * those whole, giving the errors it always gives.
+ * decoder: the samples are the same as from the whole buffer). `openMonoStream` hands the chunks
+ * out one at a time (what `classify` streams through its pipeline, holding none of the song);
+ * `decodeMonoFromFile` collects them (what `loadAudio` uses). FLAC and Ogg are not streamed here
+ * (the FLAC checks need the whole stream): both return undefined for them, and for any file
+ * whose header they cannot read from the file's first MiB, and the callers decode those whole,
+ * giving the errors they always give.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { AudioDecodeError } from '../errors.js';
 import { readAuLayout } from './au.js';
 import { detectContainer } from './detect.js';
 import { decodePcm, PCM_BYTES, type PcmSampleFormat } from './pcm.js';
-import type { DecodedAudio } from './types.js';
-import { decodeMp3Chunks } from './wasm-codecs.js';
+import type { AudioContainer, DecodedAudio } from './types.js';
+import { decodeMp3Stream } from './wasm-codecs.js';
 import { readWavLayout } from './wav.js';
 import { mixInto } from './mix.js';
 import { assertRegularFile } from './read-file.js';
 
-/** Bytes read per step: big enough that system calls cost nothing, small next to any audio. */
+/** Bytes of PCM read per step: big enough that system calls cost nothing, small next to any audio. */
 const CHUNK_BYTES = 4 << 20;
+/** Bytes of MP3 fed to the decoder per step: 1 MiB of 128 kbit/s stereo decodes to ~23 MB of floats. */
+const MP3_CHUNK_BYTES = 1 << 20;
 /** Bytes of the head read to find the container and the PCM header; then HEAD_BYTES if that was not enough. */
 const SMALL_HEAD_BYTES = 1 << 16;
 const HEAD_BYTES = 1 << 20;
@@ -30,59 +34,103 @@ export interface DecodedMono extends DecodedAudio {
   readonly sourceChannels: number;
 }
 
+/** A run of mono samples of a stream, in order. */
+export interface MonoChunk {
+  /** The file's channels mixed by their mean, at `sampleRate`; valid until the next chunk is asked for. */
+  readonly samples: Float32Array;
+  /** Hz (the file's). */
+  readonly sampleRate: number;
+}
+
+/** What a stream says about its file once every chunk was read. */
+export type MonoStreamEnd = Omit<DecodedMono, 'channelData' | 'sampleRate'>;
+
+/** A file's mono samples, chunk by chunk; `frames` when the header tells the length up front. */
+export interface MonoStream {
+  readonly frames?: number;
+  readonly chunks: AsyncGenerator<MonoChunk, MonoStreamEnd>;
+}
+
 /**
- * The file's channels mixed to mono by their mean (accumulated in float64, as `loadAudio` mixes
- * them), at the file's rate; undefined when the container is not streamed here or its header
- * lies beyond the first MiB. Throws `AudioDecodeError` naming the file for a corrupt MP3 stream.
+ * The file's mono mix as a stream of chunks (see the module comment), or undefined when its
+ * container is not streamed here or its header lies beyond the first MiB. The header is read
+ * here; the generator opens the file again when first asked for a chunk and closes it when it
+ * finishes or is returned (a stream never iterated holds nothing open). Iterating throws
+ * `AudioDecodeError` naming the file for a corrupt MP3 stream.
  */
-export async function decodeMonoFromFile(path: string): Promise<DecodedMono | undefined> {
+export async function openMonoStream(path: string): Promise<MonoStream | undefined> {
   let handle: FileHandle;
   await assertRegularFile(path); // a FIFO, a folder or a link loop: refused before it is opened
   try {
     handle = await open(path, 'r');
   } catch {
-    return undefined; // loadAudio's whole-file read gives the precise reason
+    return undefined; // the whole-file read gives the precise reason
   }
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile() || stat.size === 0) return undefined;
-    let head = new Uint8Array(Math.min(stat.size, SMALL_HEAD_BYTES));
+    return await streamOf(handle, path);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The stream of the open file, whose header says how to read it; undefined when it is not streamed here. */
+async function streamOf(handle: FileHandle, path: string): Promise<MonoStream | undefined> {
+  const stat = await handle.stat();
+  if (!stat.isFile() || stat.size === 0) return undefined;
+  let head = new Uint8Array(Math.min(stat.size, SMALL_HEAD_BYTES));
+  await readExactly(handle, head, 0);
+  let container: AudioContainer;
+  try {
+    container = detectContainer(head, path);
+  } catch {
+    return undefined;
+  }
+  if (container === 'mp3') return { chunks: mp3Chunks(path, stat.size) };
+  if (container !== 'wav' && container !== 'au') return undefined;
+  const readLayout = (bytes: Uint8Array) => (container === 'wav' ? readWavLayout(bytes, path, stat.size) : readAuLayout(bytes, path, stat.size));
+  let layout;
+  try {
+    layout = readLayout(head);
+  } catch {
+    // Chunks before the samples (cover art, text) can push the header past the small head.
+    if (stat.size <= head.length) return undefined;
+    head = new Uint8Array(Math.min(stat.size, HEAD_BYTES));
     await readExactly(handle, head, 0);
-    let container;
-    try {
-      container = detectContainer(head, path);
-    } catch {
-      return undefined;
-    }
-    if (container === 'mp3') return await mp3Mono(handle, stat.size, path);
-    if (container !== 'wav' && container !== 'au') return undefined;
-    const readLayout = (bytes: Uint8Array) => (container === 'wav' ? readWavLayout(bytes, path, stat.size) : readAuLayout(bytes, path, stat.size));
-    let layout;
     try {
       layout = readLayout(head);
     } catch {
-      // Chunks before the samples (cover art, text) can push the header past the small head.
-      if (stat.size <= head.length) return undefined;
-      head = new Uint8Array(Math.min(stat.size, HEAD_BYTES));
-      await readExactly(handle, head, 0);
-      try {
-        layout = readLayout(head);
-      } catch {
-        return undefined;
-      }
+      return undefined;
     }
-    const littleEndian = container === 'wav';
-    return {
-      channelData: [await pcmMono(handle, layout.dataStart, layout.frames, layout.channels, layout.sampleFormat, littleEndian, path)],
-      sourceChannels: layout.channels,
-      sampleRate: layout.sampleRate,
-      container,
-      codec: layout.codec,
-      bitDepth: layout.bitDepth,
-      truncated: layout.truncated,
-    };
-  } finally {
-    await handle.close();
+  }
+  const end: MonoStreamEnd = { sourceChannels: layout.channels, container, codec: layout.codec, bitDepth: layout.bitDepth, truncated: layout.truncated };
+  return { frames: layout.frames, chunks: pcmChunks(path, layout, container === 'wav', end) };
+}
+
+/**
+ * The file's channels mixed to mono by their mean (accumulated in float64, as `loadAudio` mixes
+ * them), at the file's rate, all of it; undefined when `openMonoStream` gives no stream.
+ */
+export async function decodeMonoFromFile(path: string): Promise<DecodedMono | undefined> {
+  const stream = await openMonoStream(path);
+  if (!stream) return undefined;
+  let mono = new Float32Array(stream.frames ?? 1 << 20);
+  let frames = 0;
+  let sampleRate = 0;
+  for (;;) {
+    const step = await stream.chunks.next();
+    if (step.done) {
+      // A view, not a copy: loadAudio copies what it keeps (after resampling, usually).
+      return { ...step.value, channelData: [mono.subarray(0, frames)], sampleRate };
+    }
+    const { samples } = step.value;
+    sampleRate = step.value.sampleRate;
+    if (frames + samples.length > mono.length) {
+      const grown = new Float32Array(Math.max(2 * mono.length, frames + samples.length));
+      grown.set(mono.subarray(0, frames));
+      mono = grown;
+    }
+    mono.set(samples, frames);
+    frames += samples.length;
   }
 }
 
@@ -96,49 +144,62 @@ async function readExactly(handle: FileHandle, buffer: Uint8Array, position: num
   }
 }
 
-/** `frames` interleaved PCM frames from byte `start`, decoded and mixed to mono range by range. */
-async function pcmMono(handle: FileHandle, start: number, frames: number, channels: number, format: PcmSampleFormat, littleEndian: boolean, path: string): Promise<Float32Array> {
-  const blockAlign = PCM_BYTES[format] * channels;
-  const stepFrames = Math.max(1, Math.floor(CHUNK_BYTES / blockAlign));
-  const buffer = new Uint8Array(Math.min(frames, stepFrames) * blockAlign);
-  const mono = new Float32Array(frames);
-  for (let f = 0; f < frames; f += stepFrames) {
-    const n = Math.min(stepFrames, frames - f);
-    const bytes = buffer.subarray(0, n * blockAlign);
-    await readExactly(handle, bytes, start + f * blockAlign);
-    mixInto(decodePcm(bytes, 0, n, channels, format, littleEndian, path), mono, f);
+/** The layout's interleaved PCM frames of the file at `path`, decoded and mixed to mono range by range. */
+async function* pcmChunks(
+  path: string,
+  layout: { dataStart: number; frames: number; channels: number; sampleFormat: PcmSampleFormat; sampleRate: number },
+  littleEndian: boolean,
+  end: MonoStreamEnd,
+): AsyncGenerator<MonoChunk, MonoStreamEnd> {
+  const handle = await open(path, 'r');
+  try {
+    const { dataStart, frames, channels, sampleFormat, sampleRate } = layout;
+    const blockAlign = PCM_BYTES[sampleFormat] * channels;
+    const stepFrames = Math.max(1, Math.floor(CHUNK_BYTES / blockAlign));
+    const buffer = new Uint8Array(Math.min(frames, stepFrames) * blockAlign);
+    for (let f = 0; f < frames; f += stepFrames) {
+      const n = Math.min(stepFrames, frames - f);
+      const bytes = buffer.subarray(0, n * blockAlign);
+      await readExactly(handle, bytes, dataStart + f * blockAlign);
+      const samples = new Float32Array(n);
+      mixInto(decodePcm(bytes, 0, n, channels, sampleFormat, littleEndian, path), samples, 0);
+      yield { samples, sampleRate };
+    }
+    return end;
+  } finally {
+    await handle.close();
   }
-  return mono;
 }
 
-/** An MP3 file fed to the decoder CHUNK_BYTES at a time, each decoded piece mixed to mono. */
-async function mp3Mono(handle: FileHandle, size: number, path: string): Promise<DecodedMono> {
-  // 128 kbit/s stereo at 44.1 kHz is ~2.9 bytes per sample frame; start there and grow.
-  let mono = new Float32Array(Math.max(1 << 16, Math.ceil(size / 2.5)));
-  let frames = 0;
-  let sourceChannels = 0;
-  const buffer = new Uint8Array(Math.min(size, CHUNK_BYTES));
-  const result = await decodeMp3Chunks(
-    path,
-    async (position) => {
+/** The MP3 file at `path` (`size` bytes) fed to the decoder MP3_CHUNK_BYTES at a time, each decoded run mixed to mono. */
+async function* mp3Chunks(path: string, size: number): AsyncGenerator<MonoChunk, MonoStreamEnd> {
+  const handle = await open(path, 'r');
+  try {
+    let sourceChannels = 0;
+    let frames = 0;
+    const buffer = new Uint8Array(Math.min(size, MP3_CHUNK_BYTES));
+    const decoded = decodeMp3Stream(path, async (position) => {
       if (position >= size) return undefined;
       const bytes = buffer.subarray(0, Math.min(buffer.length, size - position));
       await readExactly(handle, bytes, position);
       return bytes;
-    },
-    (channels) => {
-      sourceChannels = channels.length;
-      const n = channels[0].length;
-      if (frames + n > mono.length) {
-        const grown = new Float32Array(Math.max(2 * mono.length, frames + n));
-        grown.set(mono.subarray(0, frames));
-        mono = grown;
+    });
+    for (;;) {
+      const step = await decoded.next();
+      if (step.done) {
+        const { truncatedBecause } = step.value;
+        if (frames === 0 && truncatedBecause) throw new AudioDecodeError(path, `truncated mp3 stream (${truncatedBecause}) with no audio to decode before the cut`, { code: 'TRUNCATED' });
+        if (frames === 0) throw new AudioDecodeError(path, 'mp3 stream holds no audio frames', { code: 'NO_AUDIO' });
+        return { sourceChannels, container: 'mp3', codec: 'mp3', truncated: truncatedBecause !== undefined, truncatedBecause };
       }
-      mixInto(channels, mono, frames);
-      frames += n;
-    },
-  );
-  if (frames === 0) throw new AudioDecodeError(path, 'mp3 stream holds no audio frames', { code: 'NO_AUDIO' });
-  // A view, not a copy: loadAudio copies what it keeps (after resampling, usually).
-  return { channelData: [mono.subarray(0, frames)], sourceChannels, sampleRate: result.sampleRate, container: 'mp3', codec: 'mp3', truncated: false };
+      const { channels, sampleRate } = step.value;
+      sourceChannels = channels.length;
+      const samples = new Float32Array(channels[0].length);
+      mixInto(channels, samples, 0);
+      frames += samples.length;
+      yield { samples, sampleRate };
+    }
+  } finally {
+    await handle.close();
+  }
 }

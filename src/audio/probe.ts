@@ -60,7 +60,7 @@ function flacInfo(head: Uint8Array, file: string): HeaderInfo | undefined {
   return { container: 'flac', codec: 'flac', sampleRate, channels, frames, bitDepth, truncated: false };
 }
 
-/** Vorbis identification header + granule position of the last Ogg page. */
+/** Vorbis identification header + granule position of the last Ogg page; undefined when that page does not end the file and the stream. */
 function oggVorbisInfo(head: Uint8Array, tail: Uint8Array): HeaderInfo | undefined {
   if (oggCodec(head) !== 'vorbis') return undefined;
   const id = 27 + head[26];
@@ -70,6 +70,10 @@ function oggVorbisInfo(head: Uint8Array, tail: Uint8Array): HeaderInfo | undefin
   for (let at = tail.length - 27; at >= 0; at--) {
     if (tail[at] === 0x4f && tail[at + 1] === 0x67 && tail[at + 2] === 0x67 && tail[at + 3] === 0x53) {
       const t = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+      // The last page must end the file and the stream; else decode it all, which says how it was cut.
+      let end = at + 27 + tail[at + 26];
+      for (let s = 0; s < tail[at + 26]; s++) end += tail[at + 27 + s];
+      if (end !== tail.length || !(tail[at + 5] & 0x04)) return undefined;
       const frames = t.getUint32(at + 6, true) + t.getUint32(at + 10, true) * 2 ** 32;
       if (sampleRate === 0 || channels === 0) return undefined;
       return { container: 'ogg', codec: 'vorbis', sampleRate, channels, frames, truncated: false };

@@ -219,51 +219,42 @@ function checkRate(name: string, rate: number): void {
   if (!Number.isFinite(rate) || rate <= 0) throw new ParameterError(name, `sample rate must be a positive number of Hz, got ${rate}`);
 }
 
+/** Where a resampling run stands: the next output index and, for integer rates, its phase. */
+interface RunState {
+  /** Next output sample (global index). */
+  t: number;
+  /** Input sample of output t by the exact integer recurrence, and the phase (integer-rate plans). */
+  exactN: number;
+  p: number;
+}
+
 /**
- * Resamples a mono signal from `fromRate` to `toRate` (Hz) exactly as librosa 0.9.2 does with
- * its default 'kaiser_best' filter.
- *
- * Returns a new `Float32Array` of `ceil(samples.length * toRate / fromRate)` samples (resampy
- * yields `floor(...)`; librosa pads the rest with zeros). Equal rates return a copy. Accumulates
- * in float64.
- *
- * @example resample(y, 22050, 4000) // 30 s of 22050 Hz audio -> 120000 samples
- * @throws ParameterError when a rate is not positive or the output would be empty.
+ * Writes outputs `state.t` .. `tEnd - 1` into `out` from `outAt`, reading the input through the
+ * window `x`, which holds input samples `xStart` .. `xStart + x.length - 1`; samples outside the
+ * window count as zero (the caller keeps every sample an output needs inside it, except past the
+ * signal's ends). Advances `state`.
  */
-export function resample(samples: Float32Array, fromRate: number, toRate: number, filter: SincFilterSpec = KAISER_BEST): Float32Array {
-  checkRate('fromRate', fromRate);
-  checkRate('toRate', toRate);
-  if (fromRate === toRate) return samples.slice();
-  const ratio = toRate / fromRate;
-  // resampy 0.4 computes floor(n * sr_new / sr_orig) samples; librosa pads to ceil(n * ratio).
-  const computed = Math.floor((samples.length * toRate) / fromRate);
-  if (computed < 1) {
-    throw new ParameterError('samples', `${samples.length} samples are too few to resample from ${fromRate} to ${toRate} Hz`);
-  }
-  const out = new Float32Array(Math.max(computed, resampledLength(samples.length, fromRate, toRate)));
-  const plan = planFor(fromRate, toRate, filter);
-  // Output times as resampy takes them (t * (1 / ratio), in floating point): where that lands a
-  // hair below an integer the filter is read from the previous input sample, which is not
-  // the same as the exact position because the table step is truncated to an integer.
-  const timeStep = 1 / ratio;
-  const maxWing = wingTaps(plan.table.win.length, 0, plan.indexStep);
-  const scratch = new Float64Array(2 * maxWing);
+function run(plan: Plan, timeStep: number, x: Float32Array, xStart: number, state: RunState, tEnd: number, out: Float32Array, outAt: number, scratch: Float64Array): void {
   const ph = plan.phases;
-  let exactN = 0;
-  let p = 0;
   const whole = ph ? Math.floor(ph.up / ph.down) : 0;
   const rest = ph ? ph.up % ph.down : 0;
-  for (let t = 0; t < computed; t++) {
+  let { exactN, p } = state;
+  for (let t = state.t; t < tEnd; t++) {
+    // Output times as resampy takes them (t * (1 / ratio), in floating point): where that lands a
+    // hair below an integer the filter is read from the previous input sample, which is not
+    // the same as the exact position because the table step is truncated to an integer.
     const time = t * timeStep;
     const n = Math.floor(time);
+    let value: number;
     if (ph && n === exactN) {
-      out[t] = dot(samples, n, ph.weights, ph.base[p], ph.leftCount[p], ph.rightCount[p]);
+      value = dot(x, n - xStart, ph.weights, ph.base[p], ph.leftCount[p], ph.rightCount[p]);
     } else {
       const frac = plan.scale * (time - n);
       const left = wingWeights(plan, frac, scratch, 0, true);
       const right = wingWeights(plan, plan.scale - frac, scratch, left, false);
-      out[t] = dot(samples, n, scratch, 0, left, right);
+      value = dot(x, n - xStart, scratch, 0, left, right);
     }
+    out[outAt + t - state.t] = value;
     if (ph) {
       exactN += whole;
       p += rest;
@@ -273,5 +264,129 @@ export function resample(samples: Float32Array, fromRate: number, toRate: number
       }
     }
   }
+  state.t = tEnd;
+  state.exactN = exactN;
+  state.p = p;
+}
+
+/**
+ * Resamples a mono signal from `fromRate` to `toRate` (Hz) exactly as librosa 0.9.2 does with
+ * its default 'kaiser_best' filter.
+ *
+ * Returns a new `Float32Array` of `ceil(samples.length * toRate / fromRate)` samples (resampy
+ * yields `floor(...)`; librosa pads the rest with zeros). Equal rates return a copy. Accumulates
+ * in float64. For a signal that arrives in pieces, `StreamResampler` gives the same samples.
+ *
+ * @example resample(y, 22050, 4000) // 30 s of 22050 Hz audio -> 120000 samples
+ * @throws ParameterError when a rate is not positive or the output would be empty.
+ */
+export function resample(samples: Float32Array, fromRate: number, toRate: number, filter: SincFilterSpec = KAISER_BEST): Float32Array {
+  checkRate('fromRate', fromRate);
+  checkRate('toRate', toRate);
+  if (fromRate === toRate) return samples.slice();
+  // resampy 0.4 computes floor(n * sr_new / sr_orig) samples; librosa pads to ceil(n * ratio).
+  const computed = Math.floor((samples.length * toRate) / fromRate);
+  if (computed < 1) {
+    throw new ParameterError('samples', `${samples.length} samples are too few to resample from ${fromRate} to ${toRate} Hz`);
+  }
+  const out = new Float32Array(Math.max(computed, resampledLength(samples.length, fromRate, toRate)));
+  const plan = planFor(fromRate, toRate, filter);
+  const maxWing = wingTaps(plan.table.win.length, 0, plan.indexStep);
+  run(plan, fromRate / toRate, samples, 0, { t: 0, exactN: 0, p: 0 }, computed, out, 0, new Float64Array(2 * maxWing));
   return out;
+}
+
+/**
+ * `resample` for a signal that arrives in pieces, holding only a filter's width of it: `push`
+ * each piece in order and take the outputs it returns, then `end()` for the last ones. The
+ * concatenated outputs are exactly `resample(whole signal)`, sample for sample.
+ *
+ * @example
+ * const r = new StreamResampler(44100, 22050);
+ * const parts = [...chunks.map((c) => r.push(c)), r.end()]; // = resample(concat(chunks), 44100, 22050)
+ */
+export class StreamResampler {
+  private readonly plan: Plan | undefined;
+  private readonly timeStep: number;
+  private readonly maxWing: number;
+  private readonly scratch: Float64Array;
+  private readonly state: RunState = { t: 0, exactN: 0, p: 0 };
+  /** Input window: samples `start` .. `start + used - 1`. */
+  private window = new Float32Array(0);
+  private start = 0;
+  private used = 0;
+  private ended = false;
+
+  constructor(
+    readonly fromRate: number,
+    readonly toRate: number,
+    filter: SincFilterSpec = KAISER_BEST,
+  ) {
+    checkRate('fromRate', fromRate);
+    checkRate('toRate', toRate);
+    this.timeStep = fromRate / toRate;
+    this.plan = fromRate === toRate ? undefined : planFor(fromRate, toRate, filter);
+    this.maxWing = this.plan ? wingTaps(this.plan.table.win.length, 0, this.plan.indexStep) : 0;
+    this.scratch = new Float64Array(2 * this.maxWing);
+  }
+
+  /** Input samples pushed so far. */
+  get inputLength(): number {
+    return this.start + this.used;
+  }
+
+  /** Appends `samples`; returns the outputs they complete (a new array, possibly empty). */
+  push(samples: Float32Array): Float32Array {
+    if (this.ended) throw new ParameterError('samples', 'pushed after end()');
+    if (!this.plan) {
+      this.start += samples.length;
+      return samples.slice();
+    }
+    this.append(samples);
+    // Output t is complete once its right wing (at most maxWing samples past n) is in the window.
+    const available = this.start + this.used;
+    const tEnd = Math.max(this.state.t, Math.floor((available - this.maxWing - 2) / this.timeStep));
+    return this.emit(tEnd);
+  }
+
+  /** The last outputs: those that read past the signal's end (zeros there), and librosa's padding to `ceil(n * ratio)`. */
+  end(): Float32Array {
+    if (this.ended) throw new ParameterError('samples', 'end() called twice');
+    this.ended = true;
+    if (!this.plan) return new Float32Array(0);
+    const total = this.start + this.used;
+    const computed = Math.floor((total * this.toRate) / this.fromRate);
+    const length = Math.max(computed, resampledLength(total, this.fromRate, this.toRate));
+    const done = this.state.t;
+    const tail = this.emit(Math.max(done, computed));
+    if (done + tail.length >= length) return tail;
+    const padded = new Float32Array(length - done);
+    padded.set(tail);
+    return padded;
+  }
+
+  private emit(tEnd: number): Float32Array {
+    const plan = this.plan as Plan;
+    const out = new Float32Array(tEnd - this.state.t);
+    run(plan, this.timeStep, this.window.subarray(0, this.used), this.start, this.state, tEnd, out, 0, this.scratch);
+    // Drop what no later output reads: everything before the next output's left wing.
+    const keepFrom = Math.max(this.start, Math.floor(this.state.t * this.timeStep) - this.maxWing - 1);
+    const drop = Math.min(this.used, keepFrom - this.start);
+    if (drop > 0) {
+      this.window.copyWithin(0, drop, this.used);
+      this.used -= drop;
+      this.start += drop;
+    }
+    return out;
+  }
+
+  private append(samples: Float32Array): void {
+    if (this.used + samples.length > this.window.length) {
+      const grown = new Float32Array(Math.max(2 * this.window.length, this.used + samples.length));
+      grown.set(this.window.subarray(0, this.used));
+      this.window = grown;
+    }
+    this.window.set(samples, this.used);
+    this.used += samples.length;
+  }
 }

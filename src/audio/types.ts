@@ -20,6 +20,8 @@ export interface DecodedAudio {
   readonly bitDepth?: number;
   /** True when the file ends before its header says the audio does (the whole frames present were decoded). */
   readonly truncated: boolean;
+  /** Why it looks truncated, in words, when the decoder can say (`the stream ends inside frame 812`). */
+  readonly truncatedBecause?: string;
 }
 
 /** What `probeAudio` reports about a file without (where cheap) decoding it. */

@@ -9,6 +9,7 @@
  */
 import { AudioDecodeError } from '../errors.js';
 import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
+import { checkMp3Frames, Mp3FrameWalker } from './mp3-frames.js';
 import type { DecodedAudio } from './types.js';
 import type { OggPage, OpusHeader } from 'codec-parser';
 
@@ -56,13 +57,18 @@ function finish(result: WasmResult, file: string, container: DecodedAudio['conta
   };
 }
 
+/** `err` from a decoder as an AudioDecodeError naming the file (CORRUPT unless it already is one). */
+function codecError(file: string, codec: string, err: unknown): AudioDecodeError {
+  if (err instanceof AudioDecodeError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new AudioDecodeError(file, `${codec} decoder failed: ${reason}`, { code: 'CORRUPT', cause: err });
+}
+
 async function guarded<T>(file: string, codec: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof AudioDecodeError) throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new AudioDecodeError(file, `${codec} decoder failed: ${reason}`, { code: 'CORRUPT', cause: err });
+    throw codecError(file, codec, err);
   }
 }
 
@@ -107,7 +113,11 @@ export async function decodeMp3(bytes: Uint8Array, file: string): Promise<Decode
     const decoder = new MPEGDecoder();
     await decoder.ready;
     try {
-      return finish(quietly(() => decoder.decode(bytes)), file, 'mp3', 'mp3');
+      const cut = checkMp3Frames(bytes).truncatedBecause;
+      const result = quietly(() => decoder.decode(bytes));
+      if (cut && result.samplesDecoded === 0) throw new AudioDecodeError(file, `truncated mp3 stream (${cut}) with no audio to decode before the cut`, { code: 'TRUNCATED' });
+      const decoded = finish(result, file, 'mp3', 'mp3');
+      return cut ? { ...decoded, truncated: true, truncatedBecause: cut } : decoded;
     } finally {
       decoder.free();
     }
@@ -117,38 +127,43 @@ export async function decodeMp3(bytes: Uint8Array, file: string): Promise<Decode
 /**
  * Decodes an MP3 fed in pieces (mpg123 decodes a stream: the samples are those `decodeMp3` gives
  * for the whole buffer). `next(position)` returns the file's bytes from `position` on (any
- * amount; undefined at the end); each decoded piece goes to `onSamples` as one array per channel,
- * valid only during the call. Bad frames are an `AudioDecodeError` as in `decodeMp3`.
+ * amount; undefined at the end); each decoded run is yielded as one array per channel, valid
+ * until the next is asked for. Bad frames are an `AudioDecodeError` as in `decodeMp3` (thrown
+ * once the stream has been read); a stream cut short is decoded and said so in `truncatedBecause`.
  */
-export async function decodeMp3Chunks(
+export async function* decodeMp3Stream(
   file: string,
   next: (position: number) => Promise<Uint8Array | undefined>,
-  onSamples: (channels: Float32Array[]) => void,
-): Promise<{ sampleRate: number }> {
+): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; truncatedBecause?: string }> {
   const { MPEGDecoder } = await import('mpg123-decoder');
-  return guarded(file, 'mp3', async () => {
-    const decoder = new MPEGDecoder();
+  const decoder = new MPEGDecoder();
+  try {
     await decoder.ready;
-    try {
-      let position = 0;
-      let sampleRate = 0;
-      const errors: WasmResult['errors'] = [];
-      for (let bytes = await next(0); bytes; bytes = await next(position)) {
-        const piece = bytes;
-        const result = quietly(() => decoder.decode(piece));
-        errors.push(...result.errors); // frame numbers and byte offsets count from the stream's start
-        position += piece.length;
-        if (result.samplesDecoded > 0) {
-          sampleRate = result.sampleRate;
-          onSamples(result.channelData.map((c) => c.subarray(0, result.samplesDecoded)));
-        }
+    let position = 0;
+    let sampleRate = 0;
+    const errors: WasmResult['errors'] = [];
+    const walker = new Mp3FrameWalker();
+    for (let bytes = await next(0); bytes; bytes = await next(position)) {
+      const piece = bytes;
+      walker.push(piece);
+      let result: WasmResult;
+      try {
+        result = quietly(() => decoder.decode(piece));
+      } catch (err) {
+        throw codecError(file, 'mp3', err);
       }
-      if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate, errors }, file, 'mp3', 'mp3');
-      return { sampleRate };
-    } finally {
-      decoder.free();
+      errors.push(...result.errors); // frame numbers and byte offsets count from the stream's start
+      position += piece.length;
+      if (result.samplesDecoded > 0) {
+        sampleRate = result.sampleRate;
+        yield { channels: result.channelData.map((c) => c.subarray(0, result.samplesDecoded)), sampleRate };
+      }
     }
-  });
+    if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate, errors }, file, 'mp3', 'mp3');
+    return { sampleRate, truncatedBecause: walker.finish(position).truncatedBecause };
+  } finally {
+    decoder.free();
+  }
 }
 
 /** Decodes an Ogg Vorbis file. */

@@ -9,17 +9,20 @@
  * // r.certainty: 0.87, r.durationSeconds: 361.2, r.pieces.length: 12
  */
 import { loadAudio } from '../audio/load.js';
-import { resample } from '../audio/resample.js';
-import { GenreKitError, ModelFormatError, ParameterError } from '../errors.js';
-import type { FeatureMatrix } from '../features/recipe.js';
+import { openMonoStream, type MonoStream, type MonoStreamEnd } from '../audio/mono-stream.js';
+import { resample, StreamResampler } from '../audio/resample.js';
+import { MIN_PIECE_SECONDS, segment } from '../audio/segment.js';
+import { StreamSegmenter } from '../audio/segment-stream.js';
+import { prepareKernels } from '../dsp/wasm.js';
+import { ParameterError } from '../errors.js';
 import type { LoadedModel } from '../models/io.js';
-import type { Example } from '../models/model.js';
 import type { Aggregation, GenreScore } from './aggregate.js';
-import { AGGREGATIONS, aggregate, certainty, rankGenres } from './aggregate.js';
+import { AGGREGATIONS } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
 import { fromLoadedModel, loadClassifier } from './genre-model.js';
-import { MIN_PIECE_SECONDS, pieceOf, segmentRanges } from '../audio/segment.js';
-import { prepareKernels } from '../dsp/wasm.js';
+import { PieceVerdicts } from './piece-verdicts.js';
+
+export { levelDb, MIN_LEVEL_DB } from './piece-verdicts.js';
 
 /** Options of `classify`. */
 export interface ClassifyOptions {
@@ -100,14 +103,22 @@ export async function classify(input: string | Uint8Array | AudioSamples, option
   const opts = await resolveOptions(options);
   await prepareKernels(); // a browser page compiles its kernels asynchronously, once
   const rate = opts.model.recipe.sampleRate;
+  if (typeof input === 'string') {
+    const stream = await openMonoStream(input); // WAV, AU, MP3 on disk; others are decoded whole
+    if (stream) return noteTruncation(await classifyStream(stream, opts, input));
+  }
   if (typeof input === 'string' || input instanceof Uint8Array) {
     const audio = await loadAudio(input, { sampleRate: rate, mono: true });
-    const result = await classifySamples(audio.samples, rate, opts, typeof input === 'string' ? input : '<bytes>');
-    if (audio.truncated) result.warnings.push('the file ends before its header says it should (truncated): the audio present was classified');
-    return result;
+    return noteTruncation({ result: await classifySamples(audio.samples, rate, opts, audio.file), end: audio });
   }
   if (!(input?.samples instanceof Float32Array)) throw new ParameterError('input', 'must be a path, file bytes (Uint8Array) or { samples: Float32Array, sampleRate }');
   return classifySamples(resample(input.samples, input.sampleRate, rate), rate, opts, '<samples>');
+}
+
+/** The verdict, with a warning when the file was cut short. */
+function noteTruncation({ result, end }: { result: ClassifyResult; end: { truncated: boolean; truncatedBecause?: string } }): ClassifyResult {
+  if (end.truncated) result.warnings.push(`truncated (${end.truncatedBecause ?? 'the file ends before its header says it should'}): the audio present was classified`);
+  return result;
 }
 
 /** Check options and fill defaults; loads (or reuses) the model. */
@@ -128,110 +139,33 @@ export async function resolveOptions(options: ClassifyOptions): Promise<Resolved
 
 /** Classify mono `samples` already at the model recipe's rate `sampleRate`. `source` names them in errors. */
 export async function classifySamples(samples: Float32Array, sampleRate: number, opts: ResolvedOptions, source: string): Promise<ClassifyResult> {
-  const { model } = opts;
-  if (sampleRate !== model.recipe.sampleRate) {
-    throw new ParameterError('sampleRate', `samples are at ${sampleRate} Hz but recipe '${model.recipe.id}' needs ${model.recipe.sampleRate} Hz`);
-  }
-  if (model.tail === 'lastFull' && opts.pieceSeconds !== model.input.pieceSeconds) {
-    throw new ParameterError('pieceSeconds', `model '${model.classifier.name}' takes examples of shape [${model.input.shape}] from ${model.input.pieceSeconds} s pieces; its pieces cannot be ${opts.pieceSeconds} s`);
-  }
-  const ranges = segmentRanges(samples.length, sampleRate, { pieceSeconds: opts.pieceSeconds, tail: model.tail });
-  if (ranges.length === 0) throw new GenreKitError(`${source}: no audio samples to classify`, 'EMPTY_AUDIO');
-  const short = ranges.length === 1 && ranges[0].short;
-  const examples: Example[] = [];
-  const levels: number[] = [];
-  for (const r of ranges) {
-    const piece = pieceOf(samples, sampleRate, r);
-    levels.push(levelDb(samples.subarray(r.start, r.end)));
-    examples.push(toExample(model, piece.samples, `${source} [${piece.startSeconds.toFixed(1)} s]`));
-  }
-  const probs = await model.classifier.predictProba(examples);
-  const labels = model.classifier.labels;
-  const silent = levels.map((db) => db < opts.silenceDb);
-  const loud = probs.filter((_, i) => !silent[i]);
-  const allSilent = loud.length === 0;
-  const scores = aggregate(allSilent ? probs : loud, opts.aggregate);
-  const durationSeconds = samples.length / sampleRate;
-  const warnings: string[] = [];
-  if (short) {
-    const how = model.tail === 'lastFull' ? 'repeated to fill one piece' : 'classified as one short piece';
-    warnings.push(`only ${durationSeconds.toFixed(1)} s of audio, shorter than the model's ${opts.pieceSeconds} s pieces: ${how}, less reliable`);
-  }
-  if (allSilent) warnings.push(`silent (below ${opts.silenceDb} dB full scale throughout): the verdict says nothing about the music`);
-  return {
-    genres: rankGenres(scores, labels, opts.topK),
-    certainty: certainty(scores),
-    durationSeconds,
-    pieces: ranges.map((r, i) => ({
-      startSeconds: r.start / sampleRate,
-      endSeconds: r.end / sampleRate,
-      genres: rankGenres(probs[i], labels, opts.topK),
-      levelDb: levels[i],
-      silent: silent[i],
-      short,
-    })),
-    short,
-    silent: allSilent,
-    warnings,
-    model: { name: model.classifier.name, pieceSeconds: opts.pieceSeconds, aggregate: opts.aggregate },
-  };
+  const verdicts = new PieceVerdicts(opts, sampleRate, source);
+  for (const piece of segment(samples, sampleRate, verdicts.segmentOptions)) await verdicts.add(piece);
+  return verdicts.finish(samples.length);
 }
 
-/** The classifier's input for one piece: the recipe's features, the model's columns, all finite, of the model's shape. */
-function toExample(model: GenreModel, piece: Float32Array, where: string): Example {
-  let f: FeatureMatrix;
+/**
+ * Classify a file streamed from disk: decode -> mono -> resample -> pieces -> features -> model,
+ * holding a few pieces of it at a time (memory does not grow with the file's length). Gives
+ * exactly what `classifySamples(loadAudio(path).samples)` gives.
+ */
+async function classifyStream(stream: MonoStream, opts: ResolvedOptions, source: string): Promise<{ result: ClassifyResult; end: MonoStreamEnd }> {
+  const rate = opts.model.recipe.sampleRate;
+  const verdicts = new PieceVerdicts(opts, rate, source);
+  const cutter = new StreamSegmenter(rate, verdicts.segmentOptions);
+  let resampler: StreamResampler | undefined;
   try {
-    f = model.recipe.compute(piece);
-  } catch (err) {
-    // e.g. a file of a few milliseconds, shorter than one analysis frame: the file is at fault, not an option.
-    if (!(err instanceof ParameterError)) throw err;
-    const seconds = (piece.length / model.recipe.sampleRate).toFixed(3);
-    throw new GenreKitError(`${where}: cannot compute recipe '${model.recipe.id}' on ${piece.length} samples (${seconds} s): ${err.message}`, 'AUDIO_TOO_SHORT', { cause: err });
-  }
-  const { columns, shape } = model.input;
-  const width = f.shape[f.shape.length - 1];
-  const rows = f.data.length / width;
-  const cols = columns && columnsOf(model, columns, f.names ?? []);
-  const out: Float32Array[] = [];
-  for (let r = 0; r < rows; r++) {
-    const row = f.data.subarray(r * width, (r + 1) * width);
-    out.push(cols ? Float32Array.from(cols, (c) => row[c]) : row.slice());
-  }
-  const got = [...f.shape.slice(0, -1), out[0]?.length ?? 0];
-  const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
-  if (model.tail === 'lastFull' ? got.join(',') !== shape.join(',') && size(got) !== size(shape) : (out[0]?.length ?? 0) !== shape[shape.length - 1]) {
-    throw new ModelFormatError(model.dir ?? model.classifier.name, `${where}: recipe '${model.recipe.id}' gave an example of shape [${got}], the model takes [${shape}]`);
-  }
-  for (const row of out) {
-    for (let i = 0; i < row.length; i++) {
-      if (!Number.isFinite(row[i])) {
-        const name = columns?.[i] ?? f.names?.[i] ?? `column ${i}`;
-        throw new GenreKitError(`${where}: recipe '${model.recipe.id}' gave a non-finite value of '${name}'`, 'NON_FINITE_FEATURES');
+    for (;;) {
+      const step = await stream.chunks.next();
+      if (step.done) {
+        for (const piece of cutter.push(resampler?.end() ?? new Float32Array(0))) await verdicts.add(piece);
+        for (const piece of cutter.end()) await verdicts.add(piece);
+        return { result: await verdicts.finish(cutter.songLength), end: step.value };
       }
+      resampler ??= new StreamResampler(step.value.sampleRate, rate);
+      for (const piece of cutter.push(resampler.push(step.value.samples))) await verdicts.add(piece);
     }
+  } finally {
+    await stream.chunks.return(undefined as never); // closes the file when a piece failed mid-stream
   }
-  if (model.takes === 'sequence') return out;
-  if (out.length === 1) return out[0];
-  const flat = new Float32Array(out.length * out[0].length);
-  out.forEach((row, r) => flat.set(row, r * row.length));
-  return flat;
-}
-
-/** Indices of `wanted` among the recipe's output `names`; ModelFormatError naming a missing one. */
-function columnsOf(model: GenreModel, wanted: readonly string[], names: readonly string[]): number[] {
-  return wanted.map((name) => {
-    const i = names.indexOf(name);
-    if (i < 0) throw new ModelFormatError(model.dir ?? model.classifier.name, `feature '${name}' is not an output of recipe '${model.recipe.id}'`);
-    return i;
-  });
-}
-
-/** Floor of `levelDb`, so that digital silence has a finite level (JSON has no -Infinity). */
-export const MIN_LEVEL_DB = -120;
-
-/** RMS level of `samples` in dB full scale (a full-scale sine is about -3 dB), at least MIN_LEVEL_DB. */
-export function levelDb(samples: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < samples.length; i++) sum += samples[i] * samples[i];
-  return Math.max(MIN_LEVEL_DB, 10 * Math.log10(sum / Math.max(1, samples.length)));
 }
