@@ -53,11 +53,14 @@ async function decodeContainer(bytes: Uint8Array, file: string): Promise<Decoded
  * those pages hold no audio.
  */
 async function decodeOgg(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
-  const codec = oggCodec(bytes);
+  const pages = checkOggPages(bytes, file);
+  const codec = oggCodec(bytes.subarray(0, pages.wholeBytes));
+  if (codec === 'unknown' && pages.wholeBytes === 0) {
+    throw new AudioDecodeError(file, `truncated Ogg file (${pages.reason}): not one whole page`, { code: 'TRUNCATED' });
+  }
   if (codec === 'unknown') {
     throw new AudioDecodeError(file, 'unsupported Ogg codec: unknown (Vorbis, Opus and FLAC are supported)', { code: 'UNSUPPORTED_CODEC' });
   }
-  const pages = checkOggPages(bytes, file);
   const whole = bytes.subarray(0, pages.wholeBytes);
   let decoded: DecodedAudio;
   try {

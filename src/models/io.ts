@@ -43,10 +43,7 @@ export async function saveModel(
  */
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   const dir = typeof source === 'string' ? source : '<model files>';
-  const { manifest, files } = await readModelFolder(source);
-  if (!manifest.model || typeof manifest.model.name !== 'string' || !Array.isArray(manifest.labels)) {
-    throw new ModelFormatError(dir, 'genrekit.json lacks model.name or labels');
-  }
+  const { manifest, files } = await readModelFolder(source); // the manifest is checked against its schema
   try {
     const kind = await getModelKind(manifest.model.name);
     return { classifier: await kind.restore(manifest.model.args ?? {}, manifest.labels, files), manifest };

@@ -13,7 +13,8 @@ import { sha256Hex as sha256 } from '../platform/hash.js';
 import { packageVersion } from '../version.js';
 import { getRecipe } from '../features/registry.js';
 import type { Recipe } from '../features/recipe.js';
-import { MIN_PIECE_SECONDS } from '../audio/segment.js';
+import { modelInputSchema, modelManifestSchema, parseManifestPart } from './manifest-schema.js';
+import { z } from 'zod';
 import type { SerializedModel } from './model.js';
 
 /** Version of the folder layout; bump when old folders can no longer be read as they are. */
@@ -116,19 +117,11 @@ export function expectedInputShape(recipe: Recipe, pieceSeconds: number, columns
   return columns ? [...full.slice(0, -1), columns.length] : full;
 }
 
-/** Throws ModelFormatError unless `input` is a well-formed ModelInput. */
+const inputOnly = z.object({ input: modelInputSchema });
+
+/** Throws ModelFormatError naming `where` and the key unless `input` is a well-formed ModelInput (manifest-schema.ts). */
 export function checkModelInput(input: unknown, where: string): asserts input is ModelInput {
-  const i = input as Partial<ModelInput> | null;
-  const fault =
-    typeof i !== 'object' || i === null ? 'has no input contract'
-    : typeof i.recipe?.id !== 'string' || typeof i.recipe.params !== 'object' || i.recipe.params === null ? 'input.recipe must be { id, params }'
-    : !(typeof i.sampleRate === 'number' && i.sampleRate > 0) ? 'input.sampleRate must be a positive number of Hz'
-    : !(typeof i.pieceSeconds === 'number' && i.pieceSeconds >= MIN_PIECE_SECONDS && i.pieceSeconds <= 24 * 3600) ? `input.pieceSeconds must be a number of seconds from ${MIN_PIECE_SECONDS} to 86400, got ${String(i.pieceSeconds)}`
-    : !(i.columns === null || (Array.isArray(i.columns) && i.columns.every((c) => typeof c === 'string'))) ? 'input.columns must be null or a list of names'
-    : !(Array.isArray(i.shape) && i.shape.length >= 1 && i.shape.every((d) => Number.isInteger(d) && d > 0)) ? 'input.shape must be a list of positive integers'
-    : i.columns !== null && i.columns.length !== i.shape[i.shape.length - 1] ? `input.columns names ${i.columns.length} values, input.shape ends in ${i.shape[i.shape.length - 1]}`
-    : undefined;
-  if (fault) throw new ModelFormatError(where, fault);
+  parseManifestPart(inputOnly, { input }, where, MANIFEST_FILE);
 }
 
 export { sha256 };
@@ -192,8 +185,7 @@ export async function readModelFiles(where: string, read: ModelFileReader): Prom
   const sums = await read(CHECKSUM_FILE);
   if (!sums && raw.formatVersion !== 1) throw new ModelFormatError(where, `no ${CHECKSUM_FILE}`);
   const verified = sums ? await verifyChecksumList(where, new TextDecoder().decode(sums), read) : new Map<string, VerifiedFile>();
-  const manifest = upgradeManifest(raw, where);
-  checkModelInput(manifest.input, where);
+  const manifest = parseManifestPart(modelManifestSchema, upgradeManifest(raw, where), where, MANIFEST_FILE);
   const files: Record<string, Uint8Array> = {};
   for (const [name, hash] of Object.entries(manifest.files ?? {})) {
     if (!isPlainFileName(name)) throw new ModelFormatError(where, `${MANIFEST_FILE} lists '${name}', which is not a file name inside the folder`);

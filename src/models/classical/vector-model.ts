@@ -4,6 +4,7 @@
  * model, argument checking against the kind's defaults, and saving as one JSON file.
  */
 import { ModelFormatError, ParameterError } from '../../errors.js';
+import { firstNonFinite } from '../finite.js';
 import { resolveParams } from '../../params.js';
 import type { Classifier, Example, SerializedModel } from '../model.js';
 import type { FitContext, ModelKind, TrainData } from '../registry.js';
@@ -170,6 +171,8 @@ export function vectorKind<A extends object>(spec: VectorKindSpec<A>): ModelKind
       } catch {
         throw new ModelFormatError(spec.name, `${CLASSICAL_WEIGHTS_FILE} is not valid JSON`);
       }
+      const bad = firstNonFinite(state);
+      if (bad) throw new ModelFormatError(spec.name, `${CLASSICAL_WEIGHTS_FILE}: ${bad} is not a finite number (NaN or infinite weights)`);
       const core = spec.restore(state.core, args, labels.length);
       return new StandardizedClassifier(spec.name, [...labels], args as Record<string, unknown>, Standardizer.fromJSON(state.scaler), core);
     },

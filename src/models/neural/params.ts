@@ -3,6 +3,7 @@
  * and written as one little-endian float32 blob (`weights.bin`) plus its layout (`weights.json`).
  */
 import { ModelFormatError } from '../../errors.js';
+import { firstNonFiniteIndex } from '../finite.js';
 import { tf } from '../runtime/backend.js';
 import type { Rng } from '../../random.js';
 
@@ -79,6 +80,12 @@ export class ParamStore {
     const total = mine.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
     if (bytes.byteLength !== total * 4) throw new ModelFormatError(WEIGHTS_FILE, `holds ${bytes.byteLength} bytes, expected ${total * 4}`);
     const all = new Float32Array(bytes.slice().buffer);
+    const bad = firstNonFiniteIndex(all);
+    if (bad >= 0) {
+      let start = 0;
+      const spec = mine.find((s) => (start += s.shape.reduce((a, b) => a * b, 1)) > bad) as ParamSpec;
+      throw new ModelFormatError(WEIGHTS_FILE, `value ${bad} (in '${spec.name}') is ${all[bad]}: NaN or infinite weights`);
+    }
     let at = 0;
     this.assign(
       mine.map((s) => {
