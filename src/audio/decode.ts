@@ -3,6 +3,7 @@ import { AudioDecodeError, asDecodeError } from '../errors.js';
 import { decodeAu } from './au.js';
 import { detectContainer } from './detect.js';
 import { checkOggPages } from './ogg-pages.js';
+import { checkPlausibleHeader } from './plausible.js';
 import type { DecodedAudio } from './types.js';
 import { decodeFlac, decodeMp3, decodeOggOpus, decodeOggVorbis } from './wasm-codecs.js';
 import { decodeWav } from './wav.js';
@@ -48,12 +49,27 @@ async function decodeContainer(bytes: Uint8Array, file: string): Promise<Decoded
 }
 
 /**
+ * The channel count and rate of a Vorbis or Opus identification header (the first page's packet)
+ * within what genrekit believes (plausible.ts), read before a decoder allocates for them: a forged
+ * 255-channel Vorbis header sends libvorbis past a gigabyte.
+ */
+function checkOggIdentification(bytes: Uint8Array, file: string): void {
+  if (bytes.length < 28) return;
+  const id = 27 + bytes[26];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const codec = oggCodec(bytes);
+  if (codec === 'vorbis' && id + 16 <= bytes.length) checkPlausibleHeader(file, 'Vorbis', { channels: bytes[id + 11], sampleRate: view.getUint32(id + 12, true) });
+  if (codec === 'opus' && id + 10 <= bytes.length) checkPlausibleHeader(file, 'Opus', { channels: bytes[id + 9], sampleRate: 48000 });
+}
+
+/**
  * An Ogg file whose pages were checked first (checkOggPages: a bad CRC is CORRUPT); a file cut
  * short is decoded up to its last whole page and flagged truncated, or is a TRUNCATED error when
  * those pages hold no audio.
  */
 async function decodeOgg(bytes: Uint8Array, file: string): Promise<DecodedAudio> {
   const pages = checkOggPages(bytes, file);
+  checkOggIdentification(bytes.subarray(0, pages.wholeBytes), file);
   const codec = oggCodec(bytes.subarray(0, pages.wholeBytes));
   if (codec === 'unknown' && pages.wholeBytes === 0) {
     throw new AudioDecodeError(file, `truncated Ogg file (${pages.reason}): not one whole page`, { code: 'TRUNCATED' });

@@ -1,5 +1,6 @@
 /** Reads a file for decoding, turning file-system failures into `AudioDecodeError`s. */
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import { AudioDecodeError } from '../errors.js';
 
 const FS_REASONS: Record<string, [reason: string, code: string]> = {
@@ -29,7 +30,10 @@ export async function assertRegularFile(path: string): Promise<void> {
   } catch (err) {
     throw fsError(path, err);
   }
-  if (s.isDirectory()) throw new AudioDecodeError(path, FS_REASONS.EISDIR[0], { code: 'NOT_A_FILE' });
+  if (s.isDirectory()) {
+    const readable = await access(path, constants.R_OK | constants.X_OK).then(() => true, () => false);
+    throw new AudioDecodeError(path, readable ? FS_REASONS.EISDIR[0] : 'is a folder that cannot be read (permission denied)', { code: readable ? 'NOT_A_FILE' : 'PERMISSION_DENIED' });
+  }
   if (!s.isFile()) {
     const kind = s.isFIFO() ? 'a FIFO (named pipe)' : s.isSocket() ? 'a socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : 'not a regular file';
     throw new AudioDecodeError(path, `is ${kind}, not a regular file`, { code: 'NOT_A_FILE' });

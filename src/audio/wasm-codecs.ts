@@ -10,6 +10,7 @@
 import { AudioDecodeError } from '../errors.js';
 import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
 import { checkMp3Frames, Mp3FrameWalker } from './mp3-frames.js';
+import { checkPlausibleHeader } from './plausible.js';
 import type { DecodedAudio } from './types.js';
 import type { OggPage, OpusHeader } from 'codec-parser';
 
@@ -46,6 +47,7 @@ function finish(result: WasmResult, file: string, container: DecodedAudio['conta
   if (result.samplesDecoded === 0 || result.channelData.length === 0) {
     throw new AudioDecodeError(file, `${codec} stream holds no audio frames`, { code: 'NO_AUDIO' });
   }
+  checkPlausibleHeader(file, codec, { sampleRate: result.sampleRate, channels: result.channelData.length });
   const frames = result.samplesDecoded;
   return {
     channelData: result.channelData.map((c) => (c.length === frames ? c : c.subarray(0, frames))),

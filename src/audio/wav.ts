@@ -107,6 +107,12 @@ export function readWavLayout(bytes: Uint8Array, file: string, fileLength = byte
   checkPlausibleHeader(file, 'WAV', fmt);
   const containerBytes = fmt.blockAlign / fmt.channels;
   const sampleFormat = sampleFormatOf(fmt.formatTag, Number.isInteger(containerBytes) ? containerBytes : 0, file);
+  // Bits per sample must fit the container: PCM in (8 * (bytes - 1), 8 * bytes] (20 bits in 3 bytes), float all of it.
+  const width = PCM_BYTES[sampleFormat] * 8;
+  const isFloat = sampleFormat === 'f32' || sampleFormat === 'f64';
+  if (isFloat ? fmt.bits !== width : !(fmt.bits > width - 8 && fmt.bits <= width)) {
+    throw new AudioDecodeError(file, `WAV header declares ${fmt.bits} bits per sample in ${width / 8}-byte ${isFloat ? 'float ' : ''}samples`, { code: 'IMPLAUSIBLE_HEADER' });
+  }
   const blockAlign = PCM_BYTES[sampleFormat] * fmt.channels;
   const present = Math.min(data.declared, fileLength - data.start);
   const frames = Math.floor(present / blockAlign);

@@ -42,7 +42,14 @@ export async function* iterateInputs(inputs: readonly string[]): AsyncGenerator<
   const fresh = inputs.length === 1 ? () => true : (p: string) => !seen.has(p) && (seen.add(p), true);
   for (const input of inputs) {
     if (existsSync(input) && statSync(input).isDirectory()) {
-      for await (const f of walkFiles(input)) if (isAudioPath(f) && fresh(f)) yield f;
+      let found = false;
+      // A sub-folder the walk could not read comes back as itself: its error row says why.
+      for await (const f of walkFiles(input)) {
+        if (!isAudioPath(f) && !isFolder(f)) continue;
+        found = true;
+        if (fresh(f)) yield f;
+      }
+      if (!found && fresh(input)) yield input; // a named folder with no audio: its own error row
     } else if (!existsSync(input) && isDynamicPattern(input)) {
       // Matches in the form the pattern was given: absolute for an absolute pattern, else relative to the working folder.
       const matches = (await glob(input, { onlyFiles: true, expandDirectories: false, followSymbolicLinks: true, absolute: isAbsolute(input) })).sort();
@@ -59,10 +66,11 @@ export async function* iterateInputs(inputs: readonly string[]): AsyncGenerator<
  * files where its name falls), one at a time: a stack of folders instead of recursion, each
  * folder's entries read as a stream and sorted. Symbolic links to files are followed; links to
  * folders are not (no loops); a dangling link or a link loop is given as a file (its reader says
- * what is wrong). A folder that cannot be read is passed over.
+ * what is wrong). A folder that cannot be read is given as itself (its reader says why), and the
+ * walk goes on.
  */
 export async function* walkFiles(root: string): AsyncGenerator<string> {
-  const stack: Array<{ entries: Array<{ path: string; dir: boolean }>; next: number }> = [{ entries: await listFolder(root), next: 0 }];
+  const stack: Array<{ entries: Array<{ path: string; dir: boolean }>; next: number }> = [{ entries: (await listFolder(root)) ?? [{ path: root, dir: false }], next: 0 }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (top.next >= top.entries.length) {
@@ -70,13 +78,14 @@ export async function* walkFiles(root: string): AsyncGenerator<string> {
       continue;
     }
     const e = top.entries[top.next++];
-    if (e.dir) stack.push({ entries: await listFolder(e.path), next: 0 });
+    const entries = e.dir ? await listFolder(e.path) : undefined;
+    if (entries) stack.push({ entries, next: 0 });
     else yield e.path;
   }
 }
 
-/** The files and folders in `dir`, sorted by name; none when it cannot be read. */
-async function listFolder(dir: string): Promise<Array<{ path: string; dir: boolean }>> {
+/** The files and folders in `dir`, sorted by name; undefined when it cannot be read. */
+async function listFolder(dir: string): Promise<Array<{ path: string; dir: boolean }> | undefined> {
   const out: Array<{ path: string; dir: boolean }> = [];
   try {
     for await (const e of await opendir(dir)) {
@@ -88,7 +97,7 @@ async function listFolder(dir: string): Promise<Array<{ path: string; dir: boole
       else if (!(e.isSymbolicLink() && isFolder(path))) out.push({ path, dir: false });
     }
   } catch {
-    return [];
+    return undefined;
   }
   return out.sort((a, b) => byName(a.path, b.path));
 }

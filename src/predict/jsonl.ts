@@ -66,9 +66,10 @@ export async function readDoneKeys(path: string): Promise<Set<string>> {
   return keys;
 }
 
-/** SHA-256 of a file's content, streamed; null when it cannot be read. */
+/** SHA-256 of a file's content, streamed; null when it cannot be read or is not a regular file. */
 export async function fileSha256(path: string): Promise<string | null> {
   try {
+    if (!(await stat(path)).isFile()) return null; // a FIFO would block the read for ever
     const hash = createHash('sha256');
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
     return hash.digest('hex');

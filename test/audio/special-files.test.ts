@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAudio } from '../../src/audio/load.js';
 import { probeAudio } from '../../src/audio/probe.js';
@@ -45,6 +45,33 @@ test('a FIFO, a link loop and a dangling link are refused at once, each naming i
     const rows = JSON.parse(r.stdout) as { file: string; error?: unknown; code?: string }[];
     const failed = rows.filter((x) => x.error).map((x) => x.file.split('/').pop());
     assert.deepEqual(failed.sort(), args[0] === 'classify' ? ['dangling.wav', 'loop-a.wav', 'loop-b.wav', 'pipe.wav'] : ['pipe.wav']);
+  }
+});
+
+test('classify --jsonl: a FIFO (hashed for the line) does not hang; a named folder with no audio and an unreadable sub-folder each get a row', async (t) => {
+  const dir = tempDir(t);
+  const fifo = join(dir, 'pipe.wav');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo not available');
+  const empty = join(dir, 'empty.wav');
+  mkdirSync(empty);
+  const lib = join(dir, 'lib');
+  mkdirSync(join(lib, 'locked'), { recursive: true });
+  writeFileSync(join(lib, 'a.wav'), encodeWav(new Float32Array(22050 * 2).map((_, i) => 0.3 * Math.sin(i / 9)), 22050));
+  const asRoot = process.getuid?.() === 0; // root reads any folder: the unreadable case needs another user
+  if (!asRoot) chmodSync(join(lib, 'locked'), 0); // an empty folder: removable as it is
+  const r = spawnSync(process.execPath, [bin, 'classify', '--jsonl', '-', '--quiet', '--jobs', '1', fifo, empty, lib], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.signal, null, 'finished (no hang on the FIFO)');
+  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { file: string; error?: { code: string; message: string } });
+  const byName = new Map(rows.map((x) => [x.file.slice(dir.length + 1), x]));
+  assert.equal(byName.get('pipe.wav')?.error?.code, 'NOT_A_FILE');
+  assert.match(byName.get('empty.wav')?.error?.message ?? '', /empty\.wav: is a directory, not a file/);
+  assert.equal(byName.get('lib/a.wav')?.error, undefined);
+  if (asRoot) {
+    assert.equal(rows.length, 3);
+    t.diagnostic('running as root: every folder is readable, the unreadable sub-folder case is not exercised');
+  } else {
+    assert.equal(rows.length, 4);
+    assert.match(byName.get('lib/locked')?.error?.message ?? '', /locked: is a folder that cannot be read \(permission denied\)/);
   }
 });
 

@@ -81,7 +81,7 @@ test('classify streamed from disk equals classify of the bytes decoded whole; a 
   const file = join(dir, 'odd-61s.wav');
   writeFileSync(file, encodeWav([left, right], rate, { bitDepth: 16 }));
   const bytes = new Uint8Array(readFileSync(file));
-  for (const pieceSeconds of [undefined, 3, 7]) {
+  for (const pieceSeconds of [undefined, 3]) {
     const streamed = await classify(file, { topK: 10, pieceSeconds });
     const whole = await classify(bytes, { topK: 10, pieceSeconds });
     assert.deepEqual(streamed, whole, `pieces of ${pieceSeconds ?? 'the model'} s`);
