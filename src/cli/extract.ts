@@ -74,6 +74,10 @@ export async function run(argv: string[]): Promise<number> {
   const how = result.pieces ? `${result.pieces.seconds} s pieces, overlap ${result.pieces.overlap} s` : 'whole files';
   console.log(`extract ${dataset.kind} dataset ${dataset.root} -> store ${result.store}`);
   console.log(`recipe ${result.recipe.id} (${how}): ${result.computed} computed, ${result.cached} already in the store, ${result.skipped.length} skipped; ${result.audioSeconds.toFixed(1)} s of audio in ${result.seconds.toFixed(1)} s${rate}`);
+  if (result.truncated.length > 0) {
+    console.log(`truncated (${result.truncated.length}):`);
+    for (const s of result.truncated) console.log(`  ${s.path}: ${s.reason}`);
+  }
   if (result.skipped.length > 0) {
     console.log('skipped:');
     for (const s of result.skipped) console.log(`  ${s.path}: ${s.reason}`);

@@ -68,6 +68,8 @@ export interface ExtractSummary {
   cached: number;
   /** Files not extracted with the reason: skipped by the dataset reader, failed to decode, or shorter than one piece. */
   skipped: SkippedFile[];
+  /** Files extracted from the audio present although they were cut short, with how (`truncatedBecause`). */
+  truncated: SkippedFile[];
   /** Seconds of audio in the extracted files. */
   audioSeconds: number;
   /** Wall-clock seconds of the run. */
@@ -110,6 +112,7 @@ export async function extractFeatures(dataset: Dataset, options: ExtractOptions)
   let computed = 0;
   let cachedCount = 0;
   let audioSeconds = 0;
+  const truncated: SkippedFile[] = [];
   for (const f of files) {
     if (!f.ok) {
       skipped.push({ path: f.item.path, reason: f.reason });
@@ -118,9 +121,10 @@ export async function extractFeatures(dataset: Dataset, options: ExtractOptions)
     if (f.result.status === 'computed') computed++;
     else cachedCount++;
     audioSeconds += f.result.seconds;
+    if (f.result.truncated) truncated.push({ path: f.item.path, reason: `truncated (${f.result.truncatedBecause}): the audio present was used` });
     if (f.result.pieces === 0) skipped.push({ path: f.item.path, reason: `shorter than one ${pieces?.seconds} s piece (${f.result.seconds.toFixed(2)} s)` });
   }
-  return { store: store.dir, recipe: spec, pieces, files, computed, cached: cachedCount, skipped, audioSeconds, seconds: (performance.now() - t0) / 1000 };
+  return { store: store.dir, recipe: spec, pieces, files, computed, cached: cachedCount, skipped, truncated, audioSeconds, seconds: (performance.now() - t0) / 1000 };
 }
 
 /**

@@ -70,6 +70,8 @@ export interface EntryHeader extends EntrySpec {
   segments: EntrySegment[];
   /** Names of the last axis (e.g. the GTZAN statistics) when the recipe gives them. */
   names?: string[];
+  /** Present when the source file was cut short: how (the features are of the audio present). */
+  truncatedBecause?: string;
   /** SHA-256 (hex) of the float32 data bytes. */
   dataSha256: string;
   /** SHA-256 (hex) of the rest of this header as canonical JSON: an edited header (names, segments, rate) is a damaged entry. */

@@ -5,9 +5,9 @@
  * file, and skips every file whose path and content SHA-256 already have a line. Files stream
  * from the walk through a bounded number in flight: memory does not grow with the library.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { fileSha256 } from '../platform/file-hash.js';
 import { createInterface } from 'node:readline';
 import { toTaskError } from '../parallel/worker.js';
 import type { TaskError } from '../parallel/pool.js';
@@ -66,17 +66,6 @@ export async function readDoneKeys(path: string): Promise<Set<string>> {
   return keys;
 }
 
-/** SHA-256 of a file's content, streamed; null when it cannot be read or is not a regular file. */
-export async function fileSha256(path: string): Promise<string | null> {
-  try {
-    if (!(await stat(path)).isFile()) return null; // a FIFO would block the read for ever
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-    return hash.digest('hex');
-  } catch {
-    return null;
-  }
-}
 
 /** Where the lines go: a file (appended), or standard output for `-`. */
 export class JsonlWriter {

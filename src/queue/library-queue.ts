@@ -18,7 +18,8 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { toTaskError } from '../parallel/worker.js';
 import { BatchClassifier } from '../predict/batch.js';
-import { fileSha256, type JsonlLine } from '../predict/jsonl.js';
+import { type JsonlLine } from '../predict/jsonl.js';
+import { fileSha256 } from '../platform/file-hash.js';
 
 /** Where the queue is. */
 export interface QueueConfig {

@@ -1,9 +1,9 @@
 /**
  * The fuzz run (run-fuzz.ts) at the size the suite affords: every forged field and header-boundary
  * cut of every format, 15 random cuts and 15 random bit flips per format, the special files, each
- * loaded by `loadAudio` in a watched child process and given to `genrekit info` and (a fifth of
- * them, 15 %) `genrekit classify --jsonl`. Zero untyped errors, hangs, processes over 500 MB, or damaged
- * files decoded without a flag. `npm run fuzz` runs 150 + 150 per format and classifies a quarter.
+ * loaded by `loadAudio` in a watched child process and given to `genrekit info` and (15 % of
+ * them) `genrekit classify --jsonl`. Zero untyped errors, hangs, processes over 500 MB, or
+ * damaged files decoded without a flag. `npm run fuzz` runs 150 + 150 per format and classifies a quarter.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
