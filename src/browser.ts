@@ -19,6 +19,8 @@ export { defaultModelDir } from './predict/default-model.js';
 export { loadAudio, LOAD_AUDIO_DEFAULTS, type LoadAudioOptions, type LoadedAudio } from './audio/load.js';
 export type { AudioContainer, AudioInfo } from './audio/types.js';
 export { segment, segmentRanges, SEGMENT_DEFAULTS, TAIL_RULES, NEARLY_WHOLE, type AudioPiece, type PieceRange, type SegmentOptions, type TailRule } from './audio/segment.js';
+export { StreamSegmenter } from './audio/segment-stream.js';
+export { resample, StreamResampler } from './audio/resample.js';
 export { getRecipe, listRecipes } from './features/registry.js';
 export type { FeatureMatrix, Recipe } from './features/recipe.js';
 export { loadModel, type LoadedModel } from './models/io.js';

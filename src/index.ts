@@ -21,6 +21,8 @@ export { probeAudio, PROBE_AUDIO_DEFAULTS, type ProbeAudioOptions } from './audi
 export type { AudioContainer, AudioInfo } from './audio/types.js';
 export { encodeWav, writeWav, ENCODE_WAV_DEFAULTS, type EncodeWavOptions } from './audio/wav-writer.js';
 export { segment, segmentRanges, SEGMENT_DEFAULTS, TAIL_RULES, NEARLY_WHOLE, type AudioPiece, type PieceRange, type SegmentOptions, type TailRule } from './audio/segment.js';
+export { StreamSegmenter } from './audio/segment-stream.js';
+export { resample, StreamResampler } from './audio/resample.js';
 export { getRecipe, listRecipes } from './features/registry.js';
 export type { FeatureMatrix, Recipe } from './features/recipe.js';
 export { saveModel, loadModel, type SaveModelInfo, type LoadedModel } from './models/io.js';

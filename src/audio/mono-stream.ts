@@ -15,7 +15,7 @@ import { AudioDecodeError } from '../errors.js';
 import { readAuLayout } from './au.js';
 import { detectContainer } from './detect.js';
 import { decodePcm, PCM_BYTES, type PcmSampleFormat } from './pcm.js';
-import type { AudioContainer, DecodedAudio } from './types.js';
+import type { AudioContainer, DecodedMono, MonoChunk, MonoStream, MonoStreamEnd } from './types.js';
 import { decodeMp3Stream } from './wasm-codecs.js';
 import { readWavLayout } from './wav.js';
 import { mixInto } from './mix.js';
@@ -29,27 +29,7 @@ const MP3_CHUNK_BYTES = 1 << 20;
 const SMALL_HEAD_BYTES = 1 << 16;
 const HEAD_BYTES = 1 << 20;
 
-/** `DecodedAudio` with one channel, the mean of the file's, and how many the file has. */
-export interface DecodedMono extends DecodedAudio {
-  readonly sourceChannels: number;
-}
-
-/** A run of mono samples of a stream, in order. */
-export interface MonoChunk {
-  /** The file's channels mixed by their mean, at `sampleRate`; valid until the next chunk is asked for. */
-  readonly samples: Float32Array;
-  /** Hz (the file's). */
-  readonly sampleRate: number;
-}
-
-/** What a stream says about its file once every chunk was read. */
-export type MonoStreamEnd = Omit<DecodedMono, 'channelData' | 'sampleRate'>;
-
-/** A file's mono samples, chunk by chunk; `frames` when the header tells the length up front. */
-export interface MonoStream {
-  readonly frames?: number;
-  readonly chunks: AsyncGenerator<MonoChunk, MonoStreamEnd>;
-}
+export type { DecodedMono, MonoChunk, MonoStream, MonoStreamEnd } from './types.js';
 
 /**
  * The file's mono mix as a stream of chunks (see the module comment), or undefined when its

@@ -5,6 +5,7 @@
  * the signal count as zero) and the same output length.
  */
 import { ParameterError } from '../errors.js';
+import { SampleWindow } from './sample-window.js';
 
 /** A windowed-sinc interpolation filter, as resampy's `sinc_window` builds it. */
 export interface SincFilterSpec {
@@ -311,10 +312,8 @@ export class StreamResampler {
   private readonly maxWing: number;
   private readonly scratch: Float64Array;
   private readonly state: RunState = { t: 0, exactN: 0, p: 0 };
-  /** Input window: samples `start` .. `start + used - 1`. */
-  private window = new Float32Array(0);
-  private start = 0;
-  private used = 0;
+  private readonly window = new SampleWindow();
+  private passed = 0;
   private ended = false;
 
   constructor(
@@ -332,20 +331,19 @@ export class StreamResampler {
 
   /** Input samples pushed so far. */
   get inputLength(): number {
-    return this.start + this.used;
+    return this.plan ? this.window.end : this.passed;
   }
 
   /** Appends `samples`; returns the outputs they complete (a new array, possibly empty). */
   push(samples: Float32Array): Float32Array {
     if (this.ended) throw new ParameterError('samples', 'pushed after end()');
     if (!this.plan) {
-      this.start += samples.length;
+      this.passed += samples.length;
       return samples.slice();
     }
-    this.append(samples);
+    this.window.append(samples);
     // Output t is complete once its right wing (at most maxWing samples past n) is in the window.
-    const available = this.start + this.used;
-    const tEnd = Math.max(this.state.t, Math.floor((available - this.maxWing - 2) / this.timeStep));
+    const tEnd = Math.max(this.state.t, Math.floor((this.window.end - this.maxWing - 2) / this.timeStep));
     return this.emit(tEnd);
   }
 
@@ -354,7 +352,7 @@ export class StreamResampler {
     if (this.ended) throw new ParameterError('samples', 'end() called twice');
     this.ended = true;
     if (!this.plan) return new Float32Array(0);
-    const total = this.start + this.used;
+    const total = this.window.end;
     const computed = Math.floor((total * this.toRate) / this.fromRate);
     const length = Math.max(computed, resampledLength(total, this.fromRate, this.toRate));
     const done = this.state.t;
@@ -366,27 +364,10 @@ export class StreamResampler {
   }
 
   private emit(tEnd: number): Float32Array {
-    const plan = this.plan as Plan;
     const out = new Float32Array(tEnd - this.state.t);
-    run(plan, this.timeStep, this.window.subarray(0, this.used), this.start, this.state, tEnd, out, 0, this.scratch);
+    run(this.plan as Plan, this.timeStep, this.window.view(), this.window.start, this.state, tEnd, out, 0, this.scratch);
     // Drop what no later output reads: everything before the next output's left wing.
-    const keepFrom = Math.max(this.start, Math.floor(this.state.t * this.timeStep) - this.maxWing - 1);
-    const drop = Math.min(this.used, keepFrom - this.start);
-    if (drop > 0) {
-      this.window.copyWithin(0, drop, this.used);
-      this.used -= drop;
-      this.start += drop;
-    }
+    this.window.dropBefore(Math.floor(this.state.t * this.timeStep) - this.maxWing - 1);
     return out;
-  }
-
-  private append(samples: Float32Array): void {
-    if (this.used + samples.length > this.window.length) {
-      const grown = new Float32Array(Math.max(2 * this.window.length, this.used + samples.length));
-      grown.set(this.window.subarray(0, this.used));
-      this.window = grown;
-    }
-    this.window.set(samples, this.used);
-    this.used += samples.length;
   }
 }

@@ -6,14 +6,12 @@
  */
 import type { AudioPiece, PieceRange, SegmentOptions } from './segment.js';
 import { pieceOf, pieceSamples, segmentRanges } from './segment.js';
+import { SampleWindow } from './sample-window.js';
 
 export class StreamSegmenter {
   private readonly length: number;
   private readonly hop: number;
-  /** Samples from song sample `start` on, `used` of them. */
-  private buffer = new Float32Array(0);
-  private start = 0;
-  private used = 0;
+  private readonly window = new SampleWindow();
   /** Pieces handed out so far. */
   private emitted = 0;
 
@@ -29,19 +27,18 @@ export class StreamSegmenter {
 
   /** Samples pushed so far. */
   get songLength(): number {
-    return this.start + this.used;
+    return this.window.end;
   }
 
   /** Appends the song's next `samples`; returns the pieces now final (their samples are copies). */
   push(samples: Float32Array): AudioPiece[] {
-    this.append(samples);
+    this.window.append(samples);
     const out: AudioPiece[] = [];
-    const total = this.songLength;
-    for (let s = this.emitted * this.hop; s + this.hop + this.length <= total; s = this.emitted * this.hop) {
+    for (let s = this.emitted * this.hop; s + this.hop + this.length <= this.window.end; s = this.emitted * this.hop) {
       out.push(this.cut({ index: this.emitted, start: s, end: s + this.length, padding: 0, fill: 'zeros', short: false }));
       this.emitted++;
     }
-    this.dropBefore(this.emitted * this.hop);
+    this.window.dropBefore(this.emitted * this.hop);
     return out;
   }
 
@@ -53,27 +50,10 @@ export class StreamSegmenter {
   }
 
   private cut(r: PieceRange): AudioPiece {
-    const local = { ...r, start: r.start - this.start, end: r.end - this.start };
-    const piece = pieceOf(this.buffer.subarray(0, this.used), this.sampleRate, local);
-    const samples = piece.samples.buffer === this.buffer.buffer ? piece.samples.slice() : piece.samples;
+    const { start } = this.window;
+    const held = this.window.view();
+    const piece = pieceOf(held, this.sampleRate, { ...r, start: r.start - start, end: r.end - start });
+    const samples = piece.samples.buffer === held.buffer ? piece.samples.slice() : piece.samples;
     return { ...r, samples, startSeconds: r.start / this.sampleRate, endSeconds: r.end / this.sampleRate };
-  }
-
-  private dropBefore(songSample: number): void {
-    const drop = Math.min(this.used, songSample - this.start);
-    if (drop <= 0) return;
-    this.buffer.copyWithin(0, drop, this.used);
-    this.used -= drop;
-    this.start += drop;
-  }
-
-  private append(samples: Float32Array): void {
-    if (this.used + samples.length > this.buffer.length) {
-      const grown = new Float32Array(Math.max(2 * this.buffer.length, this.used + samples.length));
-      grown.set(this.buffer.subarray(0, this.used));
-      this.buffer = grown;
-    }
-    this.buffer.set(samples, this.used);
-    this.used += samples.length;
   }
 }

@@ -40,3 +40,25 @@ export interface AudioInfo {
   readonly bitDepth?: number;
   readonly truncated: boolean;
 }
+
+/** `DecodedAudio` with one channel, the mean of the file's, and how many the file has. */
+export interface DecodedMono extends DecodedAudio {
+  readonly sourceChannels: number;
+}
+
+/** A run of mono samples of a stream, in order. */
+export interface MonoChunk {
+  /** The file's channels mixed by their mean, at `sampleRate`; valid until the next chunk is asked for. */
+  readonly samples: Float32Array;
+  /** Hz (the file's). */
+  readonly sampleRate: number;
+}
+
+/** What a stream says about its file once every chunk was read. */
+export type MonoStreamEnd = Omit<DecodedMono, 'channelData' | 'sampleRate'>;
+
+/** A file's mono samples, chunk by chunk (`openMonoStream`); `frames` when the header tells the length up front. */
+export interface MonoStream {
+  readonly frames?: number;
+  readonly chunks: AsyncGenerator<MonoChunk, MonoStreamEnd>;
+}

@@ -11,7 +11,7 @@
  *   CSV's folder.
  */
 import { csvFields } from '../csv.js';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DataFormatError } from '../errors.js';
 import { parseGtzanName } from './gtzan-names.js';
@@ -52,17 +52,41 @@ function isAudioName(name: string): boolean {
   return audioExtensions.includes(extname(name).toLowerCase());
 }
 
-/** Every file under `root` (recursive, sorted), symlinks followed, hidden folders skipped. */
-function listFiles(root: string): string[] {
+/**
+ * Every regular file under `root` (recursive, sorted), hidden folders skipped, symbolic links
+ * followed (a folder reached again through a link is walked once, so a link to a parent cannot
+ * loop). A link loop, a dangling link, a FIFO, socket or device, or a folder that cannot be read
+ * goes to `problems` with the reason, and the walk goes on.
+ */
+function listFiles(root: string, problems: SkippedFile[]): string[] {
   const out: string[] = [];
+  const walked = new Set<string>();
+  const why = (err: unknown) => (err as NodeJS.ErrnoException).code ?? String(err);
   const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
+    let names: string[];
+    try {
+      const real = realpathSync(dir);
+      if (walked.has(real)) return;
+      walked.add(real);
+      names = readdirSync(dir).sort();
+    } catch (err) {
+      problems.push({ path: dir, reason: `folder cannot be read (${why(err)})` });
+      return;
+    }
+    for (const name of names) {
       const p = join(dir, name);
-      const st = statSync(p, { throwIfNoEntry: false });
-      if (!st) continue;
+      let st;
+      try {
+        st = statSync(p);
+      } catch (err) {
+        const code = why(err);
+        problems.push({ path: p, reason: code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'dangling symbolic link (its target does not exist)' : `cannot be read (${code})` });
+        continue;
+      }
       if (st.isDirectory()) {
         if (!name.startsWith('.')) walk(p);
       } else if (st.isFile()) out.push(p);
+      else problems.push({ path: p, reason: 'not a regular file (a FIFO, socket or device)' });
     }
   };
   walk(root);
@@ -97,7 +121,7 @@ export function readGtzan(root: string): Dataset {
   const items: DatasetItem[] = [];
   const skipped: SkippedFile[] = [];
   const ids = new Set<string>();
-  for (const path of listFiles(folder)) {
+  for (const path of listFiles(folder, skipped)) {
     const name = basename(path);
     const parent = basename(dirname(path));
     const g = parseGtzanName(name);
@@ -118,7 +142,7 @@ export function readFolderTree(root: string): Dataset {
   const abs = requireFolder(root);
   const items: DatasetItem[] = [];
   const skipped: SkippedFile[] = [];
-  for (const path of listFiles(abs)) {
+  for (const path of listFiles(abs, skipped)) {
     const name = basename(path);
     if (!isAudioName(name)) {
       skipped.push({ path, reason: 'not an audio file (extension)' });

@@ -16,11 +16,11 @@ import { StreamSegmenter } from '../audio/segment-stream.js';
 import { prepareKernels } from '../dsp/wasm.js';
 import { ParameterError } from '../errors.js';
 import type { LoadedModel } from '../models/io.js';
-import type { Aggregation, GenreScore } from './aggregate.js';
+import type { Aggregation } from './aggregate.js';
 import { AGGREGATIONS } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
 import { fromLoadedModel, loadClassifier } from './genre-model.js';
-import { PieceVerdicts } from './piece-verdicts.js';
+import { PieceVerdicts, type ClassifyResult, type ResolvedOptions } from './piece-verdicts.js';
 
 export { levelDb, MIN_LEVEL_DB } from './piece-verdicts.js';
 
@@ -45,48 +45,7 @@ export const classifyDefaults = {
   silenceDb: -60,
 } as const;
 
-/** The verdict on one piece. */
-export interface PieceVerdict {
-  startSeconds: number;
-  endSeconds: number;
-  /** Top genres of this piece alone, best first. */
-  genres: GenreScore[];
-  /** RMS level of the piece in dB full scale, floored at MIN_LEVEL_DB (digital silence). */
-  levelDb: number;
-  /** Below `silenceDb`: classified, but left out of the song verdict unless every piece is silent. */
-  silent: boolean;
-  /** The song is shorter than the model's piece length: this one piece holds all of it (repeated to fill the piece for a model whose input shape depends on the length). */
-  short: boolean;
-}
-
-/** The verdict on a song. */
-export interface ClassifyResult {
-  /** Top genres of the song, best first; scores are aggregated probabilities (or vote shares). */
-  genres: GenreScore[];
-  /** log10(p1 / p2) of the song scores (S2's certainty); 0 is a tie. */
-  certainty: number;
-  /** Length of the decoded audio in seconds. */
-  durationSeconds: number;
-  /** Every piece in time order. */
-  pieces: PieceVerdict[];
-  /** The song is shorter than one piece: its one piece is short and the verdict less reliable. */
-  short: boolean;
-  /** Every piece is silent: the verdict says nothing about the music. */
-  silent: boolean;
-  /** Plain-language notes for the user about `short` / `silent`. */
-  warnings: string[];
-  /** Model kind that made the verdict, its piece length and aggregation. */
-  model: { name: string; pieceSeconds: number; aggregate: Aggregation };
-}
-
-/** Resolved options: every field set. */
-export interface ResolvedOptions {
-  model: GenreModel;
-  topK: number;
-  pieceSeconds: number;
-  aggregate: Aggregation;
-  silenceDb: number;
-}
+export type { ClassifyResult, PieceVerdict, ResolvedOptions } from './piece-verdicts.js';
 
 /** Decoded mono audio to classify: samples in [-1, 1] at `sampleRate` Hz. */
 export interface AudioSamples {

@@ -10,8 +10,51 @@ import type { AudioPiece, SegmentOptions } from '../audio/segment.js';
 import type { FeatureMatrix } from '../features/recipe.js';
 import type { Example } from '../models/model.js';
 import { aggregate, certainty, rankGenres } from './aggregate.js';
-import type { ClassifyResult, PieceVerdict, ResolvedOptions } from './classify.js';
+import type { Aggregation, GenreScore } from './aggregate.js';
 import type { GenreModel } from './genre-model.js';
+
+/** The verdict on one piece. */
+export interface PieceVerdict {
+  startSeconds: number;
+  endSeconds: number;
+  /** Top genres of this piece alone, best first. */
+  genres: GenreScore[];
+  /** RMS level of the piece in dB full scale, floored at MIN_LEVEL_DB (digital silence). */
+  levelDb: number;
+  /** Below `silenceDb`: classified, but left out of the song verdict unless every piece is silent. */
+  silent: boolean;
+  /** The song is shorter than the model's piece length: this one piece holds all of it (repeated to fill the piece for a model whose input shape depends on the length). */
+  short: boolean;
+}
+
+/** The verdict on a song. */
+export interface ClassifyResult {
+  /** Top genres of the song, best first; scores are aggregated probabilities (or vote shares). */
+  genres: GenreScore[];
+  /** log10(p1 / p2) of the song scores (S2's certainty); 0 is a tie. */
+  certainty: number;
+  /** Length of the decoded audio in seconds. */
+  durationSeconds: number;
+  /** Every piece in time order. */
+  pieces: PieceVerdict[];
+  /** The song is shorter than one piece: its one piece is short and the verdict less reliable. */
+  short: boolean;
+  /** Every piece is silent: the verdict says nothing about the music. */
+  silent: boolean;
+  /** Plain-language notes for the user about `short` / `silent`. */
+  warnings: string[];
+  /** Model kind that made the verdict, its piece length and aggregation. */
+  model: { name: string; pieceSeconds: number; aggregate: Aggregation };
+}
+
+/** Resolved options: every field set. */
+export interface ResolvedOptions {
+  model: GenreModel;
+  topK: number;
+  pieceSeconds: number;
+  aggregate: Aggregation;
+  silenceDb: number;
+}
 
 /** Pieces whose examples are held before the model classifies them together. */
 export const PREDICT_BATCH = 64;

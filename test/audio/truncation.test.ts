@@ -17,21 +17,10 @@ import { probeAudio } from '../../src/audio/probe.js';
 import { AudioDecodeError } from '../../src/errors.js';
 import { classify } from '../../src/predict/classify.js';
 import { projectRoot, sharedData } from '../helpers/shared-data.js';
+import { oggPageStarts } from '../fuzz/mutants.js';
 import { tempDir } from './helpers.js';
 
 const opusFixture = join(projectRoot, 'test/fixtures/audio/chord.opus');
-
-/** Byte offsets of every Ogg page of `b`. */
-function pageStarts(b: Uint8Array): number[] {
-  const out: number[] = [];
-  for (let pos = 0; pos + 27 <= b.length; ) {
-    out.push(pos);
-    let size = 27 + b[pos + 26];
-    for (let s = 0; s < b[pos + 26]; s++) size += b[pos + 27 + s];
-    pos += size;
-  }
-  return out;
-}
 
 async function decodeError(bytes: Uint8Array, file: string): Promise<AudioDecodeError> {
   try {
@@ -46,7 +35,7 @@ async function decodeError(bytes: Uint8Array, file: string): Promise<AudioDecode
 test('the Ogg CRC is the one the encoder wrote on every page of a real file', () => {
   const b = new Uint8Array(readFileSync(opusFixture));
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const starts = pageStarts(b);
+  const starts = oggPageStarts(b);
   assert.ok(starts.length >= 4);
   for (let i = 0; i < starts.length; i++) {
     const end = i + 1 < starts.length ? starts[i + 1] : b.length;
@@ -59,7 +48,7 @@ test('Ogg Opus: one flipped bit in any page is CORRUPT naming the page; the orig
   const b = new Uint8Array(readFileSync(opusFixture));
   const whole = await decodeAudio(b, 'chord.opus');
   assert.equal(whole.truncated, false);
-  const starts = pageStarts(b);
+  const starts = oggPageStarts(b);
   for (let i = 0; i < starts.length; i++) {
     const flipped = Uint8Array.from(b);
     const at = Math.min(b.length - 1, starts[i] + 40 + i * 7);
@@ -73,7 +62,7 @@ test('Ogg Opus: one flipped bit in any page is CORRUPT naming the page; the orig
 test('Ogg Opus cut short: the whole pages before the cut decode, flagged with the reason; a cut before any audio is TRUNCATED', async () => {
   const b = new Uint8Array(readFileSync(opusFixture));
   const whole = await decodeAudio(b, 'chord.opus');
-  const starts = pageStarts(b);
+  const starts = oggPageStarts(b);
   const last = starts[starts.length - 1];
   const cut = await decodeAudio(b.subarray(0, last + 100), 'cut.opus');
   assert.equal(cut.truncated, true);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDataset, readFolderTree, readGtzan, readManifest } from '../../src/data/index.js';
@@ -89,4 +90,22 @@ test('manifest CSV: path,label (+ optional group), relative to the CSV; bad rows
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a folder tree with a link loop, a dangling link, a FIFO and a link to its own parent: each is a skipped line, the walk goes on', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gk-ds-hostile-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'rock'));
+  writeFileSync(join(dir, 'rock', 'good.wav'), 'x');
+  symlinkSync(join(dir, 'rock', 'loop-b.wav'), join(dir, 'rock', 'loop-a.wav'));
+  symlinkSync(join(dir, 'rock', 'loop-a.wav'), join(dir, 'rock', 'loop-b.wav'));
+  symlinkSync(join(dir, 'gone.wav'), join(dir, 'rock', 'dangling.wav'));
+  symlinkSync(dir, join(dir, 'rock', 'up')); // a link to the tree's root: walked once, not for ever
+  const fifo = spawnSync('mkfifo', [join(dir, 'rock', 'pipe.wav')]).status === 0;
+  const ds = readFolderTree(dir);
+  assert.deepEqual(ds.items.map((i) => i.id), ['rock/good']);
+  const reasons = Object.fromEntries(ds.skipped.map((s) => [s.path.slice(dir.length + 1), s.reason]));
+  assert.equal(reasons['rock/loop-a.wav'], 'symbolic link loop');
+  assert.equal(reasons['rock/dangling.wav'], 'dangling symbolic link (its target does not exist)');
+  if (fifo) assert.equal(reasons['rock/pipe.wav'], 'not a regular file (a FIFO, socket or device)');
 });

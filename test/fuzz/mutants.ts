@@ -166,8 +166,8 @@ function indexOf(b: Uint8Array, text: string, from: number): number {
   return -1;
 }
 
-/** Page starts of an Ogg file. */
-function pages(b: Uint8Array): number[] {
+/** Byte offsets of every Ogg page of `b`. */
+export function oggPageStarts(b: Uint8Array): number[] {
   const out: number[] = [];
   for (let pos = 0; pos + 27 <= b.length; ) {
     out.push(pos);
@@ -190,7 +190,7 @@ function reseal(bytes: Uint8Array, at: number, edit: (v: DataView, b: Uint8Array
 
 /** Ogg Vorbis or Opus base: forged identification headers (CRC recomputed), a missing EOS flag. */
 export function oggBase(bytes: Uint8Array, codec: 'vorbis' | 'opus'): Base {
-  const starts = pages(bytes);
+  const starts = oggPageStarts(bytes);
   const id = 27 + bytes[26]; // first page's payload: the identification header
   const last = starts[starts.length - 1];
   const ext = codec === 'vorbis' ? 'ogg' : 'opus';
