@@ -2,22 +2,10 @@
 import { AudioDecodeError, asDecodeError } from '../errors.js';
 import { decodeAu } from './au.js';
 import { detectContainer } from './detect.js';
-import { checkOggPages } from './ogg-pages.js';
-import { checkPlausibleHeader } from './plausible.js';
+import { checkOggIdentification, checkOggPages, oggCodec } from './ogg-pages.js';
 import type { DecodedAudio } from './types.js';
 import { decodeFlac, decodeMp3, decodeOggOpus, decodeOggVorbis } from './wasm-codecs.js';
 import { decodeWav } from './wav.js';
-
-/** Codec carried by an Ogg stream, read from its first page: 'vorbis', 'flac', 'opus' or 'unknown'. */
-export function oggCodec(bytes: Uint8Array): 'vorbis' | 'flac' | 'opus' | 'unknown' {
-  if (bytes.length < 28) return 'unknown';
-  const payload = 27 + bytes[26];
-  const text = String.fromCharCode(...bytes.subarray(payload, payload + 8));
-  if (text.startsWith('\x01vorbis')) return 'vorbis';
-  if (text.startsWith('\x7fFLAC')) return 'flac';
-  if (text.startsWith('OpusHead')) return 'opus';
-  return 'unknown';
-}
 
 /**
  * Decodes a whole audio file held in memory: per-channel float samples at the file's rate.
@@ -46,20 +34,6 @@ async function decodeContainer(bytes: Uint8Array, file: string): Promise<Decoded
     case 'ogg':
       return decodeOgg(bytes, file);
   }
-}
-
-/**
- * The channel count and rate of a Vorbis or Opus identification header (the first page's packet)
- * within what genrekit believes (plausible.ts), read before a decoder allocates for them: a forged
- * 255-channel Vorbis header sends libvorbis past a gigabyte.
- */
-function checkOggIdentification(bytes: Uint8Array, file: string): void {
-  if (bytes.length < 28) return;
-  const id = 27 + bytes[26];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const codec = oggCodec(bytes);
-  if (codec === 'vorbis' && id + 16 <= bytes.length) checkPlausibleHeader(file, 'Vorbis', { channels: bytes[id + 11], sampleRate: view.getUint32(id + 12, true) });
-  if (codec === 'opus' && id + 10 <= bytes.length) checkPlausibleHeader(file, 'Opus', { channels: bytes[id + 9], sampleRate: 48000 });
 }
 
 /**

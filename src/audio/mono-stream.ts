@@ -2,13 +2,14 @@
  * Mono samples of a file on disk, read and mixed down chunk by chunk, so a long file never sits
  * in memory as its bytes plus one float array per channel (an hour of 44.1 kHz stereo WAV is
  * 635 MB of bytes and 1.27 GB of channels; mono is 635 MB). WAV and AU are read range by range
- * and their PCM decoded per range; MP3 is fed to the decoder in pieces (mpg123 is a streaming
- * decoder: the samples are the same as from the whole buffer). `openMonoStream` hands the chunks
- * out one at a time (what `classify` streams through its pipeline, holding none of the song);
- * `decodeMonoFromFile` collects them (what `loadAudio` uses). FLAC and Ogg are not streamed here
- * (the FLAC checks need the whole stream): both return undefined for them, and for any file
- * whose header they cannot read from the file's first MiB, and the callers decode those whole,
- * giving the errors they always give.
+ * and their PCM decoded per range; MP3 and Ogg Vorbis are fed to their decoders in pieces (mpg123
+ * and libvorbis decode streams: the samples are the same as from the whole buffer; Ogg pages are
+ * checked as they come). `openMonoStream` hands the chunks out one at a time (what `classify`
+ * streams through its pipeline, holding none of the song); `decodeMonoFromFile` collects them
+ * (what `loadAudio` uses). FLAC and Ogg Opus are not streamed here (the FLAC checks need the
+ * whole stream): both return undefined for them, and for any file whose header they cannot read
+ * from the file's first MiB, and the callers decode those whole, giving the errors they always
+ * give.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { AudioDecodeError } from '../errors.js';
@@ -16,15 +17,16 @@ import { readAuLayout } from './au.js';
 import { detectContainer } from './detect.js';
 import { decodePcm, PCM_BYTES, type PcmSampleFormat } from './pcm.js';
 import type { AudioContainer, DecodedMono, MonoChunk, MonoStream, MonoStreamEnd } from './types.js';
-import { decodeMp3Stream } from './wasm-codecs.js';
+import { decodeMp3Stream, decodeOggVorbisStream } from './wasm-codecs.js';
+import { oggCodec } from './ogg-pages.js';
 import { readWavLayout } from './wav.js';
 import { mixInto } from './mix.js';
 import { assertRegularFile } from './read-file.js';
 
 /** Bytes of PCM read per step: big enough that system calls cost nothing, small next to any audio. */
 const CHUNK_BYTES = 4 << 20;
-/** Bytes of MP3 fed to the decoder per step: 1 MiB of 128 kbit/s stereo decodes to ~23 MB of floats. */
-const MP3_CHUNK_BYTES = 1 << 20;
+/** Bytes of MP3 or Ogg Vorbis fed to the decoder per step: 1 MiB of 128 kbit/s stereo MP3 decodes to ~23 MB of floats. */
+const CODEC_CHUNK_BYTES = 1 << 20;
 /** Bytes of the head read to find the container and the PCM header; then HEAD_BYTES if that was not enough. */
 const SMALL_HEAD_BYTES = 1 << 16;
 const HEAD_BYTES = 1 << 20;
@@ -65,7 +67,8 @@ async function streamOf(handle: FileHandle, path: string): Promise<MonoStream | 
   } catch {
     return undefined;
   }
-  if (container === 'mp3') return { chunks: mp3Chunks(path, stat.size) };
+  if (container === 'mp3') return { chunks: codecChunks(path, stat.size, decodeMp3Stream, 'mp3', 'mp3') };
+  if (container === 'ogg' && oggCodec(head) === 'vorbis') return { chunks: codecChunks(path, stat.size, decodeOggVorbisStream, 'ogg', 'vorbis') };
   if (container !== 'wav' && container !== 'au') return undefined;
   const readLayout = (bytes: Uint8Array) => (container === 'wav' ? readWavLayout(bytes, path, stat.size) : readAuLayout(bytes, path, stat.size));
   let layout;
@@ -151,14 +154,20 @@ async function* pcmChunks(
   }
 }
 
-/** The MP3 file at `path` (`size` bytes) fed to the decoder MP3_CHUNK_BYTES at a time, each decoded run mixed to mono. */
-async function* mp3Chunks(path: string, size: number): AsyncGenerator<MonoChunk, MonoStreamEnd> {
+/** A file's decoded stream, its bytes read CODEC_CHUNK_BYTES at a time, each decoded run mixed to mono. */
+async function* codecChunks(
+  path: string,
+  size: number,
+  decode: (file: string, next: (position: number) => Promise<Uint8Array | undefined>) => AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { truncatedBecause?: string }>,
+  container: AudioContainer,
+  codec: string,
+): AsyncGenerator<MonoChunk, MonoStreamEnd> {
   const handle = await open(path, 'r');
   try {
     let sourceChannels = 0;
     let frames = 0;
-    const buffer = new Uint8Array(Math.min(size, MP3_CHUNK_BYTES));
-    const decoded = decodeMp3Stream(path, async (position) => {
+    const buffer = new Uint8Array(Math.min(size, CODEC_CHUNK_BYTES));
+    const decoded = decode(path, async (position) => {
       if (position >= size) return undefined;
       const bytes = buffer.subarray(0, Math.min(buffer.length, size - position));
       await readExactly(handle, bytes, position);
@@ -168,9 +177,9 @@ async function* mp3Chunks(path: string, size: number): AsyncGenerator<MonoChunk,
       const step = await decoded.next();
       if (step.done) {
         const { truncatedBecause } = step.value;
-        if (frames === 0 && truncatedBecause) throw new AudioDecodeError(path, `truncated mp3 stream (${truncatedBecause}) with no audio to decode before the cut`, { code: 'TRUNCATED' });
-        if (frames === 0) throw new AudioDecodeError(path, 'mp3 stream holds no audio frames', { code: 'NO_AUDIO' });
-        return { sourceChannels, container: 'mp3', codec: 'mp3', truncated: truncatedBecause !== undefined, truncatedBecause };
+        if (frames === 0 && truncatedBecause) throw new AudioDecodeError(path, `truncated ${codec} stream (${truncatedBecause}) with no audio to decode before the cut`, { code: 'TRUNCATED' });
+        if (frames === 0) throw new AudioDecodeError(path, `${codec} stream holds no audio frames`, { code: 'NO_AUDIO' });
+        return { sourceChannels, container, codec, truncated: truncatedBecause !== undefined, truncatedBecause };
       }
       const { channels, sampleRate } = step.value;
       sourceChannels = channels.length;

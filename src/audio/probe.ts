@@ -6,7 +6,8 @@
 import { open } from 'node:fs/promises';
 import { AudioDecodeError, asDecodeError } from '../errors.js';
 import { readAuLayout } from './au.js';
-import { decodeAudio, oggCodec } from './decode.js';
+import { decodeAudio } from './decode.js';
+import { oggCodec } from './ogg-pages.js';
 import { detectContainer } from './detect.js';
 import { readFlacStreamInfo } from './flac-streaminfo.js';
 import { assertRegularFile, readAudioFile } from './read-file.js';

@@ -10,6 +10,7 @@
 import { AudioDecodeError } from '../errors.js';
 import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
 import { checkMp3Frames, Mp3FrameWalker } from './mp3-frames.js';
+import { checkOggIdentification, OggPageWalker } from './ogg-pages.js';
 import { checkPlausibleHeader } from './plausible.js';
 import type { DecodedAudio } from './types.js';
 import type { OggPage, OpusHeader } from 'codec-parser';
@@ -163,6 +164,55 @@ export async function* decodeMp3Stream(
     }
     if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate, errors }, file, 'mp3', 'mp3');
     return { sampleRate, truncatedBecause: walker.finish(position).truncatedBecause };
+  } finally {
+    decoder.free();
+  }
+}
+
+/**
+ * Decodes an Ogg Vorbis stream fed in pieces, as `decodeMp3Stream` does MP3: its pages are checked
+ * as they come (OggPageWalker: a bad CRC is CORRUPT at once) and only whole pages reach libvorbis,
+ * so the samples are those `decodeOggVorbis` gives for the whole pages of the file. A stream cut
+ * short is decoded to its last whole page and said so in `truncatedBecause`.
+ */
+export async function* decodeOggVorbisStream(
+  file: string,
+  next: (position: number) => Promise<Uint8Array | undefined>,
+): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; truncatedBecause?: string }> {
+  const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
+  const decoder = new OggVorbisDecoder();
+  try {
+    await decoder.ready;
+    const pages = new OggPageWalker(file);
+    let position = 0;
+    let sampleRate = 0;
+    let checked = false;
+    const errors: WasmResult['errors'] = [];
+    const decoded = async function* (work: () => Promise<WasmResult>) {
+      let result: WasmResult;
+      try {
+        result = await quietly(work);
+      } catch (err) {
+        throw codecError(file, 'vorbis', err);
+      }
+      errors.push(...result.errors);
+      if (result.samplesDecoded > 0) {
+        sampleRate = result.sampleRate;
+        checkPlausibleHeader(file, 'vorbis', { sampleRate, channels: result.channelData.length });
+        yield { channels: result.channelData.map((c) => c.subarray(0, result.samplesDecoded)), sampleRate };
+      }
+    };
+    for (let bytes = await next(0); bytes; bytes = await next(position)) {
+      position += bytes.length;
+      const whole = pages.push(bytes);
+      if (whole.length === 0) continue;
+      if (!checked) checkOggIdentification(whole, file);
+      checked = true;
+      yield* decoded(() => decoder.decode(whole));
+    }
+    yield* decoded(() => decoder.flush());
+    if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate, errors }, file, 'ogg', 'vorbis');
+    return { sampleRate, truncatedBecause: pages.finish().reason };
   } finally {
     decoder.free();
   }

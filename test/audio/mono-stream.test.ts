@@ -12,7 +12,7 @@ import { decodeAudio } from '../../src/audio/decode.js';
 import { loadAudio } from '../../src/audio/load.js';
 import { decodeMonoFromFile } from '../../src/audio/mono-stream.js';
 import { encodeWav, type EncodeWavOptions } from '../../src/audio/wav-writer.js';
-import { sharedData } from '../helpers/shared-data.js';
+import { projectRoot, sharedData } from '../helpers/shared-data.js';
 import { tempDir } from './helpers.js';
 
 /** `channels` different seeded signals of `seconds` at `sr`, in [-0.9, 0.9]. */
@@ -134,8 +134,19 @@ test('MP3 (a clip and twelve of it end to end, 6 minutes) streams the samples of
   await assertSameAsWhole(long);
 });
 
-test('FLAC and Ogg are not streamed (their checks need the whole stream)', async (t) => {
+test('Ogg Vorbis streams page by page (whole, and cut short: the same samples and flag as decoding the bytes whole); FLAC and Ogg Opus are decoded whole', async (t) => {
   const dir = sharedData(t, 'formats');
   if (!dir) return;
-  for (const ext of ['flac', 'ogg']) assert.equal(await decodeMonoFromFile(join(dir, `reggae.00000.${ext}`)), undefined, ext);
+  const tmp = tempDir(t);
+  const ogg = await readFile(join(dir, 'reggae.00000.ogg'));
+  const cut = join(tmp, 'cut.ogg');
+  await writeFile(cut, ogg.subarray(0, Math.floor(ogg.length * 0.6)));
+  for (const path of [join(dir, 'reggae.00000.ogg'), cut]) {
+    const mono = await decodeMonoFromFile(path);
+    assert.ok(mono, `${path}: streamed`);
+    await assertSameAsWhole(path);
+  }
+  assert.equal((await loadAudio(cut)).truncated, true);
+  assert.equal(await decodeMonoFromFile(join(dir, 'reggae.00000.flac')), undefined, 'flac');
+  assert.equal(await decodeMonoFromFile(join(projectRoot, 'test/fixtures/audio/chord.opus')), undefined, 'opus');
 });
