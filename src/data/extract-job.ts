@@ -1,5 +1,5 @@
 /**
- *  Extraction of one file into the feature store: hash the file (streamed), look the key up, and
+ * Extraction of one file into the feature store: hash the file (streamed), look the key up, and
  * only when there is no valid entry decode, cut into pieces, compute the recipe on each piece and
  * write the entry; with pieces, WAV / AU / MP3 / Ogg Vorbis stream from disk (a few pieces of
  * audio held, as in `classify`). Runs in a worker thread (src/data/extract-worker.ts) or inline.
