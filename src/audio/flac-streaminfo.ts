@@ -34,46 +34,67 @@ export function readFlacStreamInfo(bytes: Uint8Array, file: string): FlacStreamI
   };
 }
 
-/** MD5 of samples (already scaled by 1 / 2^(bits-1)) as FLAC defines it: interleaved, little-endian, ceil(bits/8) bytes each. */
-function samplesMd5(channels: Float32Array[], bitDepth: number): Uint8Array {
-  const width = Math.ceil(bitDepth / 8);
-  const frames = channels[0].length;
-  const scale = 2 ** (bitDepth - 1);
-  const hash = md5();
-  const chunkFrames = 8192;
-  const buf = new Uint8Array(chunkFrames * channels.length * width);
-  for (let f0 = 0; f0 < frames; f0 += chunkFrames) {
-    const f1 = Math.min(frames, f0 + chunkFrames);
-    let p = 0;
-    for (let f = f0; f < f1; f++) {
-      for (const c of channels) {
-        const v = Math.round(c[f] * scale);
-        for (let b = 0; b < width; b++, p++) buf[p] = (v >> (8 * b)) & 0xff;
-      }
-    }
-    hash.update(buf.subarray(0, p));
-  }
-  return hash.digest();
-}
-
 /**
- * Throws `AudioDecodeError` (code CORRUPT) when decoded FLAC audio disagrees with STREAMINFO:
- * fewer or more frames than declared (the decoder drops frames it cannot parse), or a
- * different MD5 (a corrupted frame that still parsed).
+ * The checks STREAMINFO allows, fed the decoded samples run by run (`add`), then `finish()`:
+ * `AudioDecodeError` (code CORRUPT) when the decoded audio has fewer or more frames than declared
+ * (the decoder drops frames it cannot parse) or a different MD5 (a corrupted frame that still
+ * parsed). The MD5 is of the interleaved little-endian integers, ceil(bits / 8) bytes each.
  */
-export function verifyFlac(channels: Float32Array[], info: FlacStreamInfo, file: string): void {
-  const frames = channels[0].length;
-  if (info.frames !== 0 && frames !== info.frames) {
-    throw new AudioDecodeError(
-      file,
-      `corrupt FLAC stream: decoded ${frames} of the ${info.frames} frames STREAMINFO declares (bad frame near ${(frames / info.sampleRate).toFixed(2)} s)`,
-      { code: 'CORRUPT' },
-    );
+export class FlacVerifier {
+  private frames = 0;
+  private readonly hash;
+  private readonly width: number;
+  private readonly scale: number;
+  private buffer = new Uint8Array(0);
+
+  constructor(
+    private readonly info: FlacStreamInfo,
+    private readonly file: string,
+  ) {
+    this.width = Math.ceil(info.bitDepth / 8);
+    this.scale = 2 ** (info.bitDepth - 1);
+    this.hash = info.md5.some((b) => b !== 0) && info.bitDepth <= 24 ? md5() : undefined;
   }
-  if (info.md5.some((b) => b !== 0) && info.bitDepth <= 24) {
-    const actual = samplesMd5(channels, info.bitDepth);
-    if (!actual.every((b, i) => b === info.md5[i])) {
+
+  /** The next decoded samples (one array per channel, scaled by 1 / 2^(bits-1)). */
+  add(channels: Float32Array[]): this {
+    const frames = channels[0]?.length ?? 0;
+    this.frames += frames;
+    if (!this.hash) return this;
+    const chunkFrames = 8192;
+    const need = chunkFrames * channels.length * this.width;
+    if (this.buffer.length < need) this.buffer = new Uint8Array(need);
+    const buf = this.buffer;
+    for (let f0 = 0; f0 < frames; f0 += chunkFrames) {
+      const f1 = Math.min(frames, f0 + chunkFrames);
+      let p = 0;
+      for (let f = f0; f < f1; f++) {
+        for (const c of channels) {
+          const v = Math.round(c[f] * this.scale);
+          for (let b = 0; b < this.width; b++, p++) buf[p] = (v >> (8 * b)) & 0xff;
+        }
+      }
+      this.hash.update(buf.subarray(0, p));
+    }
+    return this;
+  }
+
+  finish(): void {
+    const { info, file, frames } = this;
+    if (info.frames !== 0 && frames !== info.frames) {
+      throw new AudioDecodeError(
+        file,
+        `corrupt FLAC stream: decoded ${frames} of the ${info.frames} frames STREAMINFO declares (bad frame near ${(frames / info.sampleRate).toFixed(2)} s)`,
+        { code: 'CORRUPT' },
+      );
+    }
+    if (this.hash && !this.hash.digest().every((b, i) => b === info.md5[i])) {
       throw new AudioDecodeError(file, 'corrupt FLAC stream: decoded samples fail the MD5 check of STREAMINFO', { code: 'CORRUPT' });
     }
   }
+}
+
+/** `FlacVerifier` on the whole decoded stream at once. */
+export function verifyFlac(channels: Float32Array[], info: FlacStreamInfo, file: string): void {
+  new FlacVerifier(info, file).add(channels).finish();
 }

@@ -2,14 +2,14 @@
  * Mono samples of a file on disk, read and mixed down chunk by chunk, so a long file never sits
  * in memory as its bytes plus one float array per channel (an hour of 44.1 kHz stereo WAV is
  * 635 MB of bytes and 1.27 GB of channels; mono is 635 MB). WAV and AU are read range by range
- * and their PCM decoded per range; MP3 and Ogg Vorbis are fed to their decoders in pieces (mpg123
- * and libvorbis decode streams: the samples are the same as from the whole buffer; Ogg pages are
- * checked as they come). `openMonoStream` hands the chunks out one at a time (what `classify`
- * streams through its pipeline, holding none of the song); `decodeMonoFromFile` collects them
- * (what `loadAudio` uses). FLAC and Ogg Opus are not streamed here (the FLAC checks need the
- * whole stream): both return undefined for them, and for any file whose header they cannot read
- * from the file's first MiB, and the callers decode those whole, giving the errors they always
- * give.
+ * and their PCM decoded per range; MP3, FLAC and Ogg Vorbis are fed to their decoders in pieces
+ * (mpg123, libFLAC and libvorbis decode streams: the samples are the same as from the whole
+ * buffer; Ogg pages and FLAC's STREAMINFO checks are applied as the stream passes).
+ * `openMonoStream` hands the chunks out one at a time (what `classify` streams through its
+ * pipeline, holding none of the song); `decodeMonoFromFile` collects them (what `loadAudio`
+ * uses). Ogg Opus and FLAC inside Ogg are not streamed here: both return undefined for them, and
+ * for any file whose header they cannot read from the file's first MiB, and the callers decode
+ * those whole, giving the errors they always give.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { AudioDecodeError } from '../errors.js';
@@ -17,7 +17,7 @@ import { readAuLayout } from './au.js';
 import { detectContainer } from './detect.js';
 import { decodePcm, PCM_BYTES, type PcmSampleFormat } from './pcm.js';
 import type { AudioContainer, DecodedMono, MonoChunk, MonoStream, MonoStreamEnd } from './types.js';
-import { decodeMp3Stream, decodeOggVorbisStream } from './wasm-codecs.js';
+import { decodeFlacStream, decodeMp3Stream, decodeOggVorbisStream } from './wasm-codecs.js';
 import { oggCodec } from './ogg-pages.js';
 import { readWavLayout } from './wav.js';
 import { mixInto } from './mix.js';
@@ -69,6 +69,7 @@ async function streamOf(handle: FileHandle, path: string): Promise<MonoStream | 
   }
   if (container === 'mp3') return { chunks: codecChunks(path, stat.size, decodeMp3Stream, 'mp3', 'mp3') };
   if (container === 'ogg' && oggCodec(head) === 'vorbis') return { chunks: codecChunks(path, stat.size, decodeOggVorbisStream, 'ogg', 'vorbis') };
+  if (container === 'flac') return { chunks: codecChunks(path, stat.size, decodeFlacStream, 'flac', 'flac') };
   if (container !== 'wav' && container !== 'au') return undefined;
   const readLayout = (bytes: Uint8Array) => (container === 'wav' ? readWavLayout(bytes, path, stat.size) : readAuLayout(bytes, path, stat.size));
   let layout;
@@ -158,7 +159,7 @@ async function* pcmChunks(
 async function* codecChunks(
   path: string,
   size: number,
-  decode: (file: string, next: (position: number) => Promise<Uint8Array | undefined>) => AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { truncatedBecause?: string }>,
+  decode: (file: string, next: (position: number) => Promise<Uint8Array | undefined>) => AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { bitDepth?: number; truncatedBecause?: string }>,
   container: AudioContainer,
   codec: string,
 ): AsyncGenerator<MonoChunk, MonoStreamEnd> {
@@ -176,10 +177,10 @@ async function* codecChunks(
     for (;;) {
       const step = await decoded.next();
       if (step.done) {
-        const { truncatedBecause } = step.value;
+        const { truncatedBecause, bitDepth } = step.value;
         if (frames === 0 && truncatedBecause) throw new AudioDecodeError(path, `truncated ${codec} stream (${truncatedBecause}) with no audio to decode before the cut`, { code: 'TRUNCATED' });
         if (frames === 0) throw new AudioDecodeError(path, `${codec} stream holds no audio frames`, { code: 'NO_AUDIO' });
-        return { sourceChannels, container, codec, truncated: truncatedBecause !== undefined, truncatedBecause };
+        return { sourceChannels, container, codec, bitDepth, truncated: truncatedBecause !== undefined, truncatedBecause };
       }
       const { channels, sampleRate } = step.value;
       sourceChannels = channels.length;

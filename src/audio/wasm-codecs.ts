@@ -8,7 +8,7 @@
  * format (about 25 ms for the four), so a worker decoding only WAV never pays for them.
  */
 import { AudioDecodeError } from '../errors.js';
-import { readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
+import { FlacVerifier, readFlacStreamInfo, verifyFlac } from './flac-streaminfo.js';
 import { checkMp3Frames, Mp3FrameWalker } from './mp3-frames.js';
 import { checkOggIdentification, OggPageWalker } from './ogg-pages.js';
 import { checkPlausibleHeader } from './plausible.js';
@@ -107,6 +107,57 @@ export async function decodeFlac(bytes: Uint8Array, file: string, container: 'fl
       decoder.free();
     }
   });
+}
+
+/**
+ * Decodes a native FLAC stream fed in pieces, as `decodeMp3Stream` does MP3: STREAMINFO read from
+ * the first piece, each decoded run rescaled as `decodeFlac` does and fed to the STREAMINFO checks
+ * (frame count, MD5: FlacVerifier), which throw CORRUPT once the stream has ended.
+ */
+export async function* decodeFlacStream(
+  file: string,
+  next: (position: number) => Promise<Uint8Array | undefined>,
+): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; bitDepth?: number; truncatedBecause?: string }> {
+  const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
+  const decoder = new FLACDecoder();
+  try {
+    await decoder.ready;
+    let position = 0;
+    let verifier: FlacVerifier | undefined;
+    let info: ReturnType<typeof readFlacStreamInfo> | undefined;
+    const errors: WasmResult['errors'] = [];
+    const decoded = async function* (work: () => Promise<WasmResult & { bitDepth: number }>) {
+      let result: WasmResult & { bitDepth: number };
+      try {
+        result = await quietly(work);
+      } catch (err) {
+        throw codecError(file, 'flac', err);
+      }
+      errors.push(...result.errors);
+      if (result.samplesDecoded > 0) {
+        const channels = result.channelData.map((c) => c.subarray(0, result.samplesDecoded));
+        rescaleToLibsndfile(channels, result.bitDepth);
+        checkPlausibleHeader(file, 'flac', { sampleRate: result.sampleRate, channels: channels.length });
+        verifier?.add(channels);
+        yield { channels, sampleRate: result.sampleRate };
+      }
+    };
+    for (let bytes = await next(0); bytes; bytes = await next(position)) {
+      const piece = bytes;
+      if (position === 0) {
+        info = readFlacStreamInfo(piece, file);
+        verifier = new FlacVerifier(info, file);
+      }
+      position += piece.length;
+      yield* decoded(() => decoder.decode(piece));
+    }
+    yield* decoded(() => decoder.flush());
+    if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate: info?.sampleRate ?? 0, errors }, file, 'flac', 'flac');
+    verifier?.finish();
+    return { sampleRate: info?.sampleRate ?? 0, bitDepth: info?.bitDepth };
+  } finally {
+    decoder.free();
+  }
 }
 
 /** Decodes an MP3 (MPEG-1/2 layer III; layers I and II too), gapless: encoder delay and padding trimmed when the LAME header gives them. */

@@ -134,7 +134,7 @@ test('MP3 (a clip and twelve of it end to end, 6 minutes) streams the samples of
   await assertSameAsWhole(long);
 });
 
-test('Ogg Vorbis streams page by page (whole, and cut short: the same samples and flag as decoding the bytes whole); FLAC and Ogg Opus are decoded whole', async (t) => {
+test('Ogg Vorbis and FLAC stream (whole, and cut short: the same samples, flag or error as decoding the bytes whole); Ogg Opus is decoded whole', async (t) => {
   const dir = sharedData(t, 'formats');
   if (!dir) return;
   const tmp = tempDir(t);
@@ -147,6 +147,20 @@ test('Ogg Vorbis streams page by page (whole, and cut short: the same samples an
     await assertSameAsWhole(path);
   }
   assert.equal((await loadAudio(cut)).truncated, true);
-  assert.equal(await decodeMonoFromFile(join(dir, 'reggae.00000.flac')), undefined, 'flac');
+  const flac = join(dir, 'reggae.00000.flac');
+  assert.ok(await decodeMonoFromFile(flac), 'flac: streamed');
+  await assertSameAsWhole(flac);
+  // A FLAC cut short or with a flipped bit fails its STREAMINFO checks streamed as whole.
+  const bytes = await readFile(flac);
+  const flipped = Uint8Array.from(bytes);
+  flipped[bytes.length >> 1] ^= 0x10;
+  for (const [name, b] of [['cut.flac', bytes.subarray(0, bytes.length >> 1)], ['flipped.flac', flipped]] as const) {
+    const path = join(tmp, name);
+    await writeFile(path, b);
+    const whole = await loadAudio(b).then(() => 'decoded', (e: { code: string }) => e.code);
+    const streamed = await loadAudio(path).then(() => 'decoded', (e: { code: string; message: string }) => (assert.ok(e.message.startsWith(path)), e.code));
+    assert.equal(streamed, whole, name);
+    assert.equal(streamed, 'CORRUPT', name);
+  }
   assert.equal(await decodeMonoFromFile(join(projectRoot, 'test/fixtures/audio/chord.opus')), undefined, 'opus');
 });
