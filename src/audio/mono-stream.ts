@@ -1,15 +1,15 @@
 /**
  * Mono samples of a file on disk, read and mixed down chunk by chunk, so a long file never sits
- * in memory as its bytes plus one float array per channel (an hour of 44.1 kHz stereo WAV is
- * 635 MB of bytes and 1.27 GB of channels; mono is 635 MB). WAV and AU are read range by range
- * and their PCM decoded per range; MP3, FLAC and Ogg Vorbis are fed to their decoders in pieces
- * (mpg123, libFLAC and libvorbis decode streams: the samples are the same as from the whole
- * buffer; Ogg pages and FLAC's STREAMINFO checks are applied as the stream passes).
+ * in memory as its bytes plus one float array per channel (an hour of 44.1 kHz stereo WAV is 635
+ * MB of bytes and 1.27 GB of channels; mono is 635 MB). WAV and AU are read range by range and
+ * their PCM decoded per range; MP3, FLAC, Ogg Vorbis and Ogg Opus are fed to their decoders in
+ * pieces (mpg123, libFLAC, libvorbis and libopus decode streams: the samples are the same as from
+ * the whole buffer; Ogg pages and FLAC's STREAMINFO checks are applied as the stream passes).
  * `openMonoStream` hands the chunks out one at a time (what `classify` streams through its
- * pipeline, holding none of the song); `decodeMonoFromFile` collects them (what `loadAudio`
- * uses). Ogg Opus and FLAC inside Ogg are not streamed here: both return undefined for them, and
- * for any file whose header they cannot read from the file's first MiB, and the callers decode
- * those whole, giving the errors they always give.
+ * pipeline, holding none of the song); `decodeMonoFromFile` collects them (what `loadAudio` uses).
+ * FLAC inside Ogg is not streamed here: both return undefined for it, and for any file whose
+ * header they cannot read from the file's first MiB, and the callers decode those whole, giving
+ * the errors they always give.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { AudioDecodeError } from '../errors.js';
@@ -17,7 +17,7 @@ import { readAuLayout } from './au.js';
 import { detectContainer } from './detect.js';
 import { decodePcm, PCM_BYTES, type PcmSampleFormat } from './pcm.js';
 import type { AudioContainer, DecodedMono, MonoChunk, MonoStream, MonoStreamEnd } from './types.js';
-import { decodeFlacStream, decodeMp3Stream, decodeOggVorbisStream } from './wasm-codecs.js';
+import { decodeFlacStream, decodeMp3Stream, decodeOggOpusStream, decodeOggVorbisStream } from './wasm-codecs.js';
 import { oggCodec } from './ogg-pages.js';
 import { readWavLayout } from './wav.js';
 import { mixInto } from './mix.js';
@@ -69,6 +69,7 @@ async function streamOf(handle: FileHandle, path: string): Promise<MonoStream | 
   }
   if (container === 'mp3') return { chunks: codecChunks(path, stat.size, decodeMp3Stream, 'mp3', 'mp3') };
   if (container === 'ogg' && oggCodec(head) === 'vorbis') return { chunks: codecChunks(path, stat.size, decodeOggVorbisStream, 'ogg', 'vorbis') };
+  if (container === 'ogg' && oggCodec(head) === 'opus') return { chunks: codecChunks(path, stat.size, decodeOggOpusStream, 'ogg', 'opus') };
   if (container === 'flac') return { chunks: codecChunks(path, stat.size, decodeFlacStream, 'flac', 'flac') };
   if (container !== 'wav' && container !== 'au') return undefined;
   const readLayout = (bytes: Uint8Array) => (container === 'wav' ? readWavLayout(bytes, path, stat.size) : readAuLayout(bytes, path, stat.size));

@@ -285,6 +285,88 @@ export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<
 }
 
 /**
+ * Decodes an Ogg Opus stream fed in pieces at 48 kHz, as `decodeOggOpus` decodes a whole file:
+ * pages checked as they come (OggPageWalker), packets of the first logical stream decoded as
+ * their pages arrive, the samples past the last page's granule position cut. Each decoded run is
+ * handed out one run late, so that the cut can apply to it.
+ */
+export async function* decodeOggOpusStream(
+  file: string,
+  next: (position: number) => Promise<Uint8Array | undefined>,
+): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; truncatedBecause?: string }> {
+  const [{ default: CodecParser }, { OpusDecoder }] = await Promise.all([import('codec-parser'), import('opus-decoder')]);
+  const parser = new CodecParser<OggPage>('application/ogg', { enableFrameCRC32: false });
+  const pages = new OggPageWalker(file);
+  let decoder: InstanceType<typeof OpusDecoder> | undefined;
+  let head: OpusHeader | undefined;
+  let total: number | undefined;
+  let produced = 0;
+  let held: Float32Array[] | undefined;
+  const errors: WasmResult['errors'] = [];
+  /** Decodes the packets of `parsed` pages; returns the run, or undefined when there was none. */
+  const decodePages = async (parsed: OggPage[]): Promise<Float32Array[] | undefined> => {
+    const packets: Uint8Array[] = [];
+    for (const page of parsed) {
+      if (total !== undefined) break; // the first logical stream has ended
+      for (const frame of page.codecFrames) {
+        head ??= frame.header as OpusHeader;
+        packets.push(frame.data);
+      }
+      if (page.isLastPage && head) total = page.totalSamples;
+    }
+    if (!head || packets.length === 0) return undefined;
+    if (!decoder) {
+      decoder = new OpusDecoder({ channels: head.channels, streamCount: head.streamCount, coupledStreamCount: head.coupledStreamCount, channelMappingTable: head.channelMappingTable, preSkip: head.preSkip });
+      await decoder.ready;
+    }
+    const d = decoder;
+    let result: WasmResult;
+    try {
+      result = quietly(() => d.decodeFrames(packets));
+    } catch (err) {
+      throw codecError(file, 'opus', err);
+    }
+    errors.push(...result.errors);
+    if (result.samplesDecoded === 0) return undefined;
+    produced += result.samplesDecoded;
+    return result.channelData.map((c) => c.subarray(0, result.samplesDecoded).slice());
+  };
+  try {
+    let position = 0;
+    let checked = false;
+    for (let bytes = await next(0); bytes && total === undefined; bytes = await next(position)) {
+      position += bytes.length;
+      const whole = pages.push(bytes);
+      if (whole.length === 0) continue;
+      if (!checked) checkOggIdentification(whole, file);
+      checked = true;
+      const run = await decodePages(quietly(() => [...(parser.parseChunk(whole) as unknown as Iterable<OggPage>)]));
+      if (run && held) yield { channels: held, sampleRate: 48000 };
+      if (run) held = run;
+    }
+    const last = await decodePages(quietly(() => [...(parser.flush() as unknown as Iterable<OggPage>)]));
+    if (last && held) yield { channels: held, sampleRate: 48000 };
+    if (last) held = last;
+    if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate: 48000, errors }, file, 'ogg', 'opus');
+    if (held) {
+      const excess = total === undefined ? 0 : Math.max(0, produced - total);
+      const keep = Math.max(0, held[0].length - excess);
+      if (keep > 0) yield { channels: held.map((c) => c.subarray(0, keep)), sampleRate: 48000 };
+    }
+    // Read on to the end only to tell whether the file was cut: pages after the first stream's end are checked, not decoded.
+    for (let bytes = await next(position); bytes; bytes = await next(position)) {
+      position += bytes.length;
+      pages.push(bytes);
+    }
+    const { reason } = pages.finish();
+    if (!head && !reason) throw new AudioDecodeError(file, 'Ogg Opus stream holds no audio packets', { code: 'NO_AUDIO' });
+    return { sampleRate: 48000, truncatedBecause: reason };
+  } finally {
+    decoder?.free();
+  }
+}
+
+/**
  * Decodes an Ogg Opus file at 48 kHz (Opus's one decoding rate; `loadAudio` resamples), gapless:
  * the header's pre-skip is dropped by the decoder and the samples past the last page's granule
  * position are cut (RFC 7845 section 4). codec-parser reads the Ogg pages and the OpusHead; the

@@ -1,8 +1,8 @@
 /**
  * Extraction of one file into the feature store: hash the file (streamed), look the key up, and
  * only when there is no valid entry decode, cut into pieces, compute the recipe on each piece and
- * write the entry; with pieces, WAV / AU / MP3 / FLAC / Ogg Vorbis stream from disk (a few pieces of
- * audio held, as in `classify`). Runs in a worker thread (src/data/extract-worker.ts) or inline.
+ * write the entry; with pieces, a file streams from disk (a few pieces of audio held, as in
+ * `classify`). Runs in a worker thread (src/data/extract-worker.ts) or inline.
  */
 import { loadAudio } from '../audio/load.js';
 import { openMonoStream, type MonoStream, type MonoStreamEnd } from '../audio/mono-stream.js';
@@ -117,7 +117,7 @@ function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
 
 /**
  * The recipe's features of the file at `path`: streamed from disk when it is cut into pieces and
- * its container streams (WAV, AU, MP3, FLAC, Ogg Vorbis), else decoded whole.
+ * its container streams (all but FLAC inside Ogg), else decoded whole.
  */
 async function featuresOf(path: string, recipe: Recipe, pieces: PieceSetting): Promise<{ features: ComputedFeatures; nSamples: number; end: { truncated: boolean; truncatedBecause?: string } }> {
   const stream = pieces ? await openMonoStream(path) : undefined;

@@ -63,7 +63,7 @@ export async function classify(input: string | Uint8Array | AudioSamples, option
   await prepareKernels(); // a browser page compiles its kernels asynchronously, once
   const rate = opts.model.recipe.sampleRate;
   if (typeof input === 'string') {
-    const stream = await openMonoStream(input); // WAV, AU, MP3, FLAC, Ogg Vorbis on disk; Opus is decoded whole
+    const stream = await openMonoStream(input); // every format but FLAC inside Ogg, from disk
     if (stream) return noteTruncation(await classifyStream(stream, opts, input));
   }
   if (typeof input === 'string' || input instanceof Uint8Array) {

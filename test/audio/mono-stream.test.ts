@@ -134,7 +134,7 @@ test('MP3 (a clip and twelve of it end to end, 6 minutes) streams the samples of
   await assertSameAsWhole(long);
 });
 
-test('Ogg Vorbis and FLAC stream (whole, and cut short: the same samples, flag or error as decoding the bytes whole); Ogg Opus is decoded whole', async (t) => {
+test('Ogg Vorbis, Ogg Opus and FLAC stream (whole, and cut short: the same samples, flag or error as decoding the bytes whole)', async (t) => {
   const dir = sharedData(t, 'formats');
   if (!dir) return;
   const tmp = tempDir(t);
@@ -162,5 +162,14 @@ test('Ogg Vorbis and FLAC stream (whole, and cut short: the same samples, flag o
     assert.equal(streamed, whole, name);
     assert.equal(streamed, 'CORRUPT', name);
   }
-  assert.equal(await decodeMonoFromFile(join(projectRoot, 'test/fixtures/audio/chord.opus')), undefined, 'opus');
+  const opus = join(projectRoot, 'test/fixtures/audio/chord.opus');
+  const opusBytes = await readFile(opus);
+  const opusCut = join(tmp, 'cut.opus');
+  await writeFile(opusCut, opusBytes.subarray(0, opusBytes.length - 5000));
+  for (const path of [opus, opusCut]) {
+    assert.ok(await decodeMonoFromFile(path), `${path}: streamed`);
+    await assertSameAsWhole(path);
+  }
+  assert.equal((await loadAudio(opus, { sampleRate: null })).samples.length, 120000, 'the granule position cuts the end as in the whole file');
+  assert.equal((await loadAudio(opusCut)).truncated, true);
 });
