@@ -41,7 +41,8 @@ export function readFlacStreamInfo(bytes: Uint8Array, file: string): FlacStreamI
  * parsed). The MD5 is of the interleaved little-endian integers, ceil(bits / 8) bytes each.
  */
 export class FlacVerifier {
-  private frames = 0;
+  /** Frames (samples per channel) added so far. */
+  frames = 0;
   private readonly hash;
   private readonly width: number;
   private readonly scale: number;

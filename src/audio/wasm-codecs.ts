@@ -153,7 +153,7 @@ export async function* decodeFlacStream(
     }
     yield* decoded(() => decoder.flush());
     if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate: info?.sampleRate ?? 0, errors }, file, 'flac', 'flac');
-    verifier?.finish();
+    if (verifier?.frames) verifier.finish(); // no frames at all is NO_AUDIO, as for the whole file
     return { sampleRate: info?.sampleRate ?? 0, bitDepth: info?.bitDepth };
   } finally {
     decoder.free();
