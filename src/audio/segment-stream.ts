@@ -7,6 +7,8 @@
 import type { AudioPiece, PieceRange, SegmentOptions } from './segment.js';
 import { pieceOf, pieceSamples, segmentRanges } from './segment.js';
 import { SampleWindow } from './sample-window.js';
+import { StreamResampler } from './resample.js';
+import type { MonoStream, MonoStreamEnd } from './types.js';
 
 export class StreamSegmenter {
   private readonly length: number;
@@ -55,5 +57,34 @@ export class StreamSegmenter {
     const piece = pieceOf(held, this.sampleRate, { ...r, start: r.start - start, end: r.end - start });
     const samples = piece.samples.buffer === held.buffer ? piece.samples.slice() : piece.samples;
     return { ...r, samples, startSeconds: r.start / this.sampleRate, endSeconds: r.end / this.sampleRate };
+  }
+}
+
+/**
+ * The pieces of a file streamed from disk (`openMonoStream`), resampled to `sampleRate` Hz
+ * (`StreamResampler`) and cut by `options` (`StreamSegmenter`), each handed to `onPiece` in order
+ * as soon as it is final: the pieces `segment(loadAudio(path).samples)` gives, holding a few of
+ * them. Returns the song's length in samples at `sampleRate` and what the stream said of the
+ * file; the file is closed however it ends.
+ */
+export async function forEachStreamedPiece(
+  stream: MonoStream,
+  sampleRate: number,
+  options: SegmentOptions,
+  onPiece: (piece: AudioPiece) => void | Promise<void>,
+): Promise<{ songSamples: number; end: MonoStreamEnd }> {
+  const cutter = new StreamSegmenter(sampleRate, options);
+  let resampler: StreamResampler | undefined;
+  try {
+    for (;;) {
+      const step = await stream.chunks.next();
+      const pieces = step.done
+        ? [...cutter.push(resampler?.end() ?? new Float32Array(0)), ...cutter.end()]
+        : cutter.push((resampler ??= new StreamResampler(step.value.sampleRate, sampleRate)).push(step.value.samples));
+      for (const piece of pieces) await onPiece(piece);
+      if (step.done) return { songSamples: cutter.songLength, end: step.value };
+    }
+  } finally {
+    await stream.chunks.return(undefined as never); // closes the file when a piece failed mid-stream
   }
 }

@@ -75,6 +75,29 @@ async function guarded<T>(file: string, codec: string, work: () => Promise<T>): 
   }
 }
 
+/** A decoded run of a stream: one array per channel, cut to the samples decoded. */
+interface DecodedRun {
+  channels: Float32Array[];
+  sampleRate: number;
+}
+
+/**
+ * One decoder call on a stream: its bad-frame reports collected into `errors` (thrown together
+ * once the stream has been read, as the whole-file decoders do), an exception an AudioDecodeError
+ * naming the file; the run, or undefined when the call gave no samples.
+ */
+async function decodeRun(file: string, codec: string, errors: WasmResult['errors'], work: () => WasmResult | Promise<WasmResult>): Promise<DecodedRun | undefined> {
+  let result: WasmResult;
+  try {
+    result = await quietly(work);
+  } catch (err) {
+    throw codecError(file, codec, err);
+  }
+  errors.push(...result.errors); // frame numbers and byte offsets count from the stream's start
+  if (result.samplesDecoded === 0) return undefined;
+  return { channels: result.channelData.map((c) => c.subarray(0, result.samplesDecoded)), sampleRate: result.sampleRate };
+}
+
 /**
  * libFLAC's WASM build scales n-bit integers by 1 / (2^(n-1) - 1); librosa (libsndfile) by
  * 1 / 2^(n-1). Recover the integers and rescale, so FLAC gives the same samples as the WAV.
@@ -117,7 +140,7 @@ export async function decodeFlac(bytes: Uint8Array, file: string, container: 'fl
 export async function* decodeFlacStream(
   file: string,
   next: (position: number) => Promise<Uint8Array | undefined>,
-): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; bitDepth?: number; truncatedBecause?: string }> {
+): AsyncGenerator<DecodedRun, { sampleRate: number; bitDepth?: number; truncatedBecause?: string }> {
   const { FLACDecoder } = await import('@wasm-audio-decoders/flac');
   const decoder = new FLACDecoder();
   try {
@@ -126,21 +149,13 @@ export async function* decodeFlacStream(
     let verifier: FlacVerifier | undefined;
     let info: ReturnType<typeof readFlacStreamInfo> | undefined;
     const errors: WasmResult['errors'] = [];
-    const decoded = async function* (work: () => Promise<WasmResult & { bitDepth: number }>) {
-      let result: WasmResult & { bitDepth: number };
-      try {
-        result = await quietly(work);
-      } catch (err) {
-        throw codecError(file, 'flac', err);
-      }
-      errors.push(...result.errors);
-      if (result.samplesDecoded > 0) {
-        const channels = result.channelData.map((c) => c.subarray(0, result.samplesDecoded));
-        rescaleToLibsndfile(channels, result.bitDepth);
-        checkPlausibleHeader(file, 'flac', { sampleRate: result.sampleRate, channels: channels.length });
-        verifier?.add(channels);
-        yield { channels, sampleRate: result.sampleRate };
-      }
+    const decoded = async function* (work: () => Promise<WasmResult>) {
+      const run = await decodeRun(file, 'flac', errors, work);
+      if (!run || !info) return;
+      rescaleToLibsndfile(run.channels, info.bitDepth);
+      checkPlausibleHeader(file, 'flac', { sampleRate: run.sampleRate, channels: run.channels.length });
+      verifier?.add(run.channels);
+      yield run;
     };
     for (let bytes = await next(0); bytes; bytes = await next(position)) {
       const piece = bytes;
@@ -188,7 +203,7 @@ export async function decodeMp3(bytes: Uint8Array, file: string): Promise<Decode
 export async function* decodeMp3Stream(
   file: string,
   next: (position: number) => Promise<Uint8Array | undefined>,
-): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; truncatedBecause?: string }> {
+): AsyncGenerator<DecodedRun, { sampleRate: number; truncatedBecause?: string }> {
   const { MPEGDecoder } = await import('mpg123-decoder');
   const decoder = new MPEGDecoder();
   try {
@@ -200,18 +215,11 @@ export async function* decodeMp3Stream(
     for (let bytes = await next(0); bytes; bytes = await next(position)) {
       const piece = bytes;
       walker.push(piece);
-      let result: WasmResult;
-      try {
-        result = quietly(() => decoder.decode(piece));
-      } catch (err) {
-        throw codecError(file, 'mp3', err);
-      }
-      errors.push(...result.errors); // frame numbers and byte offsets count from the stream's start
       position += piece.length;
-      if (result.samplesDecoded > 0) {
-        sampleRate = result.sampleRate;
-        yield { channels: result.channelData.map((c) => c.subarray(0, result.samplesDecoded)), sampleRate };
-      }
+      const run = await decodeRun(file, 'mp3', errors, () => decoder.decode(piece));
+      if (!run) continue;
+      sampleRate = run.sampleRate;
+      yield run;
     }
     if (errors.length > 0) finish({ channelData: [], samplesDecoded: 0, sampleRate, errors }, file, 'mp3', 'mp3');
     return { sampleRate, truncatedBecause: walker.finish(position).truncatedBecause };
@@ -229,7 +237,7 @@ export async function* decodeMp3Stream(
 export async function* decodeOggVorbisStream(
   file: string,
   next: (position: number) => Promise<Uint8Array | undefined>,
-): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; truncatedBecause?: string }> {
+): AsyncGenerator<DecodedRun, { sampleRate: number; truncatedBecause?: string }> {
   const { OggVorbisDecoder } = await import('@wasm-audio-decoders/ogg-vorbis');
   const decoder = new OggVorbisDecoder();
   try {
@@ -240,18 +248,11 @@ export async function* decodeOggVorbisStream(
     let checked = false;
     const errors: WasmResult['errors'] = [];
     const decoded = async function* (work: () => Promise<WasmResult>) {
-      let result: WasmResult;
-      try {
-        result = await quietly(work);
-      } catch (err) {
-        throw codecError(file, 'vorbis', err);
-      }
-      errors.push(...result.errors);
-      if (result.samplesDecoded > 0) {
-        sampleRate = result.sampleRate;
-        checkPlausibleHeader(file, 'vorbis', { sampleRate, channels: result.channelData.length });
-        yield { channels: result.channelData.map((c) => c.subarray(0, result.samplesDecoded)), sampleRate };
-      }
+      const run = await decodeRun(file, 'vorbis', errors, work);
+      if (!run) return;
+      sampleRate = run.sampleRate;
+      checkPlausibleHeader(file, 'vorbis', { sampleRate, channels: run.channels.length });
+      yield run;
     };
     for (let bytes = await next(0); bytes; bytes = await next(position)) {
       position += bytes.length;
@@ -293,7 +294,7 @@ export async function decodeOggVorbis(bytes: Uint8Array, file: string): Promise<
 export async function* decodeOggOpusStream(
   file: string,
   next: (position: number) => Promise<Uint8Array | undefined>,
-): AsyncGenerator<{ channels: Float32Array[]; sampleRate: number }, { sampleRate: number; truncatedBecause?: string }> {
+): AsyncGenerator<DecodedRun, { sampleRate: number; truncatedBecause?: string }> {
   const [{ default: CodecParser }, { OpusDecoder }] = await Promise.all([import('codec-parser'), import('opus-decoder')]);
   const parser = new CodecParser<OggPage>('application/ogg', { enableFrameCRC32: false });
   const pages = new OggPageWalker(file);
@@ -320,16 +321,10 @@ export async function* decodeOggOpusStream(
       await decoder.ready;
     }
     const d = decoder;
-    let result: WasmResult;
-    try {
-      result = quietly(() => d.decodeFrames(packets));
-    } catch (err) {
-      throw codecError(file, 'opus', err);
-    }
-    errors.push(...result.errors);
-    if (result.samplesDecoded === 0) return undefined;
-    produced += result.samplesDecoded;
-    return result.channelData.map((c) => c.subarray(0, result.samplesDecoded).slice());
+    const run = await decodeRun(file, 'opus', errors, () => d.decodeFrames(packets));
+    if (!run) return undefined;
+    produced += run.channels[0].length;
+    return run.channels.map((c) => c.slice()); // held past the next call, which may reuse the decoder's buffers
   };
   try {
     let position = 0;

@@ -7,9 +7,8 @@
 import { loadAudio } from '../audio/load.js';
 import { openMonoStream, type MonoStream, type MonoStreamEnd } from '../audio/mono-stream.js';
 import { assertRegularFile, readAudioFile } from '../audio/read-file.js';
-import { StreamResampler } from '../audio/resample.js';
 import { segment, type SegmentOptions } from '../audio/segment.js';
-import { StreamSegmenter } from '../audio/segment-stream.js';
+import { forEachStreamedPiece } from '../audio/segment-stream.js';
 import { DataFormatError } from '../errors.js';
 import { fileSha256 } from '../platform/file-hash.js';
 import { getRecipe } from '../features/registry.js';
@@ -85,22 +84,8 @@ export function computeFeatures(samples: Float32Array, recipe: Recipe, pieces: P
  */
 async function computeStreamed(stream: MonoStream, recipe: Recipe, pieces: NonNullable<PieceSetting>): Promise<{ features: ComputedFeatures; nSamples: number; end: MonoStreamEnd }> {
   const parts = new FeatureParts(recipe);
-  const cutter = new StreamSegmenter(recipe.sampleRate, segmentOptions(pieces));
-  let resampler: StreamResampler | undefined;
-  try {
-    for (;;) {
-      const step = await stream.chunks.next();
-      if (step.done) {
-        for (const piece of cutter.push(resampler?.end() ?? new Float32Array(0))) parts.add(piece);
-        for (const piece of cutter.end()) parts.add(piece);
-        return { features: parts.done(), nSamples: cutter.songLength, end: step.value };
-      }
-      resampler ??= new StreamResampler(step.value.sampleRate, recipe.sampleRate);
-      for (const piece of cutter.push(resampler.push(step.value.samples))) parts.add(piece);
-    }
-  } finally {
-    await stream.chunks.return(undefined as never);
-  }
+  const { songSamples, end } = await forEachStreamedPiece(stream, recipe.sampleRate, segmentOptions(pieces), (piece) => parts.add(piece));
+  return { features: parts.done(), nSamples: songSamples, end };
 }
 
 const recipes = new Map<string, Recipe>();

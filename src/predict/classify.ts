@@ -10,9 +10,9 @@
  */
 import { loadAudio } from '../audio/load.js';
 import { openMonoStream, type MonoStream, type MonoStreamEnd } from '../audio/mono-stream.js';
-import { resample, StreamResampler } from '../audio/resample.js';
+import { resample } from '../audio/resample.js';
 import { MIN_PIECE_SECONDS, segment } from '../audio/segment.js';
-import { StreamSegmenter } from '../audio/segment-stream.js';
+import { forEachStreamedPiece } from '../audio/segment-stream.js';
 import { prepareKernels } from '../dsp/wasm.js';
 import { ParameterError } from '../errors.js';
 import type { LoadedModel } from '../models/io.js';
@@ -111,20 +111,6 @@ export async function classifySamples(samples: Float32Array, sampleRate: number,
 async function classifyStream(stream: MonoStream, opts: ResolvedOptions, source: string): Promise<{ result: ClassifyResult; end: MonoStreamEnd }> {
   const rate = opts.model.recipe.sampleRate;
   const verdicts = new PieceVerdicts(opts, rate, source);
-  const cutter = new StreamSegmenter(rate, verdicts.segmentOptions);
-  let resampler: StreamResampler | undefined;
-  try {
-    for (;;) {
-      const step = await stream.chunks.next();
-      if (step.done) {
-        for (const piece of cutter.push(resampler?.end() ?? new Float32Array(0))) await verdicts.add(piece);
-        for (const piece of cutter.end()) await verdicts.add(piece);
-        return { result: await verdicts.finish(cutter.songLength), end: step.value };
-      }
-      resampler ??= new StreamResampler(step.value.sampleRate, rate);
-      for (const piece of cutter.push(resampler.push(step.value.samples))) await verdicts.add(piece);
-    }
-  } finally {
-    await stream.chunks.return(undefined as never); // closes the file when a piece failed mid-stream
-  }
+  const { songSamples, end } = await forEachStreamedPiece(stream, rate, verdicts.segmentOptions, (piece) => verdicts.add(piece));
+  return { result: await verdicts.finish(songSamples), end };
 }
