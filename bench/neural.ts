@@ -17,7 +17,7 @@ import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../src/models/neura
 import type { Network } from '../src/models/neural/network.js';
 import { createOptimizer } from '../src/models/neural/train/optimizers.js';
 import { Rng } from '../src/random.js';
-import { trainStep, type TrainOptions } from '../src/models/neural/train/trainer.js';
+import { exampleSeeds, trainStep, type TrainOptions } from '../src/models/neural/train/trainer.js';
 
 interface Case {
   name: string;
@@ -45,11 +45,11 @@ function randomBatch(rng: Rng, c: Case): { x: Float32Array; y: Int32Array } {
 async function profileStep(c: Case): Promise<string> {
   const rng = new Rng(1);
   const net = c.build(rng);
-  const vars = net.params.list();
+  const vars = net.params.trainable();
   const opt = createOptimizer(c.train.optimizer, { learningRate: c.train.learningRate, momentum: c.train.momentum });
   const weights = tf.ones([CLASSES]) as tf.Tensor1D;
   const { x, y } = randomBatch(rng, c);
-  const step = () => trainStep(net, vars, opt, tf.tensor(x, [c.batch, c.time, c.features]), y, weights, c.train.clipNorm, rng);
+  const step = () => trainStep(net, vars, opt, tf.tensor(x, [c.batch, c.time, c.features]), y, weights, c.train.clipNorm, exampleSeeds(rng.seed(), c.batch));
   step();
   const info = await tf.profile(() => {
     step();
@@ -76,11 +76,11 @@ async function profileStep(c: Case): Promise<string> {
 function measure(c: Case, minSeconds: number): { wall: number; cpu: number } {
   const rng = new Rng(1);
   const net = c.build(rng);
-  const vars = net.params.list();
+  const vars = net.params.trainable();
   const opt = createOptimizer(c.train.optimizer, { learningRate: c.train.learningRate, momentum: c.train.momentum });
   const weights = tf.ones([CLASSES]) as tf.Tensor1D;
   const { x, y } = randomBatch(rng, c);
-  const step = () => trainStep(net, vars, opt, tf.tensor(x, [c.batch, c.time, c.features]), y, weights, c.train.clipNorm, rng);
+  const step = () => trainStep(net, vars, opt, tf.tensor(x, [c.batch, c.time, c.features]), y, weights, c.train.clipNorm, exampleSeeds(rng.seed(), c.batch));
   step();
   step();
   let n = 0;

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { defaultModelDir } from '../predict/default-model.js';
 import type { ModelInfo } from '../predict/model-info.js';
 import { describeModel, REPORT_FILE } from '../predict/model-info.js';
+import { parseSetArgs, reportError } from './model-options.js';
 
 export const summary = 'list the bundled model and given model folders with their training reports';
 
@@ -14,6 +15,9 @@ piece length, labels, the training command and its evaluation, after verifying c
 
 Options:
   --report     print each model's full training report (${REPORT_FILE})
+  --describe <kind>  instead: build a neural kind and print its activation and weight shapes
+               and parameter count, for --input <frames>x<features> (default 130x128, S1's
+               3 s input) and --classes <n> (default 10), with --set NAME=VALUE arguments
   --json       JSON: an array of { dir, bundled, manifest, pieceSeconds, checksummed, report } or { dir, error }
   -h, --help   this help
 
@@ -28,6 +32,10 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         report: { type: 'boolean', default: false },
+        describe: { type: 'string' },
+        input: { type: 'string', default: '130x128' },
+        classes: { type: 'string', default: '10' },
+        set: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -41,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(help());
     return 0;
   }
+  if (v.describe !== undefined) return describeKind(v.describe, v.input, v.classes, v.set);
   const dirs = [defaultModelDir, ...positionals];
   const out: Array<ModelInfo | { dir: string; error: string }> = [];
   for (const dir of dirs) {
@@ -87,4 +96,20 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Array<[string, stri
     else if (typeof x === 'string' || typeof x === 'boolean') out.push([key, String(x)]);
   }
   return out.slice(0, 16);
+}
+
+async function describeKind(kind: string, input: string, classes: string, set: string[] | undefined): Promise<number> {
+  const shape = input.split('x').map(Number);
+  const n = Number(classes);
+  if (!shape.every((d) => Number.isInteger(d) && d >= 1) || !Number.isInteger(n) || n < 2) {
+    console.error(`genrekit models: --input takes <frames>x<features> (or <features>) and --classes an integer >= 2; got '${input}', '${classes}'`);
+    return 2;
+  }
+  try {
+    const { describeNetwork, formatDescription } = await import('../models/neural/describe.js');
+    process.stdout.write(formatDescription(kind, shape, await describeNetwork(kind, parseSetArgs(set), shape, n)));
+    return 0;
+  } catch (err) {
+    return reportError('models', err);
+  }
 }

@@ -27,6 +27,7 @@ ${dataHelp}
   --backend <name>   neural models: auto | tensorflow | wasm | cpu (default auto; env GENREKIT_BACKEND)
   --checkpoint <dir> neural models: write a checkpoint there after every epoch
   --resume           neural models: continue from the checkpoint in --checkpoint
+  --jobs <n>         neural models: training threads, data-parallel (default one per core)
   --out <dir>        model folder to write (replaced atomically)
   -h, --help         this help
 
@@ -50,6 +51,7 @@ export async function run(argv: string[]): Promise<number> {
         backend: { type: 'string' },
         checkpoint: { type: 'string' },
         resume: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -75,6 +77,7 @@ export async function run(argv: string[]): Promise<number> {
       fold: v.fold,
       checkpointDir: v.checkpoint,
       resume: v.resume,
+      jobs: v.jobs === undefined ? undefined : Number(v.jobs),
       onProgress: (p) => isQuiet() || process.stderr.write(`${p.message ?? `epoch ${p.epoch}/${p.epochs}${p.loss !== undefined ? ` loss ${p.loss.toFixed(4)}` : ''}`}\n`),
     });
     const neural = kind.family === 'neural' ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;

@@ -56,6 +56,8 @@ export interface TrainOptions {
   /** Neural models: folder for per-epoch checkpoints, and whether to resume from it. */
   checkpointDir?: string;
   resume?: boolean;
+  /** Neural models: training threads (data-parallel); default one per core. */
+  jobs?: number;
 }
 
 export const trainDefaults: Readonly<TrainOptions> = Object.freeze({ args: {}, seed: 0 });
@@ -101,6 +103,7 @@ export async function trainOnSplit(kind: ModelKind, data: LabelledData, split: S
     onProgress: opts.onProgress,
     checkpointDir: opts.checkpointDir,
     resume: opts.resume,
+    jobs: opts.jobs,
   });
   const fitSeconds = (performance.now() - t0) / 1000;
   const test = testIdx && testIdx.length ? await evaluateClassifier(classifier, data, testIdx) : undefined;

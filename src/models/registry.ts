@@ -41,6 +41,8 @@ export interface FitContext {
   /** Folder for per-epoch checkpoints (neural models); resumed from when `resume` is true. */
   checkpointDir?: string;
   resume?: boolean;
+  /** Neural models: training threads, this one included (data-parallel). Default one per core. */
+  jobs?: number;
 }
 
 /** A kind of model: its defaults, how to train it and how to restore it from disk. */

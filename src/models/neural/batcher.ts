@@ -24,7 +24,8 @@ export function exampleShape(e: Example): number[] {
  */
 export function packExamples(examples: Example[], shape: number[]): Float32Array {
   const width = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(examples.length * width);
+  // Shared memory, so that data-parallel training's workers read it without a copy.
+  const out = new Float32Array(new SharedArrayBuffer(examples.length * width * 4));
   examples.forEach((e, n) => {
     const s = exampleShape(e);
     const ok = shape.length === 2 ? Array.isArray(e) && s[0] === shape[0] && s[1] === shape[1] : s.reduce((a, b) => a * b, 1) === width;
@@ -64,8 +65,10 @@ export class PackedBatches implements BatchSource {
   readonly size: number;
   private readonly width: number;
   constructor(
-    private readonly packed: Float32Array,
-    private readonly shape: number[],
+    /** Examples x prod(shape), row-major (shared memory when packed by packExamples). */
+    readonly packed: Float32Array,
+    /** One example's shape. */
+    readonly shape: number[],
     readonly labels: Int32Array,
   ) {
     this.width = shape.reduce((a, b) => a * b, 1);

@@ -88,7 +88,7 @@ export function checkTree(tree: TreeNode, labels: readonly string[]): void {
 
 type NodeArgs = HierarchicalArgs;
 
-const nodeNetwork: NetworkDefinition<NodeArgs> = {
+export const hierarchicalNodeNetwork: NetworkDefinition<NodeArgs> = {
   name: 'hierarchical-node',
   description: 'one node of the hierarchical tree',
   input: 'sequence',
@@ -234,7 +234,7 @@ export const hierarchicalKind: ModelKind = {
         const nodeTrain = subset(node, packed, labels);
         if (!nodeTrain) throw new ParameterError('train', `no training examples for tree node '${node.name}'`);
         const data: PreparedData = { shape, train: nodeTrain, valid: validPacked && subset(node, validPacked, validLabels!), standardization: z };
-        const net = nodeNetwork.build(args, { inputShape: shape, classes: node.children.length }, new Rng(ctx.seed + k));
+        const net = hierarchicalNodeNetwork.build(args, { inputShape: shape, classes: node.children.length }, new Rng(ctx.seed + k));
         nodes.set(node.name, net);
         const nodeCtx: FitContext = {
           ...ctx,
@@ -242,7 +242,7 @@ export const hierarchicalKind: ModelKind = {
           checkpointDir: ctx.checkpointDir ? `${ctx.checkpointDir}/${node.name}` : undefined,
           onProgress: ctx.onProgress && ((p) => ctx.onProgress!({ ...p, message: `[${node.name}] ${p.message ?? ''}` })),
         };
-        training[node.name] = await trainBuilt('hierarchical', args, net, data, nodeCtx, node.children.length, [node.name]);
+        training[node.name] = await trainBuilt(hierarchicalNodeNetwork.name, args, net, data, nodeCtx, node.children.length, [node.name]);
       }
     } catch (err) {
       for (const net of nodes.values()) net.params.dispose();
@@ -259,7 +259,7 @@ export const hierarchicalKind: ModelKind = {
     let standardization: Standardization | undefined;
     try {
       for (const node of nodesOf(args.tree)) {
-        const { network, layout } = restoreNetwork(nodeNetwork, args, files, `${node.name}.`);
+        const { network, layout } = restoreNetwork(hierarchicalNodeNetwork, args, files, `${node.name}.`);
         nodes.set(node.name, network);
         if (layout.shape.classes !== node.children.length) throw new ModelFormatError(`${node.name}.${WEIGHTS_LAYOUT_FILE}`, `node has ${layout.shape.classes} outputs, the tree gives it ${node.children.length} children`);
         inputShape = layout.shape.inputShape;

@@ -11,7 +11,8 @@ import { initTf, tf } from '../runtime/backend.js';
 import { learningCurvesFiles } from './train/curves.js';
 import { Rng } from '../../random.js';
 import { trainNetwork, TRAIN_DEFAULTS, type TrainOptions, type TrainResult } from './train/trainer.js';
-import { resolveParams } from '../../params.js';
+import { requireInteger, resolveParams } from '../../params.js';
+import { dataParallelRunner, DATA_PARALLEL_DEFAULTS } from './train/data-parallel.js';
 import { applyStandardization, exampleShape, packExamples, PackedBatches, standardizationOf, type Standardization } from './batcher.js';
 import type { Network, NetworkShape } from './network.js';
 import { WEIGHTS_FILE, WEIGHTS_LAYOUT_FILE, type ParamSpec } from './params.js';
@@ -33,6 +34,10 @@ export interface NetworkDefinition<A extends CommonArgs> {
   /** Check arguments that types alone do not (ranges); throw ParameterError. */
   validate?(args: A): void;
   build(args: A, shape: NetworkShape, rng: Rng): Network;
+  /** Set weights after `build` before training (pretrained weights); returns how, for the training record. */
+  initialize?(network: Network, args: A): Promise<string>;
+  /** Activation shapes after each stage, batch axis left out (for `genrekit models --describe`). */
+  stages?(args: A, inputShape: number[], classes: number): Array<{ name: string; shape: number[] }>;
 }
 
 /** The layout file written beside `weights.bin`. */
@@ -47,6 +52,10 @@ interface WeightsLayout {
 /** How a network was trained, kept with the model. */
 export interface NeuralTrainingInfo {
   backend: string;
+  /** Training threads (data-parallel). */
+  jobs?: number;
+  /** How the weights started, where a definition says (e.g. the pretrained trunk). */
+  initialization?: string;
   epochs: number;
   bestEpoch: number;
   stoppedEarly: boolean;
@@ -160,9 +169,15 @@ export function fingerprintOf(parts: unknown[]): string {
   return sha256Hex(new TextEncoder().encode(JSON.stringify(parts))).slice(0, 16);
 }
 
-/** Train a built network with the shared engine, forwarding progress and checkpoints. */
-export async function trainBuilt(name: string, args: CommonArgs, network: Network, data: PreparedData, ctx: FitContext, classes: number, extraFingerprint: unknown[] = []): Promise<NeuralTrainingInfo> {
+/**
+ * Train a built network with the shared engine, forwarding progress and checkpoints, on
+ * `ctx.jobs` threads (data-parallel; `definition` names the NetworkDefinition that built it, so
+ * that workers can build replicas).
+ */
+export async function trainBuilt(name: string, args: CommonArgs, network: Network, data: PreparedData, ctx: FitContext, classes: number, extraFingerprint: unknown[] = [], definition = name): Promise<NeuralTrainingInfo> {
   const backend = await initTf();
+  const jobs = ctx.jobs ?? DATA_PARALLEL_DEFAULTS.jobs;
+  requireInteger('jobs', jobs, 1);
   // A resumed run may ask for more epochs or another patience; anything else must match.
   const { epochs: _epochs, patience: _patience, ...fixed } = args;
   const result = await trainNetwork(network, data.train, data.valid, args, {
@@ -173,6 +188,7 @@ export async function trainBuilt(name: string, args: CommonArgs, network: Networ
     resume: ctx.resume,
     backend,
     fingerprint: fingerprintOf([name, fixed, data.shape, data.train.size, ctx.labelSet, ctx.seed, ...extraFingerprint]),
+    parallel: (step) => dataParallelRunner(jobs, network, data.train, { definition, args: { ...args }, shape: { inputShape: data.shape, classes }, backend }, step),
   });
   return {
     backend,
@@ -180,6 +196,7 @@ export async function trainBuilt(name: string, args: CommonArgs, network: Networ
     bestEpoch: result.bestEpoch,
     stoppedEarly: result.stoppedEarly,
     seconds: result.seconds,
+    jobs,
     parameters: network.params.size,
     history: result.history,
   };
@@ -234,7 +251,9 @@ export function neuralKind<A extends CommonArgs>(def: NetworkDefinition<A>): Mod
       const data = prepareData(shape.inputShape, train, ctx, args.standardize);
       const network = def.build(args, shape, new Rng(ctx.seed));
       try {
-        const info = await trainBuilt(def.name, args, network, data, ctx, shape.classes);
+        const initialization = await def.initialize?.(network, args);
+        if (initialization) ctx.onProgress?.({ epoch: 0, epochs: args.epochs, message: initialization });
+        const info = { ...(await trainBuilt(def.name, args, network, data, ctx, shape.classes)), initialization };
         return new NeuralClassifier(def.name, ctx.labelSet, args, network, shape, data.standardization, info);
       } catch (err) {
         network.params.dispose();

@@ -16,12 +16,18 @@ export interface ParamSpec {
 export const WEIGHTS_FILE = 'weights.bin';
 export const WEIGHTS_LAYOUT_FILE = 'weights.json';
 
-/** Named trainable variables of one network, in creation order. */
+/**
+ * Named variables of one network, in creation order: trainable weights, and state the forward
+ * pass updates itself (batch norm's moving mean and variance), which is saved with the weights
+ * but never given to the optimiser.
+ */
 export class ParamStore {
   private readonly vars = new Map<string, tf.Variable>();
   private readonly shapes = new Map<string, number[]>();
+  private readonly states = new Set<string>();
+  private readonly frozen = new Set<string>();
 
-  /** Create a variable `name` of `shape` holding `values` (row-major). */
+  /** Create a trainable variable `name` of `shape` holding `values` (row-major). */
   add(name: string, shape: number[], values: Float32Array): tf.Variable {
     if (this.vars.has(name)) throw new Error(`duplicate parameter name '${name}'`);
     const init = tf.tensor(values, shape, 'float32');
@@ -31,12 +37,34 @@ export class ParamStore {
     this.shapes.set(name, shape);
     return v;
   }
+  /** Create a non-trainable state variable (updated by the forward pass in training). */
+  addState(name: string, shape: number[], values: Float32Array): tf.Variable {
+    const v = this.add(name, shape, values);
+    this.states.add(name);
+    return v;
+  }
+  /** The variables the optimiser updates, in creation order (neither state nor frozen). */
+  trainable(): tf.Variable[] {
+    return [...this.vars].filter(([name]) => !this.states.has(name) && !this.frozen.has(name)).map(([, v]) => v);
+  }
+  /** Keep the trainable variables whose names start with one of `prefixes` from the optimiser. */
+  freeze(prefixes: string[]): void {
+    for (const name of this.vars.keys()) if (!this.states.has(name) && prefixes.some((p) => name.startsWith(p))) this.frozen.add(name);
+  }
+  /** Whether `name` is a state variable. */
+  isState(name: string): boolean {
+    return this.states.has(name);
+  }
+  /** Indices (in `list()` order) of the state variables. */
+  stateIndices(): number[] {
+    return [...this.vars.keys()].flatMap((name, i) => (this.states.has(name) ? [i] : []));
+  }
   get(name: string): tf.Variable {
     const v = this.vars.get(name);
     if (!v) throw new Error(`no parameter '${name}'`);
     return v;
   }
-  /** Variables in creation order. */
+  /** Every variable (trainable and state) in creation order. */
   list(): tf.Variable[] {
     return [...this.vars.values()];
   }
@@ -78,7 +106,12 @@ export class ParamStore {
       );
     }
     const total = mine.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
-    if (bytes.byteLength !== total * 4) throw new ModelFormatError(WEIGHTS_FILE, `holds ${bytes.byteLength} bytes, expected ${total * 4}`);
+    if (bytes.byteLength !== total * 4) {
+      let end = 0;
+      const cut = mine.find((s) => (end += 4 * s.shape.reduce((a, b) => a * b, 1)) > bytes.byteLength);
+      const where = cut ? `: it ends inside '${cut.name}' [${cut.shape}] (bytes ${end - 4 * cut.shape.reduce((a, b) => a * b, 1)}-${end})` : ': bytes beyond the last weight';
+      throw new ModelFormatError(WEIGHTS_FILE, `holds ${bytes.byteLength} bytes, expected ${total * 4}${where}`);
+    }
     const all = new Float32Array(bytes.slice().buffer);
     const bad = firstNonFiniteIndex(all);
     if (bad >= 0) {

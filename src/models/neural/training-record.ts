@@ -10,7 +10,7 @@ import { NeuralClassifier } from './neural-kind.js';
  * non-neural classifiers.
  */
 export function neuralTrainingRecord(classifier: Classifier): Record<string, unknown> | undefined {
-  const summary = (t: NeuralClassifier['training']) => t && { epochs: t.epochs, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, seconds: t.seconds, parameters: t.parameters };
+  const summary = (t: NeuralClassifier['training']) => t && { epochs: t.epochs, bestEpoch: t.bestEpoch, stoppedEarly: t.stoppedEarly, seconds: t.seconds, parameters: t.parameters, jobs: t.jobs, initialization: t.initialization };
   if (classifier instanceof NeuralClassifier) return { backend: classifier.training?.backend ?? currentBackend(), ...summary(classifier.training) };
   if (classifier instanceof HierarchicalClassifier) {
     const nodes = Object.fromEntries(Object.entries(classifier.training ?? {}).map(([k, t]) => [k, summary(t)]));

@@ -9,6 +9,7 @@ import * as tf from './tf.js';
 import { ParameterError } from '../../errors.js';
 import { registerFusedKernels } from './fused.js';
 import { registerWasmFallbackKernels } from './wasm-kernels.js';
+import { registerConvKernels } from './conv-kernels.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type BackendChoice = BackendName | 'auto';
@@ -63,6 +64,7 @@ async function tryWasm(): Promise<boolean> {
       'tfjs-backend-wasm-threaded-simd.wasm': at('tfjs-backend-wasm-threaded-simd.wasm'),
     });
     registerWasmFallbackKernels();
+    registerConvKernels();
     registerFusedKernels();
     return await tf.setBackend('wasm');
   } catch {

@@ -26,6 +26,9 @@ const small: Record<string, Record<string, unknown>> = {
   'lstm-sequence': { units: [6, 5], denseUnits: 4 },
   hierarchical: { units: [6], tree: { name: 'root', children: ['flat', { name: 'moving', children: ['up', 'down'] }] } },
   'ind-rnn': { units: 6, layers: 2 },
+  crnn: { filters: [4, 4, 4, 4], poolFreq: [1, 1, 1, 3], poolTime: [1, 2, 1, 1], gruUnits: [4, 3] },
+  'resnet-crnn': { widths: [4, 4, 4, 4], gruUnits: [4, 3, 3] },
+  'crnn-extended': { filters: [4, 4, 4, 4, 4], poolFreq: [1, 1, 1, 3, 1], poolTime: [1, 2, 1, 1, 1], gruUnits: [4, 3] },
 };
 const input = { recipe: { id: 'synthetic', params: {} }, sampleRate: 22050, pieceSeconds: 30, columns: null, shape: [4] };
 

@@ -43,3 +43,40 @@ export function accuracyOf(probs: Float32Array[], labels: string[], labelSet: re
   });
   return ok / probs.length;
 }
+
+export const PATTERNS = ['chirp', 'noise', 'stripe'] as const;
+
+/**
+ * `n` spectrograms of `frames` x `bands` (dB-like values) in three balanced classes: a steady
+ * horizontal stripe (one band, random height), a chirp (a band rising or falling over time from
+ * a random start), or noise bursts (a few frames loud across all bands, at random times), over a
+ * noisy floor.
+ */
+export function spectrogramPatterns(n: number, seed: number, { frames = 32, bands = 24, noise = 0.3 } = {}): SyntheticSet {
+  const rng = new Rng(seed);
+  const examples: Float32Array[][] = [];
+  const labels: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    const rows = Array.from({ length: frames }, () => Float32Array.from({ length: bands }, () => noise * rng.normal()));
+    if (c === 2) {
+      const b = rng.int(bands);
+      for (let t = 0; t < frames; t++) rows[t][b] += 2;
+    } else if (c === 0) {
+      const up = rng.next() < 0.5;
+      const start = rng.int(bands);
+      for (let t = 0; t < frames; t++) {
+        const b = (((start + (up ? 1 : -1) * Math.floor((t * bands) / frames)) % bands) + bands) % bands;
+        rows[t][b] += 2;
+      }
+    } else {
+      for (let k = 0; k < 3; k++) {
+        const t0 = rng.int(frames - 2);
+        for (let t = t0; t < t0 + 2; t++) for (let b = 0; b < bands; b++) rows[t][b] += 1.2;
+      }
+    }
+    examples.push(rows);
+    labels.push(PATTERNS[c]);
+  }
+  return { examples, labels };
+}

@@ -1,8 +1,11 @@
 import type { Rng } from '../../../random.js';
 
-/** What a forward pass needs besides its input: whether it trains (dropout on) and its random source. */
+/** What a forward pass needs besides its input: whether it trains (dropout on) and its random sources. */
 export interface ForwardContext {
   training: boolean;
-  /** Draws dropout masks; seeded per batch by the trainer so runs repeat exactly. */
-  rng?: Rng;
+  /**
+   * One generator per example of the batch (seeded per example by the trainer), from which that
+   * example's dropout masks are drawn: a batch split across workers draws the same masks.
+   */
+  rngs?: Rng[];
 }

@@ -19,9 +19,9 @@ import { Rng } from '../../../random.js';
 
 /** A network the loop can train: its weights in a fixed order and its forward pass to logits. */
 export interface TrainableNetwork {
-  params: { list(): tf.Variable[]; snapshot(): Float32Array[]; assign(values: Float32Array[]): void };
-  /** batch x classes logits for input `x`; dropout draws from `rng` when `training`. */
-  logits(x: tf.Tensor, ctx: { training: boolean; rng?: Rng }): tf.Tensor2D;
+  params: { trainable(): tf.Variable[]; snapshot(): Float32Array[]; assign(values: Float32Array[]): void };
+  /** batch x classes logits for input `x`; in training, example k draws its dropout from `rngs[k]`. */
+  logits(x: tf.Tensor, ctx: { training: boolean; rngs?: Rng[] }): tf.Tensor2D;
 }
 
 /** Labelled examples that can be cut into input tensors. */
@@ -76,6 +76,8 @@ export interface TrainRun {
   fingerprint: string;
   /** Recorded in the curves; the backend TensorFlow.js runs on. */
   backend?: string;
+  /** Runs each step across worker threads (data-parallel.ts); absent, steps run on this thread. */
+  parallel?: (step: { vars: tf.Variable[]; optimizer: Optimizer; classWeights: tf.Tensor1D; clipNorm: number }) => StepRunner | undefined;
 }
 
 export interface TrainResult {
@@ -155,35 +157,78 @@ export function evaluateNetwork(net: TrainableNetwork, data: BatchSource, batchS
   return { loss: loss / data.size, accuracy: correct / data.size };
 }
 
+/** Per-example generator seeds of one step: example k of the batch draws its dropout from seed k. */
+export function exampleSeeds(stepSeed: number, count: number): Uint32Array {
+  return Uint32Array.from({ length: count }, (_, k) => (stepSeed + Math.imul(k + 1, 0x9e3779b9)) >>> 0);
+}
+
+/** The gradients of one shard of a batch, as computed by {@link shardGradients}. */
+export interface ShardGradients {
+  /** One per trainable variable, in order (the caller disposes them). */
+  grads: tf.Tensor[];
+  /** Sum over the shard of weight[y] x cross-entropy. */
+  lossSum: number;
+  /** Correct arg-max predictions in the shard. */
+  correct: number;
+}
+
 /**
- * One optimisation step on a batch: forward with dropout from `rng`, weighted cross-entropy,
- * gradients, optional global-norm clipping, update. Disposes `x`. Returns the batch's mean loss
- * and number of correct arg-max predictions.
+ * Forward with dropout (example k drawing from `seeds[k]`) and the gradients of
+ * sum_k weight[y_k] CE_k / `denominator`: with the batch's size as denominator, the gradients of
+ * shards summed are the batch's. Disposes `x`.
  */
-export function trainStep(net: TrainableNetwork, vars: tf.Variable[], optimizer: Optimizer, x: tf.Tensor, labels: Int32Array, classWeights: tf.Tensor1D, clipNorm: number, rng: Rng): { loss: number; correct: number } {
-  return tf.tidy(() => {
-    const y = tf.tensor1d(labels, 'int32');
-    let ok: tf.Tensor | undefined;
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = net.logits(x, { training: true, rng });
+export function shardGradients(net: TrainableNetwork, vars: tf.Variable[], x: tf.Tensor, labels: Int32Array, classWeights: tf.Tensor1D, denominator: number, seeds: Uint32Array): ShardGradients {
+  const rngs = Array.from(seeds, (s) => new Rng(s));
+  const y = tf.tensor1d(labels, 'int32');
+  let ok: tf.Tensor | undefined;
+  let lossSum = 0;
+  const grads = tf.tidy(() => {
+    const { value, grads: g } = tf.variableGrads(() => {
+      const logits = net.logits(x, { training: true, rngs });
       ok = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32')));
-      return weightedCrossEntropy(logits, y, classWeights);
+      return tf.mul(weightedCrossEntropy(logits, y, classWeights), labels.length / denominator) as tf.Scalar;
     }, vars);
-    let g = vars.map((v) => grads[v.name]);
-    if (clipNorm > 0) g = clipByGlobalNorm(g, clipNorm).grads;
-    optimizer.apply(vars, g);
-    const correct = ok!.dataSync()[0];
-    ok!.dispose();
-    x.dispose();
-    return { loss: value.dataSync()[0], correct };
+    lossSum = value.dataSync()[0] * denominator;
+    return vars.map((v) => g[v.name]);
   });
+  const correct = ok!.dataSync()[0];
+  ok!.dispose();
+  y.dispose();
+  x.dispose();
+  return { grads, lossSum, correct };
+}
+
+/**
+ * One optimisation step on a batch: {@link shardGradients} of the whole batch, optional
+ * global-norm clipping, update. Disposes `x`. Returns the batch's mean loss and number of
+ * correct arg-max predictions.
+ */
+export function trainStep(net: TrainableNetwork, vars: tf.Variable[], optimizer: Optimizer, x: tf.Tensor, labels: Int32Array, classWeights: tf.Tensor1D, clipNorm: number, seeds: Uint32Array): { loss: number; correct: number } {
+  const shard = shardGradients(net, vars, x, labels, classWeights, labels.length, seeds);
+  applyGradients(vars, optimizer, shard.grads, clipNorm);
+  return { loss: shard.lossSum / labels.length, correct: shard.correct };
+}
+
+/** Clip (when `clipNorm` > 0) and apply `grads` (disposed here). */
+export function applyGradients(vars: tf.Variable[], optimizer: Optimizer, grads: tf.Tensor[], clipNorm: number): void {
+  tf.tidy(() => {
+    const g = clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm).grads : grads;
+    optimizer.apply(vars, g);
+  });
+  for (const g of grads) g.dispose();
+}
+
+/** Computes a batch's step, on this thread or across workers (data-parallel.ts). */
+export interface StepRunner {
+  step(idx: number[], seeds: Uint32Array): Promise<{ loss: number; correct: number }>;
+  close(): Promise<void>;
 }
 
 /** Train `net` in place; returns its history. See the module comment. */
 export async function trainNetwork(net: TrainableNetwork, data: BatchSource, valid: BatchSource | undefined, opts: TrainOptions, run: TrainRun): Promise<TrainResult> {
   validateTrainOptions(opts);
   const started = Date.now();
-  const vars = net.params.list();
+  const vars = net.params.trainable();
   const optimizer = createOptimizer(opts.optimizer, { learningRate: opts.learningRate, momentum: opts.momentum });
   const early = new EarlyStopping(opts.monitor, opts.patience);
   const rng = new Rng(run.seed);
@@ -212,6 +257,7 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
   }
 
   const weights = tf.tensor1d(classWeightsFor(data.labels, run.classes, opts.classWeights));
+  const runner = run.parallel?.({ vars, optimizer, classWeights: weights, clipNorm: opts.clipNorm });
   try {
     for (let epoch = start; epoch <= opts.epochs && !stopped; epoch++) {
       const t0 = Date.now();
@@ -219,7 +265,10 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
       let lossSum = 0;
       let correct = 0;
       for (const idx of batches(order, opts.batchSize)) {
-        const step = trainStep(net, vars, optimizer, data.batch(idx), Int32Array.from(idx, (i) => data.labels[i]), weights, opts.clipNorm, new Rng(rng.seed()));
+        const seeds = exampleSeeds(rng.seed(), idx.length);
+        const step = runner
+          ? await runner.step(idx, seeds)
+          : trainStep(net, vars, optimizer, data.batch(idx), Int32Array.from(idx, (i) => data.labels[i]), weights, opts.clipNorm, seeds);
         lossSum += step.loss * idx.length;
         correct += step.correct;
       }
@@ -259,6 +308,7 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
       });
     }
   } finally {
+    await runner?.close();
     weights.dispose();
     optimizer.dispose();
   }

@@ -1,0 +1,44 @@
+/**
+ * A data-parallel training worker (data-parallel.ts): rebuilds the network from its definition
+ * once, then for each shard task loads the weights it is sent and returns the shard's gradients,
+ * loss, correct count and batch-norm running statistics.
+ */
+import { workerData } from 'node:worker_threads';
+import { serveTasks } from '../../../parallel/worker.js';
+import { Rng } from '../../../random.js';
+import { initTf, tf, type BackendName } from '../../runtime/backend.js';
+import { PackedBatches } from '../batcher.js';
+import { networkDefinition } from '../definitions.js';
+import type { ReplicaSpec, ShardResult, ShardTask } from './data-parallel.js';
+import { flatWeights, unflatten } from './data-parallel.js';
+import { shardGradients } from './trainer.js';
+
+const spec = workerData as ReplicaSpec;
+await initTf(spec.backend as BackendName);
+const net = networkDefinition(spec.definition).build(spec.args as never, spec.shape, new Rng(0));
+const data = new PackedBatches(spec.packed, spec.exampleShape, spec.labels);
+const classWeights = tf.tensor1d(spec.classWeights);
+const all = net.params.list();
+const trainable = net.params.trainable();
+const stateIdx = net.params.stateIndices();
+
+serveTasks<ShardTask, ShardResult>((task) => {
+  net.params.assign(unflatten(task.weights, all));
+  const idx = Array.from(task.indices);
+  const shard = shardGradients(net, trainable, data.batch(idx), Int32Array.from(idx, (i) => data.labels[i]), classWeights, task.denominator, task.seeds);
+  const grads = new Float32Array(trainable.reduce((n, v) => n + v.size, 0));
+  let at = 0;
+  for (const g of shard.grads) {
+    grads.set(g.dataSync() as Float32Array, at);
+    at += g.size;
+    g.dispose();
+  }
+  const stateParts = stateIdx.map((i) => all[i].dataSync() as Float32Array);
+  const state = new Float32Array(stateParts.reduce((n, p) => n + p.length, 0));
+  at = 0;
+  for (const p of stateParts) {
+    state.set(p, at);
+    at += p.length;
+  }
+  return { grads, state, lossSum: shard.lossSum, correct: shard.correct };
+});
