@@ -9,6 +9,7 @@ type Section = { name: string; run: () => Promise<void>; named?: boolean };
 const sections: Section[] = [
   { name: 'entry', run: async () => (await import('./entry.js')).run() },
   { name: 'neural', run: async () => (await import('./neural.js')).run() },
+  { name: 'conv', run: async () => (await import('./conv.js')).run() },
   { name: 'audio', run: async () => (await import('./audio.js')).run() },
   { name: 'features', run: async () => (await import('./features.js')).run() },
   { name: 'gtzan58', run: async () => (await import('./features-gtzan.js')).run() },

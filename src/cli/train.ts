@@ -18,7 +18,7 @@ trains on every example and records no test metrics.
 
 Options:
   --model <kind>     model kind (below)
-${dataHelp}
+${dataHelp.replace('extraction worker threads', 'extraction and neural training threads')}
   --split <spec>     mod10 | modK | fault-filtered | kfold[K] | holdout | <split.json>
   --fold <name>      fold of the split to use (default: the first)
   --set NAME=VALUE   model argument, repeatable (e.g. --set C=10)
@@ -27,7 +27,6 @@ ${dataHelp}
   --backend <name>   neural models: auto | tensorflow | wasm | cpu (default auto; env GENREKIT_BACKEND)
   --checkpoint <dir> neural models: write a checkpoint there after every epoch
   --resume           neural models: continue from the checkpoint in --checkpoint
-  --jobs <n>         neural models: training threads, data-parallel (default one per core)
   --out <dir>        model folder to write (replaced atomically)
   -h, --help         this help
 

@@ -13,6 +13,7 @@ import { batchNorm, batchNormParams } from './layers/batch-norm.js';
 import { conv2d, conv2dParams } from './layers/conv2d.js';
 import { dense, denseParams } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
+import { maxPool } from './layers/max-pool.js';
 import { COMMON_DEFAULTS, neuralKind, type CommonArgs, type NetworkDefinition } from './neural-kind.js';
 import type { Network, NetworkShape } from './network.js';
 import { ParamStore } from './params.js';
@@ -117,7 +118,7 @@ export function buildCrnn(a: CrnnArgs, shape: NetworkShape, rng: Rng): Network {
       let h = batchNorm(tf.reshape(tf.transpose(x, [0, 2, 1]), [batch, bands, frames, 1]) as tf.Tensor4D, inputNorm, ctx);
       for (const b of blocks) {
         h = batchNorm(tf.elu(conv2d(h, b.conv)), b.norm, ctx);
-        h = dropout(tf.maxPool(h, b.pool, b.pool, 'valid'), a.convDropout, ctx);
+        h = dropout(maxPool(h, b.pool, ctx), a.convDropout, ctx);
       }
       // batch x freq x time x channels -> batch x time x (freq * channels)
       const seq = tf.reshape(tf.transpose(h, [0, 2, 1, 3]), [batch, last.time, last.freq * channels]) as tf.Tensor3D;

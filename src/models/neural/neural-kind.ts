@@ -64,8 +64,11 @@ export interface NeuralTrainingInfo {
   history: TrainResult['history'];
 }
 
-/** Batch size used for prediction. */
-const PREDICT_BATCH = 256;
+/**
+ * Largest batch used for prediction: twice the training batch, up to 256 (a CRNN's activations for
+ * 256 pieces of 3 s would not fit the wasm backend's 4 GB memory; training showed its batch fits).
+ */
+export const predictBatchOf = (args: CommonArgs): number => Math.min(256, 2 * args.batchSize);
 
 /** A trained neural network behind the Classifier contract. */
 export class NeuralClassifier<A extends CommonArgs = CommonArgs> implements Classifier {
@@ -90,8 +93,9 @@ export class NeuralClassifier<A extends CommonArgs = CommonArgs> implements Clas
   async predictProba(examples: Example[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     const C = this.labels.length;
-    for (let i = 0; i < examples.length; i += PREDICT_BATCH) {
-      const chunk = examples.slice(i, i + PREDICT_BATCH);
+    const size = predictBatchOf(this.args);
+    for (let i = 0; i < examples.length; i += size) {
+      const chunk = examples.slice(i, i + size);
       const probs = tf.tidy(() => tf.softmax(this.network.logits(this.inputTensor(chunk), { training: false })));
       const values = (await probs.data()) as Float32Array;
       probs.dispose();

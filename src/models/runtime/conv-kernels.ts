@@ -224,6 +224,12 @@ export function conv2dBackpropFilter(m: ConvModule, g: Geometry, x: Float32Array
 }
 
 const OURS = ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
+const previous = new Map<string, tf.KernelConfig>();
+
+/** The wasm kernel registered before genrekit's (tfjs's own, or the cpu copy of wasm-kernels.ts), for the bench. */
+export function previousConvKernel(name: (typeof OURS)[number]): tf.KernelConfig | undefined {
+  return previous.get(name);
+}
 
 /** Register the three kernels for `wasm` over whatever was registered before (idempotent); returns whether they are on. */
 export function registerConvKernels(): boolean {
@@ -232,11 +238,16 @@ export function registerConvKernels(): boolean {
   for (const name of OURS) {
     const before = tf.getKernel(name, 'wasm');
     if ((before as { genrekit?: boolean } | undefined)?.genrekit) continue;
-    if (before) tf.unregisterKernel(name, 'wasm');
+    if (before) {
+      previous.set(name, before);
+      tf.unregisterKernel(name, 'wasm');
+    }
     const config: tf.KernelConfig & { genrekit: boolean } = {
       kernelName: name,
       backendName: 'wasm',
       genrekit: true,
+      // The wasm backend runs each kernel's setup when it starts: the kernel before ours needs its own.
+      setupFunc: before?.setupFunc,
       kernelFunc: (args) => {
         const backend = args.backend as WasmHeap;
         const inputs = args.inputs as Record<string, tf.TensorInfo>;

@@ -1,5 +1,6 @@
-/** Registers genrekit's own kernels (fused LSTM / IndRNN steps, Adam update, wasm matmul transpose fix). */
+/** Registers genrekit's own kernels (fused LSTM / IndRNN steps, batch norm and max-pool, Adam update, wasm matmul transpose fix). */
 import { registerAdamKernel } from './adam-kernel.js';
+import { registerImageKernels } from './image-kernels.js';
 import { registerIndRnnKernels } from './ind-rnn-kernels.js';
 import { registerLstmKernels } from './lstm-kernels.js';
 import { registerTransposeFix } from './matmul-transpose.js';
@@ -12,6 +13,7 @@ export function registerFusedKernels(): void {
   registerIndRnnKernels();
   registerAdamKernel();
   registerTransposeFix();
+  registerImageKernels();
 }
 
 /** Use plain tf ops instead of the fused kernels (for tests and the bench comparison). */

@@ -275,7 +275,7 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
       const record: EpochRecord = { epoch, loss: lossSum / data.size, accuracy: correct / data.size, seconds: 0 };
       let note = '';
       if (valid) {
-        const v = evaluateNetwork(net, valid);
+        const v = evaluateNetwork(net, valid, Math.min(256, 2 * opts.batchSize));
         record.valLoss = v.loss;
         record.valAccuracy = v.accuracy;
         const { improved, stop } = early.update(epoch, opts.monitor === 'valLoss' ? v.loss : v.accuracy);
