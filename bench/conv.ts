@@ -20,6 +20,7 @@ import { dataParallelRunner } from '../src/models/neural/train/data-parallel.js'
 import { createOptimizer } from '../src/models/neural/train/optimizers.js';
 import { exampleSeeds, trainStep, type StepRunner } from '../src/models/neural/train/trainer.js';
 import { Rng } from '../src/random.js';
+import { kernelTimes } from './kernel-times.js';
 
 const CLASSES = 10;
 
@@ -124,17 +125,11 @@ async function profile(c: Case): Promise<string> {
     step();
   });
   const wall = performance.now() - t0;
-  const byName = new Map<string, number>();
-  let total = 0;
-  for (const k of info.kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    byName.set(k.name, (byName.get(k.name) ?? 0) + ms);
-    total += ms;
-  }
+  const { total, byName } = kernelTimes(info);
   w.dispose();
   optimizer.dispose();
   net.params.dispose();
-  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 8);
+  const top = byName.slice(0, 8);
   return `one step ${wall.toFixed(0)} ms (profiled), ${info.kernels.length} kernel launches, kernel time ${total.toFixed(0)} ms:\n` + top.map(([n, ms]) => `    ${n.padEnd(24)} ${ms.toFixed(0).padStart(6)} ms ${((100 * ms) / total).toFixed(0).padStart(3)} %`).join('\n');
 }
 

@@ -17,6 +17,7 @@ import { lstmSequenceNetwork, LSTM_SEQUENCE_DEFAULTS } from '../src/models/neura
 import type { Network } from '../src/models/neural/network.js';
 import { createOptimizer } from '../src/models/neural/train/optimizers.js';
 import { Rng } from '../src/random.js';
+import { kernelTimes } from './kernel-times.js';
 import { exampleSeeds, trainStep, type TrainOptions } from '../src/models/neural/train/trainer.js';
 
 interface Case {
@@ -54,14 +55,8 @@ async function profileStep(c: Case): Promise<string> {
   const info = await tf.profile(() => {
     step();
   });
-  const byName = new Map<string, number>();
-  let total = 0;
-  for (const k of info.kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    byName.set(k.name, (byName.get(k.name) ?? 0) + ms);
-    total += ms;
-  }
-  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([n, ms]) => `${n} ${((100 * ms) / total).toFixed(0)}%`);
+  const { total, byName } = kernelTimes(info);
+  const top = byName.slice(0, 4).map(([n, ms]) => `${n} ${((100 * ms) / total).toFixed(0)}%`);
   weights.dispose();
   opt.dispose();
   net.params.dispose();

@@ -31,6 +31,10 @@ const cases = [
   { model: 'lstm-sequence', recipe: 'featureSequence', set: ['epochs=40'] },
   { model: 'hierarchical', recipe: 'mfcc', set: ['units=32,16', 'epochs=10'] },
   { model: 'ind-rnn', recipe: 'scattering', set: ['units=32', 'layers=2', 'learningRate=0.0005', 'clipNorm=1', 'dropout=0', 'epochs=40'] },
+  // S1's CRNNs at a quarter of their widths (the full ones: the smoke run in docs/neural.md).
+  { model: 'crnn', recipe: 'melspec', piece: 3, set: ['filters=16,32,32,32', 'epochs=6', 'learningRate=0.001'] },
+  { model: 'crnn-extended', recipe: 'melspec', piece: 3, set: ['filters=16,32,64,64,64', 'epochs=6', 'learningRate=0.001'] },
+  { model: 'resnet-crnn', recipe: 'melspec', piece: 3, set: ['widths=8,16,32,64', 'epochs=6', 'learningRate=0.001'] },
 ];
 
 // Songs of odd lengths from dev clips: 4 s of jazz, 32 s of metal, 61 s of metal then rock.

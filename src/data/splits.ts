@@ -146,7 +146,8 @@ function idsOf(units: Unit[]): string[] {
 
 /**
  * Stratified hold-out: each label's groups are shuffled and cut by `fractions` (counts rounded by
- * largest remainder per label), so a label with 100 songs gives exactly 80 / 10 / 10.
+ * largest remainder per label), so a label with 100 songs gives exactly 80 / 10 / 10; every set
+ * with a nonzero fraction gets at least one group of a label that has enough (5 songs: 3 / 1 / 1).
  * Returns one fold named `holdout`.
  */
 export function holdoutSplit(items: readonly SplitItem[], options: HoldoutOptions = {}): Split {
@@ -172,6 +173,16 @@ export function holdoutSplit(items: readonly SplitItem[], options: HoldoutOption
     // Largest remainder; ties go to the larger fraction, then train before valid before test.
     const order = [0, 1, 2].sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || fr[names[b]] - fr[names[a]] || a - b);
     for (let r = n - counts[0] - counts[1] - counts[2], i = 0; r > 0; r--, i++) counts[order[i % 3]]++;
+    // A set with a nonzero fraction gets at least one group of the label when there are enough
+    // (5 songs at 0.8 / 0.1 / 0.1 give 3 / 1 / 1, not 4 / 1 / 0 and an empty test set).
+    const wanted = names.filter((s) => fr[s] > 0).length;
+    names.forEach((name, i) => {
+      if (fr[name] > 0 && counts[i] === 0 && n >= wanted) {
+        const from = counts.indexOf(Math.max(...counts));
+        counts[from]--;
+        counts[i]++;
+      }
+    });
     let at = 0;
     names.forEach((s, i) => {
       fold[s].push(...idsOf(stratum.slice(at, at + counts[i])));

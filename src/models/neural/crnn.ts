@@ -15,7 +15,7 @@ import { dense, denseParams } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
 import { maxPool } from './layers/max-pool.js';
 import { COMMON_DEFAULTS, neuralKind, type CommonArgs, type NetworkDefinition } from './neural-kind.js';
-import type { Network, NetworkShape } from './network.js';
+import { PASS_BUDGET_VALUES, type Network, type NetworkShape } from './network.js';
 import { ParamStore } from './params.js';
 import { recurrentStack } from './recurrent-stack.js';
 import type { Rng } from '../../random.js';
@@ -112,6 +112,8 @@ export function buildCrnn(a: CrnnArgs, shape: NetworkShape, rng: Rng): Network {
   const out = denseParams(params, 'output', a.gruUnits[a.gruUnits.length - 1], shape.classes, rng);
   return {
     params,
+    // The first block's output at full resolution dominates: about 6 tensors of its size live at once.
+    examplesPerPass: Math.max(1, Math.floor(PASS_BUDGET_VALUES / (6 * frames * bands * a.filters[0]))),
     logits(x, ctx) {
       const [batch] = x.shape;
       // batch x frames x bands -> batch x bands x frames x 1

@@ -14,4 +14,13 @@ export interface Network {
   readonly params: ParamStore;
   /** Logits, batch x classes, for input batch x time x features (or batch x features). */
   logits(x: tf.Tensor, ctx: ForwardContext): tf.Tensor2D;
+  /**
+   * Most examples one forward (and backward) pass may hold, where the activations are large (the
+   * CRNNs on long pieces): larger batches are computed in passes of this many and their
+   * gradients summed, so that they fit the wasm backend's 4 GB memory. Absent: no limit.
+   */
+  readonly examplesPerPass?: number;
 }
+
+/** Activation memory one pass may use (float32 values): 1 GB. */
+export const PASS_BUDGET_VALUES = 2 ** 28;

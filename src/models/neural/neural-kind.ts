@@ -12,7 +12,7 @@ import { learningCurvesFiles } from './train/curves.js';
 import { Rng } from '../../random.js';
 import { trainNetwork, TRAIN_DEFAULTS, type TrainOptions, type TrainResult } from './train/trainer.js';
 import { requireInteger, resolveParams } from '../../params.js';
-import { dataParallelRunner, DATA_PARALLEL_DEFAULTS } from './train/data-parallel.js';
+import { dataParallelRunner, defaultJobs } from './train/data-parallel.js';
 import { applyStandardization, exampleShape, packExamples, PackedBatches, standardizationOf, type Standardization } from './batcher.js';
 import type { Network, NetworkShape } from './network.js';
 import { WEIGHTS_FILE, WEIGHTS_LAYOUT_FILE, type ParamSpec } from './params.js';
@@ -93,7 +93,7 @@ export class NeuralClassifier<A extends CommonArgs = CommonArgs> implements Clas
   async predictProba(examples: Example[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     const C = this.labels.length;
-    const size = predictBatchOf(this.args);
+    const size = Math.min(predictBatchOf(this.args), this.network.examplesPerPass ?? Infinity);
     for (let i = 0; i < examples.length; i += size) {
       const chunk = examples.slice(i, i + size);
       const probs = tf.tidy(() => tf.softmax(this.network.logits(this.inputTensor(chunk), { training: false })));
@@ -180,7 +180,7 @@ export function fingerprintOf(parts: unknown[]): string {
  */
 export async function trainBuilt(name: string, args: CommonArgs, network: Network, data: PreparedData, ctx: FitContext, classes: number, extraFingerprint: unknown[] = [], definition = name): Promise<NeuralTrainingInfo> {
   const backend = await initTf();
-  const jobs = ctx.jobs ?? DATA_PARALLEL_DEFAULTS.jobs;
+  const jobs = ctx.jobs ?? defaultJobs(network.params.size);
   requireInteger('jobs', jobs, 1);
   // A resumed run may ask for more epochs or another patience; anything else must match.
   const { epochs: _epochs, patience: _patience, ...fixed } = args;

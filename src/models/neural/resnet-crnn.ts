@@ -18,7 +18,7 @@ import { conv2d, conv2dParams, type Conv2dWeights } from './layers/conv2d.js';
 import { dense, denseParams } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
 import { COMMON_DEFAULTS, neuralKind, type CommonArgs, type NetworkDefinition } from './neural-kind.js';
-import type { Network } from './network.js';
+import { PASS_BUDGET_VALUES, type Network } from './network.js';
 import { ParamStore } from './params.js';
 import { recurrentStack } from './recurrent-stack.js';
 import { readSafetensors } from './safetensors.js';
@@ -98,6 +98,8 @@ function buildResnetCrnn(a: ResnetCrnnArgs, shape: { inputShape: number[]; class
   };
   return {
     params,
+    // conv1's output (half the input's height and width, widths[0] channels) and what follows it.
+    examplesPerPass: Math.max(1, Math.floor(PASS_BUDGET_VALUES / (2 * frames * bands * a.widths[0]))),
     logits(x, ctx) {
       const [batch] = x.shape;
       let h = tf.reshape(tf.transpose(x, [0, 2, 1]), [batch, bands, frames, 1]) as tf.Tensor4D;

@@ -23,7 +23,7 @@ function run(shape: number[], pool: [number, number]): Float32Array[] {
     w.beta.assign(tf.tensor1d(Float32Array.from({ length: C }, () => rng.normal())));
   });
   const out = tf.tidy(() => {
-    const x = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 3 * rng.normal() + 1), shape) as tf.Tensor4D;
+    const x = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 3 * rng.normal() + 1), shape as [number, number, number, number]) as tf.Tensor4D;
     const f = (xx: tf.Tensor) => maxPool(batchNorm(xx as tf.Tensor4D, w, { training: true }), pool, { training: true });
     const y = f(x);
     const weight = tf.tensor(Float32Array.from({ length: y.size }, () => rng.normal()), y.shape);

@@ -20,10 +20,16 @@ import { applyGradients, shardGradients, type StepRunner, type TrainableNetwork 
 import type { Optimizer } from './optimizers.js';
 
 export const DATA_PARALLEL_DEFAULTS = {
-  /** Training threads (this one included); default one per core. */
+  /** Training threads (this one included) when not given: one per core. */
   get jobs(): number {
     return availableParallelism();
   },
+  /**
+   * Networks with fewer weights train on one thread unless told otherwise: their steps are too
+   * short for the exchange (S2's LSTM of 60k weights ran at 0.93x on two threads, S0's LSTM of
+   * 1.3M at 1.67x, the base CRNN at 1.83x; `npm run bench -- conv`).
+   */
+  minWeights: 200_000,
   /** A batch smaller than this many examples per thread runs on this thread alone. */
   minShard: 2,
 };
@@ -59,9 +65,8 @@ export interface ShardResult {
   correct: number;
 }
 
-/** Every variable of `params` concatenated (list() order). */
-export function flatWeights(params: ParamStore): Float32Array {
-  const parts = params.snapshot();
+/** `parts` concatenated into one array. */
+export function concatFloat32(parts: ArrayLike<number>[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -84,6 +89,11 @@ function shared(a: Float32Array): Float32Array {
   return out;
 }
 
+/** The threads to train `weights` weights on when the user gave none. */
+export function defaultJobs(weights: number): number {
+  return weights >= DATA_PARALLEL_DEFAULTS.minWeights ? DATA_PARALLEL_DEFAULTS.jobs : 1;
+}
+
 /**
  * A StepRunner over `jobs` threads (this one and jobs - 1 workers), or undefined when `jobs` is 1.
  * `net.params` must be the ParamStore the definition builds.
@@ -104,7 +114,7 @@ export function dataParallelRunner(
     async step(idx, seeds) {
       const threads = Math.max(1, Math.min(jobs, Math.floor(idx.length / DATA_PARALLEL_DEFAULTS.minShard)));
       const bounds = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * idx.length) / threads));
-      const weights = threads > 1 ? flatWeights(net.params) : undefined;
+      const weights = threads > 1 ? concatFloat32(net.params.snapshot()) : undefined;
       const remote = bounds.slice(1, -1).map((from, k) => {
         const to = bounds[k + 2];
         return pool.run({ weights: weights!, indices: Int32Array.from(idx.slice(from, to)), seeds: seeds.slice(from, to), denominator: idx.length });

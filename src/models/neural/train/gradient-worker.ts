@@ -10,7 +10,7 @@ import { initTf, tf, type BackendName } from '../../runtime/backend.js';
 import { PackedBatches } from '../batcher.js';
 import { networkDefinition } from '../definitions.js';
 import type { ReplicaSpec, ShardResult, ShardTask } from './data-parallel.js';
-import { flatWeights, unflatten } from './data-parallel.js';
+import { concatFloat32, unflatten } from './data-parallel.js';
 import { shardGradients } from './trainer.js';
 
 const spec = workerData as ReplicaSpec;
@@ -26,19 +26,8 @@ serveTasks<ShardTask, ShardResult>((task) => {
   net.params.assign(unflatten(task.weights, all));
   const idx = Array.from(task.indices);
   const shard = shardGradients(net, trainable, data.batch(idx), Int32Array.from(idx, (i) => data.labels[i]), classWeights, task.denominator, task.seeds);
-  const grads = new Float32Array(trainable.reduce((n, v) => n + v.size, 0));
-  let at = 0;
-  for (const g of shard.grads) {
-    grads.set(g.dataSync() as Float32Array, at);
-    at += g.size;
-    g.dispose();
-  }
-  const stateParts = stateIdx.map((i) => all[i].dataSync() as Float32Array);
-  const state = new Float32Array(stateParts.reduce((n, p) => n + p.length, 0));
-  at = 0;
-  for (const p of stateParts) {
-    state.set(p, at);
-    at += p.length;
-  }
+  const grads = concatFloat32(shard.grads.map((g) => g.dataSync() as Float32Array));
+  shard.grads.forEach((g) => g.dispose());
+  const state = concatFloat32(stateIdx.map((i) => all[i].dataSync() as Float32Array));
   return { grads, state, lossSum: shard.lossSum, correct: shard.correct };
 });

@@ -22,6 +22,8 @@ export interface TrainableNetwork {
   params: { trainable(): tf.Variable[]; snapshot(): Float32Array[]; assign(values: Float32Array[]): void };
   /** batch x classes logits for input `x`; in training, example k draws its dropout from `rngs[k]`. */
   logits(x: tf.Tensor, ctx: { training: boolean; rngs?: Rng[] }): tf.Tensor2D;
+  /** Most examples per forward / backward pass (network.ts); absent, no limit. */
+  readonly examplesPerPass?: number;
 }
 
 /** Labelled examples that can be cut into input tensors. */
@@ -147,7 +149,7 @@ export function evaluateNetwork(net: TrainableNetwork, data: BatchSource, batchS
       const x = data.batch(idx);
       const y = tf.tensor1d(Int32Array.from(idx, (i) => data.labels[i]), 'int32');
       const logits = net.logits(x, { training: false });
-      const ce = weightedCrossEntropy(logits, y, tf.onesLike(tf.cast(y, 'float32')) as tf.Tensor1D);
+      const ce = weightedCrossEntropy(logits, y, tf.ones([logits.shape[1]]) as tf.Tensor1D);
       const ok = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
       return [ce.dataSync()[0], ok.dataSync()[0]];
     });
@@ -175,9 +177,36 @@ export interface ShardGradients {
 /**
  * Forward with dropout (example k drawing from `seeds[k]`) and the gradients of
  * sum_k weight[y_k] CE_k / `denominator`: with the batch's size as denominator, the gradients of
- * shards summed are the batch's. Disposes `x`.
+ * shards summed are the batch's. Computed in passes of at most `net.examplesPerPass` examples.
+ * Disposes `x`.
  */
 export function shardGradients(net: TrainableNetwork, vars: tf.Variable[], x: tf.Tensor, labels: Int32Array, classWeights: tf.Tensor1D, denominator: number, seeds: Uint32Array): ShardGradients {
+  // Passes of equal size (16 examples with a limit of 14 go as 8 + 8, not 14 + 2).
+  const passes = Math.ceil(labels.length / Math.max(1, net.examplesPerPass ?? labels.length));
+  const pass = Math.ceil(labels.length / passes);
+  let grads: tf.Tensor[] | undefined;
+  let lossSum = 0;
+  let correct = 0;
+  for (let from = 0; from < labels.length; from += pass) {
+    const n = Math.min(pass, labels.length - from);
+    const part = n === labels.length ? x : tf.slice(x, from, n);
+    const one = passGradients(net, vars, part, labels.subarray(from, from + n), classWeights, denominator, seeds.subarray(from, from + n));
+    if (part !== x) part.dispose();
+    lossSum += one.lossSum;
+    correct += one.correct;
+    if (!grads) grads = one.grads;
+    else {
+      const sums = grads.map((g, i) => tf.add(g, one.grads[i]));
+      [...grads, ...one.grads].forEach((g) => g.dispose());
+      grads = sums;
+    }
+  }
+  x.dispose();
+  return { grads: grads!, lossSum, correct };
+}
+
+/** shardGradients of examples that fit one pass; leaves `x` to the caller. */
+function passGradients(net: TrainableNetwork, vars: tf.Variable[], x: tf.Tensor, labels: Int32Array, classWeights: tf.Tensor1D, denominator: number, seeds: Uint32Array): ShardGradients {
   const rngs = Array.from(seeds, (s) => new Rng(s));
   const y = tf.tensor1d(labels, 'int32');
   let ok: tf.Tensor | undefined;
@@ -194,7 +223,6 @@ export function shardGradients(net: TrainableNetwork, vars: tf.Variable[], x: tf
   const correct = ok!.dataSync()[0];
   ok!.dispose();
   y.dispose();
-  x.dispose();
   return { grads, lossSum, correct };
 }
 
@@ -275,7 +303,7 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
       const record: EpochRecord = { epoch, loss: lossSum / data.size, accuracy: correct / data.size, seconds: 0 };
       let note = '';
       if (valid) {
-        const v = evaluateNetwork(net, valid, Math.min(256, 2 * opts.batchSize));
+        const v = evaluateNetwork(net, valid, Math.min(256, 2 * opts.batchSize, net.examplesPerPass ?? 256));
         record.valLoss = v.loss;
         record.valAccuracy = v.accuracy;
         const { improved, stop } = early.update(epoch, opts.monitor === 'valLoss' ? v.loss : v.accuracy);

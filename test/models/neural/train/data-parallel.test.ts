@@ -8,6 +8,9 @@ import { test } from 'node:test';
 import { initTf, tf } from '../../../../src/models/runtime/backend.js';
 import { kinds, NeuralClassifier } from '../../../../src/models/neural/index.js';
 import { contourSequences } from '../synthetic.js';
+import { networkDefinition } from '../../../../src/models/neural/definitions.js';
+import { exampleSeeds, shardGradients } from '../../../../src/models/neural/train/trainer.js';
+import { Rng } from '../../../../src/random.js';
 
 test('lstm-sequence with dropout: 1, 2 and 3 threads train to the same weights up to rounding', async () => {
   await initTf('wasm');
@@ -34,4 +37,27 @@ test('lstm-sequence with dropout: 1, 2 and 3 threads train to the same weights u
   fresh.dispose();
   assert.ok(worst < 1e-4, `largest weight difference between 1 and 2-3 threads: ${worst}`);
   assert.ok(moved > 100 * worst, `another seed's weights differ by ${moved}: the comparison can fail`);
+});
+
+test('a batch computed in passes (examplesPerPass) has the gradients of one pass', async () => {
+  await initTf('wasm');
+  const def = networkDefinition('lstm-sequence');
+  const args = { ...def.defaults, units: [6, 5], denseUnits: 4, dropout: 0.3 };
+  const net = def.build(args as never, { inputShape: [6, 3], classes: 3 }, new Rng(1));
+  const data = contourSequences(10, 2, { classes: 3, time: 6, features: 3 });
+  const x = () => tf.tensor(data.examples.flatMap((e) => e.flatMap((r) => [...r])), [10, 6, 3]);
+  const labels = Int32Array.from(data.labels, (l) => ['down', 'flat', 'up'].indexOf(l));
+  const weights = tf.ones([3]) as tf.Tensor1D;
+  const seeds = exampleSeeds(9, 10);
+  const vars = net.params.trainable();
+  const whole = shardGradients(net, vars, x(), labels, weights, 10, seeds);
+  const parts = shardGradients({ ...net, logits: net.logits, examplesPerPass: 3 }, vars, x(), labels, weights, 10, seeds);
+  assert.ok(Math.abs(whole.lossSum - parts.lossSum) < 1e-4 && whole.correct === parts.correct);
+  whole.grads.forEach((g, i) => {
+    const a = g.dataSync();
+    const b = parts.grads[i].dataSync();
+    a.forEach((v, j) => assert.ok(Math.abs(v - b[j]) < 1e-5, `grad ${i}[${j}] ${v} vs ${b[j]}`));
+  });
+  [...whole.grads, ...parts.grads, weights].forEach((t) => t.dispose());
+  net.params.dispose();
 });
