@@ -53,7 +53,9 @@ for (const [s, y] of Object.entries(songs)) await writeWav(join(work, `song${s}.
 const run = (args) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 let failed = 0;
 console.log('kind                 recipe            loss first -> last   test acc   pieces of 4 s / 32 s / 61 s  song verdicts (4, 32, 61 s)');
-for (const c of cases) {
+// `npm run check:kinds -- crnn resnet-crnn` checks only the kinds named.
+const only = process.argv.slice(2);
+for (const c of cases.filter((k) => !only.length || only.includes(k.model))) {
   const out = join(work, c.model);
   const t0 = performance.now();
   const train = run(['train', '--model', c.model, '--data', dev, '--recipe', c.recipe, ...(c.piece ? ['--piece', String(c.piece)] : []), '--store', store, '--split', 'kfold5', '--out', out, ...c.set.flatMap((s) => ['--set', s])]);
