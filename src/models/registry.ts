@@ -41,7 +41,7 @@ export interface FitContext {
   /** Folder for per-epoch checkpoints (neural models); resumed from when `resume` is true. */
   checkpointDir?: string;
   resume?: boolean;
-  /** Neural models: training threads, this one included (data-parallel). Default one per core for networks of 200,000 weights or more, else 1. */
+  /** Neural models: training threads, this one included (data-parallel). Default one per core for convolutional networks and others of 200,000 weights or more, else 1. */
   jobs?: number;
 }
 

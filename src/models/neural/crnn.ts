@@ -112,6 +112,7 @@ export function buildCrnn(a: CrnnArgs, shape: NetworkShape, rng: Rng): Network {
   const out = denseParams(params, 'output', a.gruUnits[a.gruUnits.length - 1], shape.classes, rng);
   return {
     params,
+    convolutional: true,
     // The first block's output at full resolution dominates: about 6 tensors of its size live at once.
     examplesPerPass: Math.max(1, Math.floor(PASS_BUDGET_VALUES / (6 * frames * bands * a.filters[0]))),
     logits(x, ctx) {

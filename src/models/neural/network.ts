@@ -20,6 +20,8 @@ export interface Network {
    * gradients summed, so that they fit the wasm backend's 4 GB memory. Absent: no limit.
    */
   readonly examplesPerPass?: number;
+  /** A convolutional network: long steps whatever its weights, so trained on every core by default. */
+  readonly convolutional?: boolean;
 }
 
 /** Activation memory one pass may use (float32 values): 1 GB. */

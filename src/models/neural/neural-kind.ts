@@ -180,7 +180,7 @@ export function fingerprintOf(parts: unknown[]): string {
  */
 export async function trainBuilt(name: string, args: CommonArgs, network: Network, data: PreparedData, ctx: FitContext, classes: number, extraFingerprint: unknown[] = [], definition = name): Promise<NeuralTrainingInfo> {
   const backend = await initTf();
-  const jobs = ctx.jobs ?? defaultJobs(network.params.size);
+  const jobs = ctx.jobs ?? defaultJobs(network.params.size, network.convolutional === true);
   requireInteger('jobs', jobs, 1);
   // A resumed run may ask for more epochs or another patience; anything else must match.
   const { epochs: _epochs, patience: _patience, ...fixed } = args;

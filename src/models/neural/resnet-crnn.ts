@@ -98,6 +98,7 @@ function buildResnetCrnn(a: ResnetCrnnArgs, shape: { inputShape: number[]; class
   };
   return {
     params,
+    convolutional: true,
     // conv1's output (half the input's height and width, widths[0] channels) and what follows it.
     examplesPerPass: Math.max(1, Math.floor(PASS_BUDGET_VALUES / (2 * frames * bands * a.widths[0]))),
     logits(x, ctx) {

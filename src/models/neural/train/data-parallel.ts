@@ -25,9 +25,10 @@ export const DATA_PARALLEL_DEFAULTS = {
     return availableParallelism();
   },
   /**
-   * Networks with fewer weights train on one thread unless told otherwise: their steps are too
-   * short for the exchange (S2's LSTM of 60k weights ran at 0.93x on two threads, S0's LSTM of
-   * 1.3M at 1.67x, the base CRNN at 1.83x; `npm run bench -- conv`).
+   * Recurrent and dense networks with fewer weights train on one thread unless told otherwise:
+   * their steps are too short for the exchange (S2's LSTM of 60k weights ran at 0.93-1.13x on two
+   * threads, S0's LSTM of 1.3M at 1.84x; `npm run bench -- conv`). Convolutional networks, whose
+   * steps are long whatever their weights, always take every core.
    */
   minWeights: 200_000,
   /** A batch smaller than this many examples per thread runs on this thread alone. */
@@ -89,9 +90,9 @@ function shared(a: Float32Array): Float32Array {
   return out;
 }
 
-/** The threads to train `weights` weights on when the user gave none. */
-export function defaultJobs(weights: number): number {
-  return weights >= DATA_PARALLEL_DEFAULTS.minWeights ? DATA_PARALLEL_DEFAULTS.jobs : 1;
+/** The threads to train a network of `weights` weights on when the user gave none. */
+export function defaultJobs(weights: number, convolutional: boolean): number {
+  return convolutional || weights >= DATA_PARALLEL_DEFAULTS.minWeights ? DATA_PARALLEL_DEFAULTS.jobs : 1;
 }
 
 /**
