@@ -18,7 +18,7 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { exports: unknown };
 };
 
-interface ConvModule {
+export interface ConvModule {
   memory: { buffer: ArrayBuffer };
   heapBase(): number;
   memoryBytes(): number;
@@ -28,6 +28,10 @@ interface ConvModule {
   im2col(x: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number, outW: number, row0: number, rows: number, out: number): void;
   col2im(cols: number, H: number, W: number, C: number, kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number, outW: number, row0: number, rows: number, dx: number): void;
   transpose(a: number, rows: number, cols: number, out: number): void;
+  bnSums(x: number, rows: number, C: number, shift: number, s1: number, s2: number, p1: number, p2: number): void;
+  bnGradSums(dy: number, x: number, rows: number, C: number, zero: number, mean: number, inv: number, s1: number, s2: number, p1: number, p2: number): void;
+  bnApply(x: number, y: number, rows: number, C: number, scale: number, shift: number): void;
+  bnGradApply(dy: number, x: number, dx: number, rows: number, C: number, k: number, a: number, b: number, mean: number): void;
 }
 
 let module: ConvModule | null | undefined;
@@ -49,7 +53,7 @@ export function convModule(): ConvModule | null {
 }
 
 /** Byte arena over the module's memory: `take(n)` reserves n float32 values, 16-aligned. */
-class Arena {
+export class Arena {
   private at: number;
   readonly f32: Float32Array;
   constructor(private readonly m: ConvModule) {

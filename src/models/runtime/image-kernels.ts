@@ -1,11 +1,13 @@
 /**
  * The CRNNs' batch norm (training mode) and non-overlapping max-pool as one forward and one
- * backward kernel each, on the heap backends. TF.js builds batch norm's gradient from `tile`s of
+ * backward kernel each, on the heap backends (batch norm's passes in conv.wasm's SIMD; without
+ * conv.wasm the layer runs on plain tf ops). TF.js builds batch norm's gradient from `tile`s of
  * every statistic to the input's full size and its wasm MaxPoolGrad walks every window for every
  * output: the two took 60 % of a base CRNN training step (`npm run bench -- conv`), where these
  * make two passes over the data each.
  */
 import * as tf from './tf.js';
+import { Arena, convModule, type ConvModule } from './conv-kernels.js';
 import { kernelIO, registerHeapKernel } from './kernel-io.js';
 
 export const BATCH_NORM_TRAIN = 'GenrekitBatchNormTrain';
@@ -25,25 +27,7 @@ function batchNormTrain({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]
   const [X, G, B] = ins as Float32Array[];
   const [Y, mean, variance] = outs;
   const eps = (attrs as { epsilon: number }).epsilon;
-  const rows = X.length / C;
-  const sum = new Float64Array(C);
-  const sq = new Float64Array(C);
-  for (let r = 0, at = 0; r < rows; r++, at += C) for (let c = 0; c < C; c++) sum[c] += X[at + c];
-  for (let c = 0; c < C; c++) mean[c] = sum[c] / rows;
-  for (let r = 0, at = 0; r < rows; r++, at += C) {
-    for (let c = 0; c < C; c++) {
-      const d = X[at + c] - mean[c];
-      sq[c] += d * d;
-    }
-  }
-  const scale = new Float32Array(C);
-  const shift = new Float32Array(C);
-  for (let c = 0; c < C; c++) {
-    variance[c] = sq[c] / rows;
-    scale[c] = G[c] / Math.sqrt(variance[c] + eps);
-    shift[c] = B[c] - mean[c] * scale[c];
-  }
-  for (let r = 0, at = 0; r < rows; r++, at += C) for (let c = 0; c < C; c++) Y[at + c] = X[at + c] * scale[c] + shift[c];
+  if (!batchNormTrainWasm(convModule()!, X, G, B, Y, mean, variance, eps, C)) throw new Error(`batch norm: ${C} channels do not fit conv.wasm`);
   return infos;
 }
 
@@ -55,30 +39,96 @@ function batchNormTrainGrad({ inputs, backend, attrs }: Parameters<tf.KernelFunc
   const [DY, X, G, M, V] = ins as Float32Array[];
   const [DX, dgamma, dbeta] = outs;
   const eps = (attrs as { epsilon: number }).epsilon;
-  const rows = X.length / C;
-  const inv = Float64Array.from(V, (v) => 1 / Math.sqrt(v + eps));
-  const sumDy = new Float64Array(C);
-  const sumDyXhat = new Float64Array(C);
-  for (let r = 0, at = 0; r < rows; r++, at += C) {
-    for (let c = 0; c < C; c++) {
-      const d = DY[at + c];
-      sumDy[c] += d;
-      sumDyXhat[c] += d * (X[at + c] - M[c]) * inv[c];
-    }
-  }
-  // dx = gamma inv / n (n dy - sum(dy) - xhat sum(dy xhat))
-  const k = new Float32Array(C);
-  const a = new Float32Array(C);
-  const b = new Float32Array(C);
-  for (let c = 0; c < C; c++) {
-    dgamma[c] = sumDyXhat[c];
-    dbeta[c] = sumDy[c];
-    k[c] = G[c] * inv[c];
-    a[c] = sumDy[c] / rows;
-    b[c] = (sumDyXhat[c] / rows) * inv[c];
-  }
-  for (let r = 0, at = 0; r < rows; r++, at += C) for (let c = 0; c < C; c++) DX[at + c] = k[c] * (DY[at + c] - a[c] - (X[at + c] - M[c]) * b[c]);
+  if (!batchNormGradWasm(convModule()!, DY, X, G, M, V, DX, dgamma, dbeta, eps, C)) throw new Error(`batch norm: ${C} channels do not fit conv.wasm`);
   return infos;
+}
+
+/** Rows per chunk when each row needs `perRow` floats of the module's free memory; 0 when none fit. */
+const chunkRows = (a: Arena, perRow: number) => Math.max(0, Math.floor((a.free - 64) / perRow));
+
+/** batchNormTrain's passes in conv.wasm's SIMD, the rows copied in chunk by chunk; false when a row does not fit. */
+function batchNormTrainWasm(m: ConvModule, X: Float32Array, G: Float32Array, B: Float32Array, Y: Float32Array, mean: Float32Array, variance: Float32Array, eps: number, C: number): boolean {
+  const a = new Arena(m);
+  const shift = a.take(C);
+  const scale = a.take(C);
+  const offset = a.take(C);
+  const s1 = a.take(2 * C);
+  const s2 = a.take(2 * C);
+  const p1 = a.take(C);
+  const p2 = a.take(C);
+  const rows = X.length / C;
+  const chunk = Math.min(rows, chunkRows(a, C + 4));
+  if (chunk < 1) return false;
+  const x = a.take(chunk * C);
+  const f64 = new Float64Array(m.memory.buffer);
+  a.f32.set(X.subarray(0, C), shift >> 2);
+  f64.fill(0, s1 >> 3, (s1 >> 3) + C);
+  f64.fill(0, s2 >> 3, (s2 >> 3) + C);
+  for (let r = 0; r < rows; r += chunk) {
+    const n = Math.min(chunk, rows - r);
+    a.f32.set(X.subarray(r * C, (r + n) * C), x >> 2);
+    m.bnSums(x, n, C, shift, s1, s2, p1, p2);
+  }
+  for (let c = 0; c < C; c++) {
+    const d = f64[(s1 >> 3) + c] / rows;
+    mean[c] = a.f32[(shift >> 2) + c] + d;
+    variance[c] = Math.max(0, f64[(s2 >> 3) + c] / rows - d * d);
+    const k = G[c] / Math.sqrt(variance[c] + eps);
+    a.f32[(scale >> 2) + c] = k;
+    a.f32[(offset >> 2) + c] = B[c] - mean[c] * k;
+  }
+  for (let r = 0; r < rows; r += chunk) {
+    const n = Math.min(chunk, rows - r);
+    a.f32.set(X.subarray(r * C, (r + n) * C), x >> 2);
+    m.bnApply(x, x, n, C, scale, offset);
+    Y.set(a.f32.subarray(x >> 2, (x >> 2) + n * C), r * C);
+  }
+  return true;
+}
+
+/** batchNormTrainGrad's passes in conv.wasm's SIMD; false when a row does not fit. */
+function batchNormGradWasm(m: ConvModule, DY: Float32Array, X: Float32Array, G: Float32Array, M: Float32Array, V: Float32Array, DX: Float32Array, dgamma: Float32Array, dbeta: Float32Array, eps: number, C: number): boolean {
+  const a = new Arena(m);
+  const [zero, mean, inv, k, ka, kb, p1, p2] = Array.from({ length: 8 }, () => a.take(C));
+  const s1 = a.take(2 * C);
+  const s2 = a.take(2 * C);
+  const rows = X.length / C;
+  const chunk = Math.min(rows, chunkRows(a, 2 * C + 8));
+  if (chunk < 1) return false;
+  const dy = a.take(chunk * C);
+  const x = a.take(chunk * C);
+  const f32 = a.f32;
+  const f64 = new Float64Array(m.memory.buffer);
+  f32.fill(0, zero >> 2, (zero >> 2) + C);
+  f32.set(M, mean >> 2);
+  for (let c = 0; c < C; c++) f32[(inv >> 2) + c] = 1 / Math.sqrt(V[c] + eps);
+  f64.fill(0, s1 >> 3, (s1 >> 3) + C);
+  f64.fill(0, s2 >> 3, (s2 >> 3) + C);
+  for (let r = 0; r < rows; r += chunk) {
+    const n = Math.min(chunk, rows - r);
+    f32.set(DY.subarray(r * C, (r + n) * C), dy >> 2);
+    f32.set(X.subarray(r * C, (r + n) * C), x >> 2);
+    m.bnGradSums(dy, x, n, C, zero, mean, inv, s1, s2, p1, p2);
+  }
+  // dx = gamma inv (dy - mean(dy) - xhat mean(dy xhat)) = k (dy - a - (x - mean) b)
+  for (let c = 0; c < C; c++) {
+    const sumDy = f64[(s1 >> 3) + c];
+    const sumDyXhat = f64[(s2 >> 3) + c];
+    dgamma[c] = sumDyXhat;
+    dbeta[c] = sumDy;
+    const iv = f32[(inv >> 2) + c];
+    f32[(k >> 2) + c] = G[c] * iv;
+    f32[(ka >> 2) + c] = sumDy / rows;
+    f32[(kb >> 2) + c] = (sumDyXhat / rows) * iv;
+  }
+  for (let r = 0; r < rows; r += chunk) {
+    const n = Math.min(chunk, rows - r);
+    f32.set(DY.subarray(r * C, (r + n) * C), dy >> 2);
+    f32.set(X.subarray(r * C, (r + n) * C), x >> 2);
+    m.bnGradApply(dy, x, dy, n, C, k, ka, kb, mean);
+    DX.set(f32.subarray(dy >> 2, (dy >> 2) + n * C), r * C);
+  }
+  return true;
 }
 
 /**
@@ -145,9 +195,12 @@ function maxPoolGrad({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
   return infos[0];
 }
 
+/** Register the kernels (batch norm's only where conv.wasm loads: without it the layer uses plain tf ops). */
 export function registerImageKernels(): void {
-  registerHeapKernel(BATCH_NORM_TRAIN, batchNormTrain as tf.KernelFunc);
-  registerHeapKernel(BATCH_NORM_TRAIN_GRAD, batchNormTrainGrad as tf.KernelFunc);
+  if (convModule()) {
+    registerHeapKernel(BATCH_NORM_TRAIN, batchNormTrain as tf.KernelFunc);
+    registerHeapKernel(BATCH_NORM_TRAIN_GRAD, batchNormTrainGrad as tf.KernelFunc);
+  }
   registerHeapKernel(MAX_POOL, maxPool as tf.KernelFunc);
   registerHeapKernel(MAX_POOL_GRAD, maxPoolGrad as tf.KernelFunc);
 }

@@ -35,7 +35,7 @@ function run(shape: number[], pool: [number, number]): Float32Array[] {
   return out;
 }
 
-const CASES = [[[3, 9, 7, 5], [2, 3]], [[2, 8, 13, 16], [4, 2]], [[1, 5, 5, 3], [1, 1]]] as Array<[number[], [number, number]]>;
+const CASES = [[[3, 9, 7, 5], [2, 3]], [[2, 8, 13, 16], [4, 2]], [[1, 5, 5, 3], [1, 1]], [[2, 20, 17, 8], [2, 2]]] as Array<[number[], [number, number]]>;
 
 for (const backend of ['wasm', 'cpu'] as const) {
   test(`${backend}: fused batch norm and max-pool equal the plain ops on cpu (values, statistics, gradients)`, async () => {

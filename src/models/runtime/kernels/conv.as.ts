@@ -1,7 +1,8 @@
 // AssemblyScript, compiled to dist/src/models/runtime/conv.wasm by `npm run build:kernels` with
 // 128-bit SIMD. The convolution kernels of conv-kernels.ts: a packed single-precision GEMM (4 x 8
-// register tiles of f32x4) and the im2col / col2im reshapes around it, all on float32 arrays in
-// this module's fixed memory, addressed by byte offset. Layouts are row-major; images NHWC.
+// register tiles of f32x4) and the im2col / col2im reshapes around it; and batch norm's passes for
+// image-kernels.ts; all on float32 arrays in this module's fixed memory, addressed by byte offset.
+// Layouts are row-major; images NHWC.
 
 /** Pack B (K x N, row-major at `b`) into panels of 8 columns (K x 8 each, zero-padded) at `out`. */
 export function packB(b: usize, K: i32, N: i32, out: usize): void {
@@ -173,6 +174,90 @@ export function transpose(a: usize, rows: i32, cols: i32, out: usize): void {
     for (let j0 = 0; j0 < cols; j0 += 32) {
       const jEnd = min(j0 + 32, cols);
       for (let i = i0; i < iEnd; i++) for (let j = j0; j < jEnd; j++) store<f32>(out + (<usize>(j * rows + i) << 2), load<f32>(a + (<usize>(i * cols + j) << 2)));
+    }
+  }
+}
+
+// Batch norm over rows of C channels (NHWC flattened to rows x C), for image-kernels.ts. Sums
+// go through f32 partial sums of at most 256 rows, added into f64 totals.
+
+const BLOCK = 256;
+
+/** s1[c] += sum of (a - ca[c]) x (b - cb[c]) ... see the three entry points below. */
+@inline function sums(a: usize, b: usize, rows: i32, C: i32, ca: usize, cb: usize, scaleB: usize, s1: usize, s2: usize, p1: usize, p2: usize, squareA: bool): void {
+  for (let r0 = 0; r0 < rows; r0 += BLOCK) {
+    const r1 = min(rows, r0 + BLOCK);
+    memory.fill(p1, 0, <usize>C << 2);
+    memory.fill(p2, 0, <usize>C << 2);
+    for (let r = r0; r < r1; r++) {
+      const ra = a + (<usize>(r * C) << 2);
+      const rb = b + (<usize>(r * C) << 2);
+      let c = 0;
+      for (; c + 4 <= C; c += 4) {
+        const o = <usize>c << 2;
+        const da = f32x4.sub(v128.load(ra + o), v128.load(ca + o));
+        const db = squareA ? da : f32x4.mul(f32x4.sub(v128.load(rb + o), v128.load(cb + o)), v128.load(scaleB + o));
+        v128.store(p1 + o, f32x4.add(v128.load(p1 + o), da));
+        v128.store(p2 + o, f32x4.add(v128.load(p2 + o), f32x4.mul(da, db)));
+      }
+      for (; c < C; c++) {
+        const o = <usize>c << 2;
+        const da = load<f32>(ra + o) - load<f32>(ca + o);
+        const db = squareA ? da : (load<f32>(rb + o) - load<f32>(cb + o)) * load<f32>(scaleB + o);
+        store<f32>(p1 + o, load<f32>(p1 + o) + da);
+        store<f32>(p2 + o, load<f32>(p2 + o) + da * db);
+      }
+    }
+    for (let c = 0; c < C; c++) {
+      const o = <usize>c << 3;
+      store<f64>(s1 + o, load<f64>(s1 + o) + <f64>load<f32>(p1 + (<usize>c << 2)));
+      store<f64>(s2 + o, load<f64>(s2 + o) + <f64>load<f32>(p2 + (<usize>c << 2)));
+    }
+  }
+}
+
+/** s1 += sum over rows of (x - shift), s2 += sum of (x - shift)^2, per channel; p1, p2: C floats of scratch. */
+export function bnSums(x: usize, rows: i32, C: i32, shift: usize, s1: usize, s2: usize, p1: usize, p2: usize): void {
+  sums(x, x, rows, C, shift, shift, shift, s1, s2, p1, p2, true);
+}
+
+/** s1 += sum over rows of dy, s2 += sum of dy (x - mean) inv, per channel (zeros at `zero`). */
+export function bnGradSums(dy: usize, x: usize, rows: i32, C: i32, zero: usize, mean: usize, inv: usize, s1: usize, s2: usize, p1: usize, p2: usize): void {
+  sums(dy, x, rows, C, zero, mean, inv, s1, s2, p1, p2, false);
+}
+
+/** y = x scale + shift per channel (y may be x). */
+export function bnApply(x: usize, y: usize, rows: i32, C: i32, scale: usize, shift: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const rx = x + (<usize>(r * C) << 2);
+    const ry = y + (<usize>(r * C) << 2);
+    let c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const o = <usize>c << 2;
+      v128.store(ry + o, f32x4.add(f32x4.mul(v128.load(rx + o), v128.load(scale + o)), v128.load(shift + o)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      store<f32>(ry + o, load<f32>(rx + o) * load<f32>(scale + o) + load<f32>(shift + o));
+    }
+  }
+}
+
+/** dx = k (dy - a - (x - mean) b) per channel (dx may be dy). */
+export function bnGradApply(dy: usize, x: usize, dx: usize, rows: i32, C: i32, k: usize, a: usize, b: usize, mean: usize): void {
+  for (let r = 0; r < rows; r++) {
+    const rd = dy + (<usize>(r * C) << 2);
+    const rx = x + (<usize>(r * C) << 2);
+    const ro = dx + (<usize>(r * C) << 2);
+    let c = 0;
+    for (; c + 4 <= C; c += 4) {
+      const o = <usize>c << 2;
+      const xm = f32x4.mul(f32x4.sub(v128.load(rx + o), v128.load(mean + o)), v128.load(b + o));
+      v128.store(ro + o, f32x4.mul(v128.load(k + o), f32x4.sub(f32x4.sub(v128.load(rd + o), v128.load(a + o)), xm)));
+    }
+    for (; c < C; c++) {
+      const o = <usize>c << 2;
+      store<f32>(ro + o, load<f32>(k + o) * (load<f32>(rd + o) - load<f32>(a + o) - (load<f32>(rx + o) - load<f32>(mean + o)) * load<f32>(b + o)));
     }
   }
 }
