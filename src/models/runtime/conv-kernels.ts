@@ -32,6 +32,8 @@ export interface ConvModule {
   bnGradSums(dy: number, x: number, rows: number, C: number, zero: number, mean: number, inv: number, s1: number, s2: number, p1: number, p2: number): void;
   bnApply(x: number, y: number, rows: number, C: number, scale: number, shift: number): void;
   bnGradApply(dy: number, x: number, dx: number, rows: number, C: number, k: number, a: number, b: number, mean: number): void;
+  maxPool(x: number, images: number, H: number, W: number, C: number, ph: number, pw: number, y: number, arg: number): void;
+  maxPoolGrad(dy: number, arg: number, images: number, H: number, W: number, C: number, ph: number, pw: number, dx: number): void;
 }
 
 let module: ConvModule | null | undefined;

@@ -1,7 +1,7 @@
 /**
  * The CRNNs' batch norm (training mode) and non-overlapping max-pool as one forward and one
- * backward kernel each, on the heap backends (batch norm's passes in conv.wasm's SIMD; without
- * conv.wasm the layer runs on plain tf ops). TF.js builds batch norm's gradient from `tile`s of
+ * backward kernel each, on the heap backends, in conv.wasm's SIMD (without conv.wasm the layers
+ * run on plain tf ops). TF.js builds batch norm's gradient from `tile`s of
  * every statistic to the input's full size and its wasm MaxPoolGrad walks every window for every
  * output: the two took 60 % of a base CRNN training step (`npm run bench -- conv`), where these
  * make two passes over the data each.
@@ -134,7 +134,7 @@ function batchNormGradWasm(m: ConvModule, DY: Float32Array, X: Float32Array, G: 
 /**
  * Input: x (B x H x W x C); attrs ph, pw (window = stride, 'valid'). Outputs: y (B x floor(H/ph)
  * x floor(W/pw) x C) and, per output, the offset of its maximum in the window (dy * pw + dx, as
- * a float), for the gradient.
+ * a float), for the gradient. Runs in conv.wasm's SIMD, a few images at a time.
  */
 function maxPool({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const { x } = inputs as Record<string, tf.TensorInfo>;
@@ -145,26 +145,21 @@ function maxPool({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.T
   const { ins, outs, infos } = kernelIO(backend, [x], [[B, oh, ow, C], [B, oh, ow, C]]);
   const X = ins[0] as Float32Array;
   const [Y, arg] = outs;
-  for (let b = 0; b < B; b++) {
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++) {
-        const o = ((b * oh + i) * ow + j) * C;
-        for (let di = 0; di < ph; di++) {
-          for (let dj = 0; dj < pw; dj++) {
-            const src = ((b * H + i * ph + di) * W + j * pw + dj) * C;
-            const first = di === 0 && dj === 0;
-            const offset = di * pw + dj;
-            for (let c = 0; c < C; c++) {
-              const v = X[src + c];
-              if (first || v > Y[o + c]) {
-                Y[o + c] = v;
-                arg[o + c] = offset;
-              }
-            }
-          }
-        }
-      }
-    }
+  const m = convModule()!;
+  const a = new Arena(m);
+  const image = H * W * C;
+  const pooled = oh * ow * C;
+  const chunk = Math.min(B, chunkRows(a, image + 2 * pooled + 12));
+  if (chunk < 1) throw new Error(`max-pool: a ${H} x ${W} x ${C} image does not fit conv.wasm`);
+  const xi = a.take(chunk * image);
+  const yo = a.take(chunk * pooled);
+  const ao = a.take(chunk * pooled);
+  for (let b = 0; b < B; b += chunk) {
+    const n = Math.min(chunk, B - b);
+    a.f32.set(X.subarray(b * image, (b + n) * image), xi >> 2);
+    m.maxPool(xi, n, H, W, C, ph, pw, yo, ao);
+    Y.set(a.f32.subarray(yo >> 2, (yo >> 2) + n * pooled), b * pooled);
+    arg.set(a.f32.subarray(ao >> 2, (ao >> 2) + n * pooled), b * pooled);
   }
   return infos;
 }
@@ -178,29 +173,30 @@ function maxPoolGrad({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
   const { ins, outs, infos } = kernelIO(backend, [dy, arg], [inputShape]);
   const [DY, A] = ins as Float32Array[];
   const DX = outs[0];
-  DX.fill(0);
-  for (let b = 0; b < B; b++) {
-    for (let i = 0; i < oh; i++) {
-      for (let j = 0; j < ow; j++) {
-        const o = ((b * oh + i) * ow + j) * C;
-        for (let c = 0; c < C; c++) {
-          const off = A[o + c];
-          const di = Math.floor(off / pw);
-          const dj = off - di * pw;
-          DX[((b * H + i * ph + di) * W + j * pw + dj) * C + c] = DY[o + c];
-        }
-      }
-    }
+  const m = convModule()!;
+  const a = new Arena(m);
+  const image = H * W * C;
+  const pooled = oh * ow * C;
+  const chunk = Math.min(B, chunkRows(a, image + 2 * pooled + 12));
+  if (chunk < 1) throw new Error(`max-pool: a ${H} x ${W} x ${C} image does not fit conv.wasm`);
+  const dxi = a.take(chunk * image);
+  const dyo = a.take(chunk * pooled);
+  const ao = a.take(chunk * pooled);
+  for (let b = 0; b < B; b += chunk) {
+    const n = Math.min(chunk, B - b);
+    a.f32.set(DY.subarray(b * pooled, (b + n) * pooled), dyo >> 2);
+    a.f32.set(A.subarray(b * pooled, (b + n) * pooled), ao >> 2);
+    m.maxPoolGrad(dyo, ao, n, H, W, C, ph, pw, dxi);
+    DX.set(a.f32.subarray(dxi >> 2, (dxi >> 2) + n * image), b * image);
   }
   return infos[0];
 }
 
-/** Register the kernels (batch norm's only where conv.wasm loads: without it the layer uses plain tf ops). */
+/** Register the kernels where conv.wasm loads (without it the layers use plain tf ops). */
 export function registerImageKernels(): void {
-  if (convModule()) {
-    registerHeapKernel(BATCH_NORM_TRAIN, batchNormTrain as tf.KernelFunc);
-    registerHeapKernel(BATCH_NORM_TRAIN_GRAD, batchNormTrainGrad as tf.KernelFunc);
-  }
+  if (!convModule()) return;
+  registerHeapKernel(BATCH_NORM_TRAIN, batchNormTrain as tf.KernelFunc);
+  registerHeapKernel(BATCH_NORM_TRAIN_GRAD, batchNormTrainGrad as tf.KernelFunc);
   registerHeapKernel(MAX_POOL, maxPool as tf.KernelFunc);
   registerHeapKernel(MAX_POOL_GRAD, maxPoolGrad as tf.KernelFunc);
 }

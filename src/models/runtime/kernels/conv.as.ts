@@ -262,6 +262,77 @@ export function bnGradApply(dy: usize, x: usize, dx: usize, rows: i32, C: i32, k
   }
 }
 
+/**
+ * Max-pool of `images` images (H x W x C at `x`) with window = stride (ph, pw), 'valid': y gets the
+ * maxima (images x oh x ow x C) and arg the offset of each maximum in its window (di * pw + dj,
+ * as a float; the first of equal values).
+ */
+export function maxPool(x: usize, images: i32, H: i32, W: i32, C: i32, ph: i32, pw: i32, y: usize, arg: usize): void {
+  const oh = H / ph;
+  const ow = W / pw;
+  for (let b = 0; b < images; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const o = (<usize>(((b * oh + i) * ow + j) * C)) << 2;
+        const first = x + ((<usize>(((b * H + i * ph) * W + j * pw) * C)) << 2);
+        let c = 0;
+        for (; c + 4 <= C; c += 4) {
+          const cc = <usize>c << 2;
+          let m = v128.load(first + cc);
+          let a = f32x4.splat(0);
+          for (let di = 0; di < ph; di++) {
+            for (let dj = 0; dj < pw; dj++) {
+              if (di == 0 && dj == 0) continue;
+              const v = v128.load(x + ((<usize>(((b * H + i * ph + di) * W + j * pw + dj) * C)) << 2) + cc);
+              const more = f32x4.gt(v, m);
+              m = v128.bitselect(v, m, more);
+              a = v128.bitselect(f32x4.splat(<f32>(di * pw + dj)), a, more);
+            }
+          }
+          v128.store(y + o + cc, m);
+          v128.store(arg + o + cc, a);
+        }
+        for (; c < C; c++) {
+          const cc = <usize>c << 2;
+          let m = load<f32>(first + cc);
+          let a: f32 = 0;
+          for (let di = 0; di < ph; di++) {
+            for (let dj = 0; dj < pw; dj++) {
+              const v = load<f32>(x + ((<usize>(((b * H + i * ph + di) * W + j * pw + dj) * C)) << 2) + cc);
+              if (v > m) {
+                m = v;
+                a = <f32>(di * pw + dj);
+              }
+            }
+          }
+          store<f32>(y + o + cc, m);
+          store<f32>(arg + o + cc, a);
+        }
+      }
+    }
+  }
+}
+
+/** The gradient of maxPool: dx (images x H x W x C, zeroed here) gets dy at each window's maximum. */
+export function maxPoolGrad(dy: usize, arg: usize, images: i32, H: i32, W: i32, C: i32, ph: i32, pw: i32, dx: usize): void {
+  memory.fill(dx, 0, (<usize>(images * H * W * C)) << 2);
+  const oh = H / ph;
+  const ow = W / pw;
+  for (let b = 0; b < images; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        const o = (<usize>(((b * oh + i) * ow + j) * C)) << 2;
+        for (let c = 0; c < C; c++) {
+          const off = <i32>load<f32>(arg + o + (<usize>c << 2));
+          const di = off / pw;
+          const dj = off - di * pw;
+          store<f32>(dx + ((<usize>(((b * H + i * ph + di) * W + j * pw + dj) * C + c)) << 2), load<f32>(dy + o + (<usize>c << 2)));
+        }
+      }
+    }
+  }
+}
+
 /** First byte the host may use (after the module's static data), 16-aligned. */
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;
