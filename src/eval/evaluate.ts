@@ -10,7 +10,7 @@ import { V1_PIECE_SECONDS, type ModelInput, type ModelManifest } from '../models
 import type { Classifier } from '../models/model.js';
 import { makeReport, reportMarkdown } from './report.js';
 import type { ModelKind } from '../models/registry.js';
-import type { Split } from '../data/splits.js';
+import { describeSplit, type Split } from '../data/splits.js';
 import { subset } from './cross-validation.js';
 import { checkInput, foldsOf, protocolOf, type LabelledData } from './labelled-data.js';
 import { type ClassificationMetrics, argmax, certainty, classificationMetrics } from './metrics.js';
@@ -92,6 +92,9 @@ export async function trainOnSplit(kind: ModelKind, data: LabelledData, split: S
     trainIdx = fold.train;
     validIdx = fold.valid ?? [];
     testIdx = fold.test;
+    if (!testIdx.length) {
+      throw new ParameterError('split', `fold '${fold.name}' of ${describeSplit(split)} leaves no test examples in ${data.source} (too few songs per genre?): nothing would be measured`);
+    }
     protocol = `${protocolOf(split, data, merge)}; fold '${fold.name}'`;
   }
   const t0 = performance.now();

@@ -87,3 +87,22 @@ test('a rank-3 tensor file gives sequences, which vector models refuse with a cl
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('train --split holdout on too few songs per genre: an error naming the split, not a run without metrics', async () => {
+  const { trainOnSplit } = await import('../../src/eval/evaluate.js');
+  const ids = ['a.00000.0', 'a.00000.1', 'a.00001.0', 'b.00000.0', 'b.00001.0', 'b.00001.1'];
+  const d = {
+    ids,
+    groups: ids.map((i) => i.slice(0, 7)),
+    labels: ids.map((i) => i[0]),
+    labelSet: ['a', 'b'],
+    examples: ids.map((_, k) => Float32Array.from([k, 1])),
+    source: 'tiny',
+    recipe: { id: 'test', params: {}, pieceSeconds: 3 },
+    input: 'vector' as const,
+  };
+  const split = resolveSplit('holdout', d, { seed: 1 });
+  assert.equal(split.folds[0].test.length, 0, 'two songs per genre leave the test set empty');
+  const knn = kinds.find((k) => k.name === 'knn')!;
+  await assert.rejects(trainOnSplit(knn, d, split, { args: { k: 1 } }), (e: unknown) => e instanceof ParameterError && /fold 'holdout' of .* leaves no test examples in tiny/.test(e.message));
+});
