@@ -56,7 +56,7 @@ test('a 3 s feature table: piece ids, song groups, 3 s pieces, gtzan58 recipe, c
   }
 });
 
-test('a rank-3 tensor file gives sequences, which vector models refuse with a clear message', async () => {
+test('a rank-3 tensor file gives sequences; vector models refuse them unless they flatten them, as the classical kinds do', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'genrekit-ld-'));
   try {
     const path = join(dir, 'seq.gkt');
@@ -80,9 +80,15 @@ test('a rank-3 tensor file gives sequences, which vector models refuse with a cl
     const first = d.examples[1] as Float32Array[];
     assert.equal(first.length, 10);
     assert.deepEqual([...first[2]], [36, 37, 38]);
-    assert.throws(() => checkInput(kinds[0], d), /takes vector examples but .* holds sequences/);
-    // A vector model that flattens sequences (the neural MLP of S0's baselines) takes them.
-    assert.doesNotThrow(() => checkInput({ ...kinds[0], flattensSequences: true }, d));
+    assert.throws(() => checkInput({ ...kinds[0], flattensSequences: false }, d), /takes vector examples but .* holds sequences/);
+    // The classical kinds flatten sequences time-major (S0's baselines on 22 x 513 spectrograms).
+    const knn = kinds.find((k) => k.name === 'knn')!;
+    assert.doesNotThrow(() => checkInput(knn, d));
+    const model = await knn.fit(d, { args: { k: 1 }, labelSet: d.labelSet, seed: 0 });
+    const probs = await model.predictProba(d.examples);
+    probs.forEach((p, i) => assert.equal(d.labelSet[p.indexOf(Math.max(...p))], d.labels[i], `1-NN gives example ${i} its own label`));
+    // A query with another number of values is refused.
+    await assert.rejects(model.predictProba([Array.from({ length: 4 }, () => new Float32Array(6))]), /example 0 has 24 values, expected 30/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -19,18 +19,25 @@ export interface Matrix {
   cols: number;
 }
 
-/** Packs feature vectors (each `Float32Array` of equal length) into a rows x features matrix. */
+/** Values of an example: a vector's, or a sequence's flattened time-major (S0's baselines on 22 x 513 spectrograms). */
+const widthOf = (x: Example) => (x instanceof Float32Array ? x.length : x.length * (x[0]?.length ?? 0));
+
+/** Packs feature vectors (each `Float32Array` of equal length, or equal-shaped sequences, flattened) into a rows x features matrix. */
 export function toMatrix(examples: Example[], cols?: number): Matrix {
   const rows = examples.length;
-  const width = cols ?? (rows ? (examples[0] as Float32Array).length : 0);
+  const width = cols ?? (rows ? widthOf(examples[0]) : 0);
   const data = new Float64Array(rows * width);
   for (let i = 0; i < rows; i++) {
     const x = examples[i];
-    if (!(x instanceof Float32Array)) {
-      throw new ParameterError('examples', `example ${i} is a sequence; classical models take feature vectors (Float32Array)`);
+    if (widthOf(x) !== width) throw new ParameterError('examples', `example ${i} has ${widthOf(x)} values, expected ${width}`);
+    if (x instanceof Float32Array) data.set(x, i * width);
+    else {
+      const steps = x[0]?.length ?? 0;
+      x.forEach((row, t) => {
+        if (row.length !== steps) throw new ParameterError('examples', `example ${i} step ${t} has ${row.length} features, expected ${steps}`);
+        data.set(row, i * width + t * steps);
+      });
     }
-    if (x.length !== width) throw new ParameterError('examples', `example ${i} has ${x.length} features, expected ${width}`);
-    data.set(x, i * width);
   }
   return { data, rows, cols: width };
 }
@@ -150,6 +157,7 @@ export function vectorKind<A extends object>(spec: VectorKindSpec<A>): ModelKind
     family: 'classical',
     description: spec.description,
     input: 'vector',
+    flattensSequences: true,
     defaults: spec.defaults,
     async fit(train: TrainData, ctx: FitContext): Promise<Classifier> {
       const args = resolveParams(`model '${spec.name}'`, spec.defaults, ctx.args);

@@ -108,7 +108,8 @@ test('unknown or out-of-range arguments are ParameterErrors naming the argument'
   await assert.rejects(svm.fit(train, { args: { gamma: 'wide' }, labelSet, seed: 0 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'gamma');
   const knn = kinds.find((k) => k.name === 'knn')!;
   await assert.rejects(knn.fit(train, { args: { k: 1.5 }, labelSet, seed: 0 }), (e: unknown) => e instanceof ParameterError && e.parameter === 'k');
-  await assert.rejects(knn.fit({ examples: [[new Float32Array(2)]], labels: ['a'] }, { args: {}, labelSet, seed: 0 }), ParameterError);
+  // Sequences are flattened time-major; a ragged one is refused by name.
+  await assert.rejects(knn.fit({ examples: [[new Float32Array(2), new Float32Array(3)]], labels: ['a'] }, { args: {}, labelSet, seed: 0 }), /example 0 step 1 has 3 features, expected 2/);
 });
 
 test('SMO reaches the hard-margin optimum of a separable problem (w = (0.5, 0.5), b = 0)', () => {
