@@ -73,6 +73,12 @@ function validate(a: CrnnArgs): void {
   requireFraction('gruDropout', a.gruDropout);
 }
 
+/** batch x frames x bands spectrograms -> batch x bands x frames x 1 images (frequency high, time wide). */
+export function spectrogramImages(x: tf.Tensor): tf.Tensor4D {
+  const [batch, frames, bands] = x.shape;
+  return tf.reshape(tf.transpose(x, [0, 2, 1]), [batch, bands, frames, 1]);
+}
+
 /** Height (frequency) and width (time) after each block's pool, for an input of `frames` x `bands`. */
 export function crnnGeometry(a: CrnnArgs, frames: number, bands: number): Array<{ freq: number; time: number }> {
   const out: Array<{ freq: number; time: number }> = [];
@@ -117,8 +123,7 @@ export function buildCrnn(a: CrnnArgs, shape: NetworkShape, rng: Rng): Network {
     examplesPerPass: Math.max(1, Math.floor(PASS_BUDGET_VALUES / (6 * frames * bands * a.filters[0]))),
     logits(x, ctx) {
       const [batch] = x.shape;
-      // batch x frames x bands -> batch x bands x frames x 1
-      let h = batchNorm(tf.reshape(tf.transpose(x, [0, 2, 1]), [batch, bands, frames, 1]) as tf.Tensor4D, inputNorm, ctx);
+      let h = batchNorm(spectrogramImages(x), inputNorm, ctx);
       for (const b of blocks) {
         h = batchNorm(tf.elu(conv2d(h, b.conv)), b.norm, ctx);
         h = dropout(maxPool(h, b.pool, ctx), a.convDropout, ctx);

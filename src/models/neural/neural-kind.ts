@@ -10,7 +10,7 @@ import type { FitContext, ModelKind, TrainData } from '../registry.js';
 import { initTf, tf } from '../runtime/backend.js';
 import { learningCurvesFiles } from './train/curves.js';
 import { Rng } from '../../random.js';
-import { trainNetwork, TRAIN_DEFAULTS, type TrainOptions, type TrainResult } from './train/trainer.js';
+import { forwardBatchOf, trainNetwork, TRAIN_DEFAULTS, type TrainOptions, type TrainResult } from './train/trainer.js';
 import { requireInteger, resolveParams } from '../../params.js';
 import { dataParallelRunner, defaultJobs } from './train/data-parallel.js';
 import { applyStandardization, exampleShape, packExamples, PackedBatches, standardizationOf, type Standardization } from './batcher.js';
@@ -64,11 +64,6 @@ export interface NeuralTrainingInfo {
   history: TrainResult['history'];
 }
 
-/**
- * Largest batch used for prediction: twice the training batch, up to 256 (a CRNN's activations for
- * 256 pieces of 3 s would not fit the wasm backend's 4 GB memory; training showed its batch fits).
- */
-export const predictBatchOf = (args: CommonArgs): number => Math.min(256, 2 * args.batchSize);
 
 /** A trained neural network behind the Classifier contract. */
 export class NeuralClassifier<A extends CommonArgs = CommonArgs> implements Classifier {
@@ -93,7 +88,7 @@ export class NeuralClassifier<A extends CommonArgs = CommonArgs> implements Clas
   async predictProba(examples: Example[]): Promise<Float32Array[]> {
     const out: Float32Array[] = [];
     const C = this.labels.length;
-    const size = Math.min(predictBatchOf(this.args), this.network.examplesPerPass ?? Infinity);
+    const size = forwardBatchOf(this.args.batchSize, this.network);
     for (let i = 0; i < examples.length; i += size) {
       const chunk = examples.slice(i, i + size);
       const probs = tf.tidy(() => tf.softmax(this.network.logits(this.inputTensor(chunk), { training: false })));

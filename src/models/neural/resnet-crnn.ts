@@ -21,6 +21,7 @@ import { COMMON_DEFAULTS, neuralKind, type CommonArgs, type NetworkDefinition } 
 import { PASS_BUDGET_VALUES, type Network } from './network.js';
 import { ParamStore } from './params.js';
 import { recurrentStack } from './recurrent-stack.js';
+import { spectrogramImages } from './crnn.js';
 import { readSafetensors } from './safetensors.js';
 
 export interface ResnetCrnnArgs extends CommonArgs {
@@ -102,9 +103,7 @@ function buildResnetCrnn(a: ResnetCrnnArgs, shape: { inputShape: number[]; class
     // conv1's output (half the input's height and width, widths[0] channels) and what follows it.
     examplesPerPass: Math.max(1, Math.floor(PASS_BUDGET_VALUES / (2 * frames * bands * a.widths[0]))),
     logits(x, ctx) {
-      const [batch] = x.shape;
-      let h = tf.reshape(tf.transpose(x, [0, 2, 1]), [batch, bands, frames, 1]) as tf.Tensor4D;
-      h = tf.relu(batchNorm(conv2d(h, stem.conv), stem.bn, ctx));
+      let h = tf.relu(batchNorm(conv2d(spectrogramImages(x), stem.conv), stem.bn, ctx)) as tf.Tensor4D;
       h = tf.maxPool(h, 3, 2, 'same');
       for (const stage of stages) for (const b of stage) h = blockForward(h, b, ctx);
       // batch x freq x time x channels -> mean over freq -> batch x time x channels

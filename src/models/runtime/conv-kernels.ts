@@ -2,9 +2,9 @@
  * genrekit's own 2-D convolution kernels for the tfjs `wasm` backend: `Conv2D`,
  * `Conv2DBackpropInput` and `Conv2DBackpropFilter` as im2col + a SIMD GEMM (kernels/conv.as.ts,
  * compiled to conv.wasm beside this file). tfjs-backend-wasm 4.22 has no filter-gradient kernel
- * at all (wasm-kernels.ts borrowed the cpu backend's, about 2 samples/s for S1's CRNN), and its
- * own Conv2D and input gradient ran at 1-2 GFLOP/s on this machine, where the GEMM here runs at
- * 19-31 (`npm run bench -- conv`). Images are NHWC, filters [kh, kw, in, out]; any stride and
+ * at all (wasm-kernels.ts borrowed the cpu backend's: 0.03 GFLOP/s) and its input gradient is a
+ * scalar loop (2.1 GFLOP/s); here the three run at 27-31 GFLOP/s, the forward pass a little above
+ * tfjs's XNNPACK (25) (`npm run bench -- conv`). Images are NHWC, filters [kh, kw, in, out]; any stride and
  * padding; a dilated or NCHW convolution, or one whose filter does not fit the module's fixed
  * 128 MiB, goes to the kernel registered before. The cpu backend keeps its own kernels: the
  * tests check these against them.

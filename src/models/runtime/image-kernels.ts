@@ -131,6 +131,17 @@ function batchNormGradWasm(m: ConvModule, DY: Float32Array, X: Float32Array, G: 
   return true;
 }
 
+/** conv.wasm's memory for max-pool, `chunk` images at a time: one image-sized array and two pooled-sized ones each. */
+function poolArena(B: number, H: number, W: number, C: number, oh: number, ow: number) {
+  const m = convModule()!;
+  const a = new Arena(m);
+  const image = H * W * C;
+  const pooled = oh * ow * C;
+  const chunk = Math.min(B, chunkRows(a, image + 2 * pooled + 12));
+  if (chunk < 1) throw new Error(`max-pool: a ${H} x ${W} x ${C} image does not fit conv.wasm`);
+  return { m, a, image, pooled, chunk, big: a.take(chunk * image), small: [a.take(chunk * pooled), a.take(chunk * pooled)] };
+}
+
 /**
  * Input: x (B x H x W x C); attrs ph, pw (window = stride, 'valid'). Outputs: y (B x floor(H/ph)
  * x floor(W/pw) x C) and, per output, the offset of its maximum in the window (dy * pw + dx, as
@@ -145,15 +156,7 @@ function maxPool({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.T
   const { ins, outs, infos } = kernelIO(backend, [x], [[B, oh, ow, C], [B, oh, ow, C]]);
   const X = ins[0] as Float32Array;
   const [Y, arg] = outs;
-  const m = convModule()!;
-  const a = new Arena(m);
-  const image = H * W * C;
-  const pooled = oh * ow * C;
-  const chunk = Math.min(B, chunkRows(a, image + 2 * pooled + 12));
-  if (chunk < 1) throw new Error(`max-pool: a ${H} x ${W} x ${C} image does not fit conv.wasm`);
-  const xi = a.take(chunk * image);
-  const yo = a.take(chunk * pooled);
-  const ao = a.take(chunk * pooled);
+  const { m, a, image, pooled, chunk, big: xi, small: [yo, ao] } = poolArena(B, H, W, C, oh, ow);
   for (let b = 0; b < B; b += chunk) {
     const n = Math.min(chunk, B - b);
     a.f32.set(X.subarray(b * image, (b + n) * image), xi >> 2);
@@ -173,15 +176,7 @@ function maxPoolGrad({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
   const { ins, outs, infos } = kernelIO(backend, [dy, arg], [inputShape]);
   const [DY, A] = ins as Float32Array[];
   const DX = outs[0];
-  const m = convModule()!;
-  const a = new Arena(m);
-  const image = H * W * C;
-  const pooled = oh * ow * C;
-  const chunk = Math.min(B, chunkRows(a, image + 2 * pooled + 12));
-  if (chunk < 1) throw new Error(`max-pool: a ${H} x ${W} x ${C} image does not fit conv.wasm`);
-  const dxi = a.take(chunk * image);
-  const dyo = a.take(chunk * pooled);
-  const ao = a.take(chunk * pooled);
+  const { m, a, image, pooled, chunk, big: dxi, small: [dyo, ao] } = poolArena(B, H, W, C, oh, ow);
   for (let b = 0; b < B; b += chunk) {
     const n = Math.min(chunk, B - b);
     a.f32.set(DY.subarray(b * pooled, (b + n) * pooled), dyo >> 2);

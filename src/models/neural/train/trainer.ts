@@ -140,6 +140,15 @@ function batches(order: number[], size: number): number[][] {
   return out;
 }
 
+/**
+ * Examples per forward-only pass (validation, prediction): twice the training batch, at most 256
+ * and at most the network's `examplesPerPass` (a CRNN's activations for 256 pieces of 3 s would not
+ * fit the wasm backend's 4 GB; training showed its batch fits).
+ */
+export function forwardBatchOf(batchSize: number, net: { examplesPerPass?: number }): number {
+  return Math.max(1, Math.min(256, 2 * batchSize, net.examplesPerPass ?? 256));
+}
+
 /** Mean cross-entropy and accuracy over `data`, without dropout, in batches of `batchSize`. */
 export function evaluateNetwork(net: TrainableNetwork, data: BatchSource, batchSize = 256): { loss: number; accuracy: number } {
   let loss = 0;
@@ -303,7 +312,7 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
       const record: EpochRecord = { epoch, loss: lossSum / data.size, accuracy: correct / data.size, seconds: 0 };
       let note = '';
       if (valid) {
-        const v = evaluateNetwork(net, valid, Math.min(256, 2 * opts.batchSize, net.examplesPerPass ?? 256));
+        const v = evaluateNetwork(net, valid, forwardBatchOf(opts.batchSize, net));
         record.valLoss = v.loss;
         record.valAccuracy = v.accuracy;
         const { improved, stop } = early.update(epoch, opts.monitor === 'valLoss' ? v.loss : v.accuracy);
