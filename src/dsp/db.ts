@@ -36,7 +36,8 @@ export function powerToDb(power: ArrayLike<number>, options: Partial<PowerToDbOp
   if (!(o.amin > 0)) throw new ParameterError('amin', `must be positive, got ${o.amin}`);
   if (o.topDb !== null && !(o.topDb >= 0)) throw new ParameterError('topDb', `must be non-negative or null, got ${o.topDb}`);
   const refValue = o.ref === 'max' ? maxAbs(power) : Math.abs(o.ref);
-  const offset = 10 * Math.log10(Math.max(o.amin, refValue));
+  // The same expression as each value's, so the reference itself gives exactly 0 dB.
+  const offset = DB_PER_LN * Math.log(Math.max(o.amin, refValue));
   const out = new Float32Array(power.length);
   const peak = toDb(power, o.amin, offset, out);
   if (o.topDb !== null) clampBelow(out, Math.fround(peak - o.topDb));

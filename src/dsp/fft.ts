@@ -28,7 +28,7 @@ function isPowerOfTwo(n: number): boolean {
  * one radix-2 pass when log2(n) is odd, then radix-4 passes (3 complex multiplies per 4 points)
  * with their twiddles precomputed contiguously per pass.
  */
-class PowerOfTwoFft {
+export class PowerOfTwoFft {
   readonly n: number;
   /** Bit-reversal permutation: input sample i belongs at position bitrev[i]. */
   readonly bitrev: Uint32Array;
@@ -228,7 +228,8 @@ function splitEvenOdd(zRe: Float64Array, zIm: Float64Array, twRe: Float64Array, 
  */
 const powerOfTwoPlans = new Map<number, PowerOfTwoFft>();
 
-function powerOfTwoPlan(n: number): PowerOfTwoFft {
+/** This thread's shared plan of power-of-two length n (its tables are read-only). */
+export function powerOfTwoPlan(n: number): PowerOfTwoFft {
   let plan = powerOfTwoPlans.get(n);
   if (!plan) powerOfTwoPlans.set(n, (plan = new PowerOfTwoFft(n)));
   return plan;
@@ -237,7 +238,8 @@ function powerOfTwoPlan(n: number): PowerOfTwoFft {
 /** Twiddles exp(-2 pi i k / n), k < n/2, of the even/odd split of a real transform of even length n, as (re, im); read-only, shared per thread like the plans. */
 const splitTwiddleTables = new Map<number, [Float64Array, Float64Array]>();
 
-function splitTwiddles(n: number): [Float64Array, Float64Array] {
+/** exp(-2 pi i k / n) for k < n/2, as (re, im): the split twiddles of a real transform of even length n. */
+export function splitTwiddles(n: number): [Float64Array, Float64Array] {
   let tables = splitTwiddleTables.get(n);
   if (!tables) {
     const h = n >> 1;
@@ -435,7 +437,9 @@ export class RealFft {
   /**
    * Two windowed frames at once: bins of `signal[offsetA + i] * window[i]` into (reA, imA) and of
    * `signal[offsetB + i] * window[i]` into (reB, imB). For odd n both ride in one complex
-   * transform (A real, B imaginary) and are separated by conjugate symmetry, halving the cost.
+   * transform (A real, B imaginary) and are separated by conjugate symmetry, halving the cost;
+   * the WebAssembly kernel runs the two in the two f64 lanes of its SIMD (the values of two
+   * `forwardWindowed` calls, bit for bit).
    */
   forwardWindowedPair(
     signal: Float64Array,
@@ -449,8 +453,11 @@ export class RealFft {
   ): void {
     const full = this.full;
     if (!full) {
-      this.forwardWindowed(signal, offsetA, window, reA, imA);
-      this.forwardWindowed(signal, offsetB, window, reB, imB);
+      if (this.wasm && window) this.wasm.forwardWindowedPair(signal, offsetA, offsetB, window, reA, imA, reB, imB);
+      else {
+        this.forwardWindowed(signal, offsetA, window, reA, imA);
+        this.forwardWindowed(signal, offsetB, window, reB, imB);
+      }
       return;
     }
     const { n, zRe, zIm, bins } = this;
@@ -515,6 +522,19 @@ export class RealFft {
   }
 
   /**
+   * `inverseWindowedAdd` of two frames, A at `offsetA` then B at `offsetB` (the overlap-add of
+   * consecutive frames, in their order): in the kernel's two f64 SIMD lanes when it runs here.
+   */
+  inverseWindowedAddPair(reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array, window: Float64Array, target: Float64Array, offsetA: number, offsetB: number): void {
+    if (this.wasm && offsetB >= offsetA && offsetB - offsetA <= this.n) {
+      this.wasm.inverseWindowedAddPair(reA, imA, reB, imB, window, target, offsetA, offsetB - offsetA);
+      return;
+    }
+    this.inverseWindowedAdd(reA, imA, window, target, offsetA);
+    this.inverseWindowedAdd(reB, imB, window, target, offsetB);
+  }
+
+  /**
    * The inverse transform into the scratch buffers: for odd n all n samples in zRe (returns
    * true); for even n, samples 2k and 2k + 1 in zRe[k] and zIm[k] (returns false).
    */
@@ -562,25 +582,32 @@ export class RealFft {
 /** The FFT exports of stft.wasm (see kernels/fft.as.ts); every pointer is a byte offset in its memory. */
 export interface FftExports extends ArenaKernel {
   forwardWindowed(signal: number, window: number, re: number, im: number, plan: number): void;
+  forwardWindowedPair(a: number, b: number, window: number, reA: number, imA: number, reB: number, imB: number, plan: number): void;
   inverseWindowedAdd(re: number, im: number, window: number, target: number, plan: number): void;
+  inverseWindowedAddPair(reA: number, imA: number, reB: number, imB: number, window: number, target: number, hop: number, plan: number): void;
   inverse(re: number, im: number, out: number, plan: number): void;
 }
 
 /** The arrays of a {@link WasmRealFft} in the kernel's memory, and their sizes in bytes for half length h. */
 function wasmFftSizes(h: number, twiddles: number) {
   return {
-    /** The plan record the kernels take (kernels/fft.as.ts `planH`...): h, radix2First, then the offsets of rev, tw, twRe, twIm, zRe, zIm (i32 each). */
-    plan: 32,
+    /** The plan record the kernels take (kernels/fft.as.ts `planH`...): h, radix2First, then the offsets of rev, tw, twRe, twIm, zRe, zIm, z2 (i32 each). */
+    plan: 36,
     rev: 4 * h,
     tw: 8 * twiddles,
     twRe: 8 * h,
     twIm: 8 * h,
     zRe: 8 * h,
     zIm: 8 * h,
-    frame: 16 * h,
+    /** Two frames' scratch (v128 x 2h). */
+    z2: 32 * h,
+    /** Two frames of 2h samples. */
+    frame: 32 * h,
     window: 16 * h,
     re: 8 * (h + 1),
     im: 8 * (h + 1),
+    re2: 8 * (h + 1),
+    im2: 8 * (h + 1),
   };
 }
 
@@ -602,9 +629,13 @@ export class WasmRealFft {
   /** Where the plan's tables and buffers are. */
   readonly at: WasmFftLayout;
   private readonly frame: Float64Array;
+  /** `frame` and the 2h samples after it: two frames, or a span of hop + 2h samples. */
+  private readonly frames2: Float64Array;
   private readonly window: Float64Array;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
+  private readonly re2: Float64Array;
+  private readonly im2: Float64Array;
 
   /** Fills the plan's tables at `at` (reserved by `wasmRealFft`). */
   constructor(kernel: FftExports, at: WasmFftLayout, plan: PowerOfTwoFft, twRe: Float64Array, twIm: Float64Array) {
@@ -614,15 +645,48 @@ export class WasmRealFft {
     this.h = h;
     this.radix2First = plan.radix2First ? 1 : 0;
     this.at = at;
-    new Int32Array(buffer, at.plan, 8).set([h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm]);
+    new Int32Array(buffer, at.plan, 9).set([h, this.radix2First, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm, at.z2]);
     new Int32Array(buffer, at.rev, h).set(plan.bitrev);
     new Float64Array(buffer, at.tw, plan.twiddles.length).set(plan.twiddles);
     new Float64Array(buffer, at.twRe, h).set(twRe);
     new Float64Array(buffer, at.twIm, h).set(twIm);
     this.frame = new Float64Array(buffer, at.frame, 2 * h);
+    this.frames2 = new Float64Array(buffer, at.frame, 4 * h);
     this.window = new Float64Array(buffer, at.window, 2 * h);
     this.re = new Float64Array(buffer, at.re, h + 1);
     this.im = new Float64Array(buffer, at.im, h + 1);
+    this.re2 = new Float64Array(buffer, at.re2, h + 1);
+    this.im2 = new Float64Array(buffer, at.im2, h + 1);
+  }
+
+  /** `forwardWindowed` of the frames at offsetA and offsetB, in the kernel's two SIMD lanes. */
+  forwardWindowedPair(signal: Float64Array, offsetA: number, offsetB: number, window: Float64Array, reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array): void {
+    const n = 2 * this.h;
+    const at = this.at;
+    this.frames2.set(signal.subarray(offsetA, offsetA + n));
+    this.frames2.set(signal.subarray(offsetB, offsetB + n), n);
+    this.window.set(window.length === n ? window : window.subarray(0, n));
+    this.kernel.forwardWindowedPair(at.frame, at.frame + 8 * n, at.window, at.re, at.im, at.re2, at.im2, at.plan);
+    reA.set(this.re);
+    imA.set(this.im);
+    reB.set(this.re2);
+    imB.set(this.im2);
+  }
+
+  /** `inverseWindowedAdd` of A at `offset`, then of B at offset + hop (0 <= hop <= 2h). */
+  inverseWindowedAddPair(reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array, window: Float64Array, target: Float64Array, offset: number, hop: number): void {
+    const n = 2 * this.h;
+    const bins = this.h + 1;
+    const at = this.at;
+    this.re.set(reA.length === bins ? reA : reA.subarray(0, bins));
+    this.im.set(imA.length === bins ? imA : imA.subarray(0, bins));
+    this.re2.set(reB.length === bins ? reB : reB.subarray(0, bins));
+    this.im2.set(imB.length === bins ? imB : imB.subarray(0, bins));
+    this.window.set(window.length === n ? window : window.subarray(0, n));
+    const span = target.subarray(offset, offset + hop + n);
+    this.frames2.set(span);
+    this.kernel.inverseWindowedAddPair(at.re, at.im, at.re2, at.im2, at.window, at.frame, hop, at.plan);
+    target.set(this.frames2.subarray(0, hop + n), offset);
   }
 
   forwardWindowed(signal: Float64Array, offset: number, window: Float64Array | null, re: Float64Array, im: Float64Array): void {

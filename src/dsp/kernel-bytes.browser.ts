@@ -1,10 +1,11 @@
 /** kernel-bytes.ts for the browser: the kernels inlined in the bundle (esbuild's binary loader, about 15 KB as base64). */
 import median from './median.wasm';
+import spectrum from './spectrum.wasm';
 import stft from './stft.wasm';
 
 /** The bytes of `<name>.wasm`. */
-export function kernelBytes(name: 'median' | 'stft'): Uint8Array {
-  return name === 'median' ? median : stft;
+export function kernelBytes(name: 'median' | 'stft' | 'spectrum'): Uint8Array {
+  return name === 'median' ? median : name === 'spectrum' ? spectrum : stft;
 }
 
 // The swap must give every export of kernel-bytes.ts with the same types (checked by tsconfig.browser.json).

@@ -5,7 +5,8 @@
 import { ParameterError } from '../errors.js';
 import { applyFilterBank, sparseFilterBank, type FilterBank, type FrameMatrix } from './frame-matrix.js';
 import { keepClassAlive } from './scratch.js';
-import { forEachStftFrame, frameCount, spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
+import { forEachStftFrame, frameCount, resolveStftOptions, spectrogramOf, type Spectrogram, type StftOptions } from './stft.js';
+import { simdMelFrames } from './mel-simd.js';
 
 // Slaney's Auditory Toolbox scale: linear below 1 kHz, logarithmic above.
 const F_SP = 200 / 3;
@@ -128,19 +129,23 @@ export function melSpectrogram(
 }
 
 /**
- * Mel spectrogram straight from samples, frame by frame: each frame's |STFT|^power stays in a
- * Float64 scratch row and goes through the filter bank at once, so the full spectrogram is
- * never stored. Frames x fb.rows, frame-major.
+ * Mel spectrogram straight from samples, frames x fb.rows, frame-major; the full spectrogram is
+ * never stored. In the SIMD kernel (stft-simd.ts: four frames at a time, Float32) for power 1 or
+ * 2 and a power-of-two nFft; else frame by frame, each frame's |STFT|^power in a Float64 scratch
+ * row through the filter bank.
  */
 export function melFromSamples(y: Float32Array, stftOptions: Partial<StftOptions>, power: number, fb: FilterBank): FrameMatrix {
   if (!(power > 0)) throw new ParameterError('power', `must be positive, got ${power}`);
-  const frames = frameCount(y.length, stftOptions);
+  const o = resolveStftOptions(stftOptions);
+  const frames = frameCount(y.length, o);
   const { rows, bins } = fb;
+  const pairs = binPairs(fb);
+  const simd = pairs ? simdMelFrames(y, o, frames, power, { pairs, rows }) : null;
+  if (simd) return { frames, bins: rows, data: simd };
   const out = new Float32Array(frames * rows);
   const row = new Float64Array(bins);
-  const pairs = binPairs(fb);
   const acc = new Float64Array(rows + 1);
-  const result = forEachStftFrame(y, stftOptions, (t, re, im) => {
+  const result = forEachStftFrame(y, o, (t, re, im) => {
     if (power === 2) for (let k = 0; k < bins; k++) row[k] = re[k] * re[k] + im[k] * im[k];
     else for (let k = 0; k < bins; k++) row[k] = Math.pow(re[k] * re[k] + im[k] * im[k], power / 2);
     if (pairs) {

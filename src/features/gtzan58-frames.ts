@@ -44,7 +44,7 @@ export type FrameOutputs = Pick<FrameState, 'spec' | 'power' | 'magT' | 'percMed
 function bufferSizes(bins: number, nFft: number, hop: number) {
   const rows = 4 * BLOCK * bins;
   return {
-    tables: 4 * 9, fr: 8 * bins, fi: 8 * bins, window: 8 * nFft, freq: 8 * bins, band: 4 * bins, w0: 8 * bins, w1: 8 * bins, acc: 8 * (MAX_ROWS + 1),
+    tables: 4 * 11, fr: 8 * bins, fi: 8 * bins, fr2: 8 * bins, fi2: 8 * bins, window: 8 * nFft, freq: 8 * bins, band: 4 * bins, w0: 8 * bins, w1: 8 * bins, acc: 8 * (MAX_ROWS + 1),
     signal: 8 * ((BLOCK - 1) * hop + nFft), re: rows, im: rows, power: rows, mag: rows, magT: rows,
     centroid: 4 * BLOCK, bandwidth: 8 * BLOCK, rolloff: 4 * BLOCK, mel: 4 * BLOCK * MAX_ROWS,
     pitch: 8 * BLOCK * bins, pmag: 8 * BLOCK * bins, blocks: 8 * (BLOCK + nFft / hop),
@@ -95,7 +95,7 @@ function buffersFor(nFft: number, hop: number): Buffers | null {
     const f32 = (p: number, n: number) => new Float32Array(buffer, p, n);
     made = {
       kernel, plan, bins, at,
-      tables: new Int32Array(buffer, at.tables, 9),
+      tables: new Int32Array(buffer, at.tables, 11),
       window: f64(at.window, nFft),
       freq: f64(at.freq, bins),
       band: new Int32Array(buffer, at.band, bins),
@@ -137,7 +137,7 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
   buffers.w0.set(pairs.w0);
   buffers.w1.set(pairs.w1);
   // The tables record the kernel reads (kernels/gtzan58.as.ts `table`).
-  buffers.tables.set([at.window, at.fr, at.fi, at.freq, at.band, at.w0, at.w1, at.acc, melBank.rows]);
+  buffers.tables.set([at.window, at.fr, at.fi, at.freq, at.band, at.w0, at.w1, at.acc, melBank.rows, at.fr2, at.fi2]);
   const search = out.tuning.peakSearch;
   const rows = melBank.rows;
   const x = paddedSignal(y, o);

@@ -3,10 +3,10 @@
 // half length h, a power of two >= 4). Host: fft.ts `WasmRealFft`.
 import { f, sf, ri } from './memory.as';
 
-// A transform plan as the host lays it out (fft.ts `WasmRealFft`): eight i32 at `plan`, the half
+// A transform plan as the host lays it out (fft.ts `WasmRealFft`): nine i32 at `plan`, the half
 // length h, 1 when log2 h is odd (a radix-2 first pass), and the byte offsets of the bit
-// reversal `rev` (i32), the radix-4 twiddles `tw`, the split twiddles `twRe`, `twIm` and the
-// scratch `zRe`, `zIm` (f64).
+// reversal `rev` (i32), the radix-4 twiddles `tw`, the split twiddles `twRe`, `twIm`, the
+// scratch `zRe`, `zIm` (f64) and the two-frame scratch `z2` (v128 x 2h).
 @inline export function planH(plan: usize): i32 {
   return load<i32>(plan);
 }
@@ -203,4 +203,179 @@ function inverseToScratch(re: usize, im: usize, plan: usize): void {
     sf(zIm, j, ei + or);
   }
   transformBitReversed(zIm, zRe, h, planRadix2First(plan), false, planTw(plan));
+}
+
+// Two frames at a time: the same statements on f64x2 lanes (lane 0 frame A, lane 1 frame B), so
+// each lane's values are the scalar transform's bit for bit (no fused multiply-add in wasm SIMD).
+// Their scratch is the plan's `z2`: 2h v128, the real parts then the imaginary.
+
+@inline function planZ2(plan: usize): usize {
+  return <usize>load<i32>(plan, 32);
+}
+
+@inline function v(p: usize, i: i32): v128 {
+  return v128.load(p + (<usize>i << 4));
+}
+
+@inline function sv(p: usize, i: i32, x: v128): void {
+  v128.store(p + (<usize>i << 4), x);
+}
+
+/** f64 i of `a` in lane 0 and of `b` in lane 1. */
+@inline function pairAt(a: usize, b: usize, i: i32): v128 {
+  const o = <usize>i << 3;
+  return v128.load64_lane(b + o, v128.load64_zero(a + o), 1);
+}
+
+@inline function fsplat(p: usize, i: i32): v128 {
+  return v128.load64_splat(p + (<usize>i << 3));
+}
+
+@inline function butterfly2(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: v128, pi: v128, qr: v128, qi: v128, ur: v128, ui: v128, vr: v128, vi: v128): void {
+  const s02r = f64x2.add(pr, qr), s02i = f64x2.add(pi, qi), d02r = f64x2.sub(pr, qr), d02i = f64x2.sub(pi, qi);
+  const s13r = f64x2.add(ur, vr), s13i = f64x2.add(ui, vi), d13r = f64x2.sub(ur, vr), d13i = f64x2.sub(ui, vi);
+  sv(re, a, f64x2.add(s02r, s13r));
+  sv(im, a, f64x2.add(s02i, s13i));
+  sv(re, c, f64x2.sub(s02r, s13r));
+  sv(im, c, f64x2.sub(s02i, s13i));
+  sv(re, b, f64x2.add(d02r, d13i));
+  sv(im, b, f64x2.sub(d02i, d13r));
+  sv(re, d, f64x2.sub(d02r, d13i));
+  sv(im, d, f64x2.add(d02i, d13r));
+}
+
+function firstRadix2Pass2(re: usize, im: usize, n: i32): void {
+  for (let i = 0; i < n; i += 2) {
+    const ar = v(re, i), ai = v(im, i);
+    sv(re, i, f64x2.add(ar, v(re, i + 1)));
+    sv(im, i, f64x2.add(ai, v(im, i + 1)));
+    sv(re, i + 1, f64x2.sub(ar, v(re, i + 1)));
+    sv(im, i + 1, f64x2.sub(ai, v(im, i + 1)));
+  }
+}
+
+function firstRadix4Pass2(re: usize, im: usize, n: i32): void {
+  for (let a = 0; a + 3 < n; a += 4) {
+    const b = a + 1, c = a + 2, d = a + 3;
+    butterfly2(re, im, a, b, c, d, v(re, a), v(im, a), v(re, b), v(im, b), v(re, c), v(im, c), v(re, d), v(im, d));
+  }
+}
+
+function radix4Passes2(re: usize, im: usize, n: i32, h: i32, tw: usize, off: i32): void {
+  for (; 4 * h <= n; h *= 4) {
+    const size = 4 * h;
+    for (let k = 0, t = off; k < h; k++, t += 6) {
+      const w1r = fsplat(tw, t), w1i = fsplat(tw, t + 1), w2r = fsplat(tw, t + 2), w2i = fsplat(tw, t + 3), w3r = fsplat(tw, t + 4), w3i = fsplat(tw, t + 5);
+      for (let base = 0; base < n; base += size) {
+        const a = base + k, b = a + h, c = b + h, d = c + h;
+        const t0r = v(re, a), t0i = v(im, a);
+        const cr = v(re, c), ci = v(im, c), br = v(re, b), bi = v(im, b), dr = v(re, d), di = v(im, d);
+        const t1r = f64x2.sub(f64x2.mul(cr, w1r), f64x2.mul(ci, w1i)), t1i = f64x2.add(f64x2.mul(cr, w1i), f64x2.mul(ci, w1r));
+        const t2r = f64x2.sub(f64x2.mul(br, w2r), f64x2.mul(bi, w2i)), t2i = f64x2.add(f64x2.mul(br, w2i), f64x2.mul(bi, w2r));
+        const t3r = f64x2.sub(f64x2.mul(dr, w3r), f64x2.mul(di, w3i)), t3i = f64x2.add(f64x2.mul(dr, w3i), f64x2.mul(di, w3r));
+        butterfly2(re, im, a, b, c, d, t0r, t0i, t2r, t2i, t1r, t1i, t3r, t3i);
+      }
+    }
+    off += 6 * h;
+  }
+}
+
+function transformBitReversed2(re: usize, im: usize, h: i32, radix2First: bool, firstPassDone: bool, tw: usize): void {
+  let span = 4;
+  if (radix2First) {
+    firstRadix2Pass2(re, im, h);
+    span = 2;
+  } else if (!firstPassDone) {
+    firstRadix4Pass2(re, im, h);
+  }
+  radix4Passes2(re, im, h, span, tw, radix2First ? 0 : 6);
+}
+
+/**
+ * `forwardWindowed` of two frames at once: bins 0..h of the 2h samples at `a` times `window`
+ * into reA, imA and of those at `b` into reB, imB (a window is required).
+ */
+export function forwardWindowedPair(a: usize, b: usize, window: usize, reA: usize, imA: usize, reB: usize, imB: usize, plan: usize): void {
+  const h = planH(plan), radix2First = planRadix2First(plan), rev = planRev(plan), tw = planTw(plan);
+  const zRe = planZ2(plan), zIm = zRe + (<usize>h << 4);
+  if (!radix2First) {
+    for (let k = 0; k < h; k += 4) {
+      const ia = 2 * ri(rev, k), ib = 2 * ri(rev, k + 1), ic = 2 * ri(rev, k + 2), id = 2 * ri(rev, k + 3);
+      const xar = f64x2.mul(pairAt(a, b, ia), fsplat(window, ia)), xai = f64x2.mul(pairAt(a, b, ia + 1), fsplat(window, ia + 1));
+      const xbr = f64x2.mul(pairAt(a, b, ib), fsplat(window, ib)), xbi = f64x2.mul(pairAt(a, b, ib + 1), fsplat(window, ib + 1));
+      const xcr = f64x2.mul(pairAt(a, b, ic), fsplat(window, ic)), xci = f64x2.mul(pairAt(a, b, ic + 1), fsplat(window, ic + 1));
+      const xdr = f64x2.mul(pairAt(a, b, id), fsplat(window, id)), xdi = f64x2.mul(pairAt(a, b, id + 1), fsplat(window, id + 1));
+      butterfly2(zRe, zIm, k, k + 1, k + 2, k + 3, xar, xai, xbr, xbi, xcr, xci, xdr, xdi);
+    }
+  } else {
+    for (let k = 0, i = 0; k < h; k++, i += 2) {
+      const j = ri(rev, k);
+      sv(zRe, j, f64x2.mul(pairAt(a, b, i), fsplat(window, 2 * k)));
+      sv(zIm, j, f64x2.mul(pairAt(a, b, i + 1), fsplat(window, 2 * k + 1)));
+    }
+  }
+  transformBitReversed2(zRe, zIm, h, radix2First, !radix2First, tw);
+  // splitEvenOdd, lane by lane into the two outputs.
+  const twRe = planTwRe(plan), twIm = planTwIm(plan);
+  const z0r = v(zRe, 0), z0i = v(zIm, 0);
+  const x0 = f64x2.add(z0r, z0i), xh = f64x2.sub(z0r, z0i);
+  const hb = <usize>h << 3;
+  v128.store64_lane(reA, x0, 0);
+  v128.store64_lane(reB, x0, 1);
+  v128.store64_lane(reA + hb, xh, 0);
+  v128.store64_lane(reB + hb, xh, 1);
+  store<f64>(imA, 0);
+  store<f64>(imB, 0);
+  store<f64>(imA + hb, 0);
+  store<f64>(imB + hb, 0);
+  const half = f64x2.splat(0.5), minusHalf = f64x2.splat(-0.5);
+  for (let k = 1, m = h - 1; k <= m; k++, m--) {
+    const ar = v(zRe, k), ai = v(zIm, k), br = v(zRe, m), bi = v(zIm, m);
+    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.sub(ai, bi));
+    const or = f64x2.mul(half, f64x2.add(ai, bi)), oi = f64x2.mul(minusHalf, f64x2.sub(ar, br));
+    const wr = fsplat(twRe, k), wi = fsplat(twIm, k);
+    const xr = f64x2.sub(f64x2.mul(or, wr), f64x2.mul(oi, wi)), xi = f64x2.add(f64x2.mul(or, wi), f64x2.mul(oi, wr));
+    const kr = f64x2.add(er, xr), ki = f64x2.add(ei, xi), mr = f64x2.sub(er, xr), mi = f64x2.sub(xi, ei);
+    const ko = <usize>k << 3, mo = <usize>m << 3;
+    v128.store64_lane(reA + ko, kr, 0);
+    v128.store64_lane(reB + ko, kr, 1);
+    v128.store64_lane(imA + ko, ki, 0);
+    v128.store64_lane(imB + ko, ki, 1);
+    v128.store64_lane(reA + mo, mr, 0);
+    v128.store64_lane(reB + mo, mr, 1);
+    v128.store64_lane(imA + mo, mi, 0);
+    v128.store64_lane(imB + mo, mi, 1);
+  }
+}
+
+/**
+ * `inverseWindowedAdd` of two frames: `target[i] += window[i] * xA[i]` for i < 2h, then
+ * `target[hop + i] += window[i] * xB[i]`, xA and xB the inverses of (reA, imA) and (reB, imB):
+ * the overlap-add of consecutive frames in their order.
+ */
+export function inverseWindowedAddPair(reA: usize, imA: usize, reB: usize, imB: usize, window: usize, target: usize, hop: i32, plan: usize): void {
+  const h = planH(plan), rev = planRev(plan), twRe = planTwRe(plan), twIm = planTwIm(plan);
+  const zRe = planZ2(plan), zIm = zRe + (<usize>h << 4);
+  const half = f64x2.splat(0.5 / <f64>h);
+  const zero = f64x2.splat(0);
+  for (let k = 0; k < h; k++) {
+    const ar = pairAt(reA, reB, k), ai = k == 0 ? zero : pairAt(imA, imB, k);
+    const br = pairAt(reA, reB, h - k), bi = k == 0 ? zero : f64x2.neg(pairAt(imA, imB, h - k));
+    const er = f64x2.mul(half, f64x2.add(ar, br)), ei = f64x2.mul(half, f64x2.add(ai, bi));
+    const dr = f64x2.mul(half, f64x2.sub(ar, br)), di = f64x2.mul(half, f64x2.sub(ai, bi));
+    const wr = fsplat(twRe, k), wi = f64x2.neg(fsplat(twIm, k));
+    const or = f64x2.sub(f64x2.mul(dr, wr), f64x2.mul(di, wi)), oi = f64x2.add(f64x2.mul(dr, wi), f64x2.mul(di, wr));
+    const j = ri(rev, k);
+    sv(zRe, j, f64x2.sub(er, oi));
+    sv(zIm, j, f64x2.add(ei, or));
+  }
+  transformBitReversed2(zIm, zRe, h, planRadix2First(plan), false, planTw(plan));
+  for (let lane = 0; lane < 2; lane++) {
+    const t = target + (<usize>(lane * hop) << 3), l = <usize>lane << 3;
+    for (let k = 0, i = 0; k < h; k++, i += 2) {
+      const at = (<usize>k << 4) + l;
+      sf(t, i, f(t, i) + f(window, 2 * k) * load<f64>(zRe + at));
+      sf(t, i + 1, f(t, i + 1) + f(window, 2 * k + 1) * load<f64>(zIm + at));
+    }
+  }
 }

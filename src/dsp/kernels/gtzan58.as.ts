@@ -3,15 +3,16 @@
 // tuning peaks of each frame while it is in cache) and its mel statistics (db.ts, onset.ts,
 // mfcc.ts), statement for statement. Host: src/features/gtzan58-frames.ts.
 import { f, sf, ri, f32at, sf32 } from './memory.as';
-import { forwardWindowed, planH } from './fft.as';
+import { forwardWindowed, forwardWindowedPair, planH } from './fft.as';
 
 // util.normalize's threshold for float32 input, and librosa's util.tiny for float32.
 const TINY: f64 = 1.1754943508222875e-38;
 
-// gtzan58's tables as the host lays them out (gtzan58-frames.ts): nine i32 at `tables`, the byte
+// gtzan58's tables as the host lays them out (gtzan58-frames.ts): eleven i32 at `tables`, the byte
 // offsets of the window (2h f64), the scratch bins `fr`, `fi` (h + 1 f64 each), the bins'
 // frequencies (h + 1 f64, Hz), the mel bank in bin-pair form (`band` i32, `w0`, `w1` f64 per bin:
-// bin k feeds band[k] and band[k] + 1; -1 none) and its scratch `acc` (rows + 1 f64), then rows.
+// bin k feeds band[k] and band[k] + 1; -1 none) and its scratch `acc` (rows + 1 f64), then rows,
+// then the second frame's scratch bins `fr2`, `fi2`.
 @inline function table(tables: usize, i: i32): usize {
   return <usize>load<i32>(tables + ((<usize>i) << 2));
 }
@@ -142,13 +143,23 @@ export function gtzanFrames(
     for (let i = 0; i < hop; i++) acc += f(at, i) * f(at, i);
     sf(blocks, b, acc);
   }
+  const fr2 = table(tables, 9), fi2 = table(tables, 10);
   for (let j = 0; j < count; j++) {
-    forwardWindowed(signal + ((<usize>(j * hop)) << 3), window, fr, fi, plan);
+    // Two frames' transforms at once (the f64x2 lanes); the second frame's bins wait in fr2, fi2.
+    let xr = fr, xi = fi;
+    if (j % 2 == 1) {
+      xr = fr2;
+      xi = fi2;
+    } else if (j + 1 < count) {
+      forwardWindowedPair(signal + ((<usize>(j * hop)) << 3), signal + ((<usize>((j + 1) * hop)) << 3), window, fr, fi, fr2, fi2, plan);
+    } else {
+      forwardWindowed(signal + ((<usize>(j * hop)) << 3), window, fr, fi, plan);
+    }
     const row = j * bins;
     const reRow = re + ((<usize>row) << 2), imRow = im + ((<usize>row) << 2);
     const pRow = power + ((<usize>row) << 2), mRow = mag + ((<usize>row) << 2);
     for (let k = 0; k < bins; k++) {
-      const a = f(fr, k), b = f(fi, k);
+      const a = f(xr, k), b = f(xi, k);
       sf32(reRow, k, a);
       sf32(imRow, k, b);
       const p = a * a + b * b;

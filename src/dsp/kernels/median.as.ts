@@ -6,7 +6,10 @@
 // `prepare(m)` for lines of m extended samples, copies lines to the returned offset (as many as
 // fit in the fixed memory) and calls `medianLines` on them in place.
 
-// Workspace arrays, i32 each, m entries (words: ceil(m / 32), hist: 512).
+// Workspace arrays, i32 each, m entries (words: ceil(m / 32), hist: 512); `ext` holds four
+// extended lines interleaved (v128 x m) and `win` four sorted windows (v128 x SIMD_MAX_SIZE).
+let ext: usize = 0;
+let win: usize = 0;
 let keys: usize = 0;
 let keys2: usize = 0;
 let pos: usize = 0;
@@ -38,7 +41,9 @@ let free: usize = 0;
  */
 export function prepare(m: i32): usize {
   const bytes = (<usize>m) << 2;
-  keys = (__heap_base + 15) & ~15;
+  ext = (__heap_base + 15) & ~15;
+  win = ext + (bytes << 2);
+  keys = win + (<usize>SIMD_MAX_SIZE << 4);
   keys2 = keys + bytes;
   pos = keys2 + bytes;
   pos2 = pos + bytes;
@@ -129,9 +134,96 @@ function rankLine(m: i32): void {
 /**
  * Sliding medians (window `size`, scipy's reflect edges) of `lines` float32 lines of `length`
  * samples at byte offset `data`, written over them. Needs length > size / 2 and `prepare(length
- * + 2 * (size >> 1))` first.
+ * + 2 * (size >> 1))` first. Windows of up to SIMD_MAX_SIZE run four lines at a time in SIMD
+ * (`windowMedians4`); longer ones by ranks (`rankMedianLines`). Both give the element of rank
+ * size / 2 of each window, so the same bits.
  */
 export function medianLines(data: usize, lines: i32, length: i32, size: i32): void {
+  if (size <= SIMD_MAX_SIZE) {
+    for (let l = 0; l < lines; l += 4) windowMedians4(data, l, min(4, lines - l), length, size);
+  } else {
+    rankMedianLines(data, lines, length, size);
+  }
+}
+
+/** Longest window of the SIMD path: its cost per step grows with the window, the ranks' does not. */
+const SIMD_MAX_SIZE = 64;
+
+/** Key of float bits whose signed order is the numeric order, and back (the map is its own inverse). */
+@inline function keyOf(bits: v128): v128 {
+  return v128.xor(bits, v128.and(i32x4.shr_s(bits, 31), i32x4.splat(0x7fffffff)));
+}
+
+/**
+ * Medians of `count` (1-4) lines starting at line `first` of `data` (`length` floats each), one
+ * lane per line: the four reflect-extended lines go interleaved into `ext` as keys, and `win`
+ * keeps each lane's window sorted. A step removes the leaving key a and inserts the arriving b
+ * in one pass over the window, branch-free:
+ *   t[i] = s[i] < a ? s[i] : s[i + 1]        (s without its first a)
+ *   s'[i] = max(t[i - 1], min(t[i], b))      (t with b inserted; t[-1] = -inf)
+ * and the median is s'[size / 2]. Missing lanes repeat the last line (computed, not stored).
+ */
+function windowMedians4(data: usize, first: i32, count: i32, length: i32, size: i32): void {
+  const h = size >> 1;
+  const m = length + 2 * h;
+  const l0 = data + ((<usize>first * <usize>length) << 2);
+  const l1 = data + ((<usize>(first + min(1, count - 1)) * <usize>length) << 2);
+  const l2 = data + ((<usize>(first + min(2, count - 1)) * <usize>length) << 2);
+  const l3 = data + ((<usize>(first + min(3, count - 1)) * <usize>length) << 2);
+  // d c b a | a b c d | d c b a
+  for (let e = 0; e < m; e++) {
+    const i = e < h ? h - 1 - e : e < h + length ? e - h : 2 * length + h - 1 - e;
+    const o = <usize>i << 2;
+    let v = v128.load32_zero(l0 + o);
+    v = v128.load32_lane(l1 + o, v, 1);
+    v = v128.load32_lane(l2 + o, v, 2);
+    v = v128.load32_lane(l3 + o, v, 3);
+    v128.store(ext + (<usize>e << 4), keyOf(v));
+  }
+  const top = i32x4.splat(i32.MAX_VALUE);
+  for (let i = 0; i < size; i++) v128.store(win + (<usize>i << 4), top);
+  // The first window: insert its keys into the all-MAX window (the last MAX drops off each time).
+  for (let e = 0; e < size; e++) {
+    const b = v128.load(ext + (<usize>e << 4));
+    let prev = i32x4.splat(i32.MIN_VALUE);
+    for (let i = 0; i < size; i++) {
+      const at = win + (<usize>i << 4);
+      const si = v128.load(at);
+      v128.store(at, i32x4.max_s(prev, i32x4.min_s(si, b)));
+      prev = si;
+    }
+  }
+  storeMedian(win, h, l0, l1, l2, l3, count, 0);
+  const last = win + (<usize>(size - 1) << 4);
+  for (let p = 1; p < length; p++) {
+    const a = v128.load(ext + (<usize>(p - 1) << 4));
+    const b = v128.load(ext + (<usize>(p + size - 1) << 4));
+    let prevT = i32x4.splat(i32.MIN_VALUE);
+    let si = v128.load(win);
+    for (let at = win; at < last; at += 16) {
+      const next = v128.load(at, 16);
+      const t = v128.bitselect(si, next, i32x4.lt_s(si, a));
+      v128.store(at, i32x4.max_s(prevT, i32x4.min_s(t, b)));
+      prevT = t;
+      si = next;
+    }
+    v128.store(last, i32x4.max_s(prevT, b));
+    storeMedian(win, h, l0, l1, l2, l3, count, p);
+  }
+}
+
+/** Lane l of window slot h, back to float bits, to sample p of line l (lanes < count). */
+@inline function storeMedian(win: usize, h: i32, l0: usize, l1: usize, l2: usize, l3: usize, count: i32, p: i32): void {
+  const v = keyOf(v128.load(win + (<usize>h << 4)));
+  const o = <usize>p << 2;
+  v128.store32_lane(l0 + o, v, 0);
+  if (count > 1) v128.store32_lane(l1 + o, v, 1);
+  if (count > 2) v128.store32_lane(l2 + o, v, 2);
+  if (count > 3) v128.store32_lane(l3 + o, v, 3);
+}
+
+/** `medianLines` by ranks, a line at a time (median.ts `rankMedianLine`). */
+function rankMedianLines(data: usize, lines: i32, length: i32, size: i32): void {
   const h = size >> 1;
   const m = length + 2 * h;
   const nWords = (m + 31) >> 5;
