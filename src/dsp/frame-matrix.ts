@@ -3,6 +3,7 @@
  * value of (frame t, bin k) is at index t * bins + k and each frame is one contiguous run.
  */
 import { ParameterError } from '../errors.js';
+import { kernelEnabled, wasmKernel, wasmReserve, type ArenaKernel } from './wasm.js';
 
 export interface FrameMatrix {
   frames: number;
@@ -48,11 +49,56 @@ export function sparseFilterBank(weights: Float32Array, rows: number, bins: numb
 export function applyFilterBank(fb: FilterBank, input: FrameMatrix): FrameMatrix {
   if (input.bins !== fb.bins) throw new ParameterError('filterBank', `has ${fb.bins} bins, the input has ${input.bins}`);
   const { rows, bins } = fb;
-  const { weights, groups, nGroups } = filterGroups(fb);
+  const fg = filterGroups(fb);
   const out = new Float32Array(input.frames * rows);
   const x = input.data;
+  if (kernelEnabled('filterBank') && applyGroupsInWasm(fg, rows, bins, x, input.frames, out)) return { frames: input.frames, bins: rows, data: out };
+  const { weights, groups, nGroups } = fg;
   for (let t = 0, base = 0, o = 0; t < input.frames; t++, base += bins, o += rows) applyGroupsToFrame(weights, groups, nGroups, bins, x, base, out, o);
   return { frames: input.frames, bins: rows, data: out };
+}
+
+/** stft.wasm's filter-bank export (kernels/filter-bank.as.ts); pointers are byte offsets in its memory. */
+interface FilterBankExports extends ArenaKernel {
+  applyGroups(weights: number, groups: number, nGroups: number, bins: number, rows: number, x: number, frames: number, out: number): void;
+}
+
+/** Bytes of the kernel's memory for one bank's weights (rows x bins f64) and its groups; banks larger run in JavaScript. */
+const WASM_BANK_BYTES = 1 << 20;
+/** Bytes of input frames per call (f32), and of outputs. */
+const WASM_FRAMES_BYTES = 1 << 20;
+
+/** This thread's buffers in stft.wasm, the groups whose weights are in them now, or null (not built, no room). */
+let bankBuffers: { kernel: FilterBankExports; at: Record<'weights' | 'groups' | 'x' | 'out', number>; holds: FilterGroups | null } | null | undefined;
+
+/**
+ * `applyFilterBank`'s frames in the kernel, two per SIMD step (the same values bit for bit), a
+ * block of frames per call; false when it cannot run here (not built, bank or frame too large).
+ */
+function applyGroupsInWasm(fg: FilterGroups, rows: number, bins: number, x: Float32Array, frames: number, out: Float32Array): boolean {
+  if (bankBuffers === undefined) {
+    const kernel = wasmKernel<FilterBankExports>('stft');
+    const at = kernel && wasmReserve(kernel, { weights: WASM_BANK_BYTES, groups: 1 << 14, x: WASM_FRAMES_BYTES, out: WASM_FRAMES_BYTES });
+    bankBuffers = kernel && at ? { kernel, at, holds: null } : null;
+  }
+  const block = Math.floor(WASM_FRAMES_BYTES / (4 * Math.max(bins, rows)));
+  if (!bankBuffers || 8 * fg.weights.length > WASM_BANK_BYTES || 4 * fg.groups.length > 1 << 14 || block < 2) return false;
+  const { kernel, at } = bankBuffers;
+  const memory = kernel.memory.buffer;
+  if (bankBuffers.holds !== fg) {
+    new Float64Array(memory, at.weights, fg.weights.length).set(fg.weights);
+    new Int32Array(memory, at.groups, fg.groups.length).set(fg.groups);
+    bankBuffers.holds = fg;
+  }
+  const xs = new Float32Array(memory, at.x, block * bins);
+  const outs = new Float32Array(memory, at.out, block * rows);
+  for (let t0 = 0; t0 < frames; t0 += block) {
+    const count = Math.min(block, frames - t0);
+    xs.set(x.subarray(t0 * bins, (t0 + count) * bins));
+    kernel.applyGroups(at.weights, at.groups, fg.nGroups, bins, rows, at.x, count, at.out);
+    out.set(outs.subarray(0, count * rows), t0 * rows);
+  }
+  return true;
 }
 
 /** A filter bank as `applyFilterBank` runs it: Float64 weights (rows x bins) and row groups. */
@@ -63,8 +109,16 @@ export interface FilterGroups {
   nGroups: number;
 }
 
-/** The groups of `applyFilterBank` for `fb` (see there). */
+/** The groups of `applyFilterBank` for `fb` (see there), built once per bank. */
 export function filterGroups(fb: FilterBank): FilterGroups {
+  let fg = GROUPS.get(fb);
+  if (!fg) GROUPS.set(fb, (fg = buildFilterGroups(fb)));
+  return fg;
+}
+
+const GROUPS = new WeakMap<FilterBank, FilterGroups>();
+
+function buildFilterGroups(fb: FilterBank): FilterGroups {
   const { rows, start, end } = fb;
   // Float64 weights: one float32 -> float64 conversion per bank instead of one per product.
   const weights = Float64Array.from(fb.weights);

@@ -7,7 +7,7 @@
  * Spectrograms here are frames x bins, frame-major (index t * bins + k), as `stft` returns.
  */
 import { ParameterError } from '../errors.js';
-import { medianFilterAlongRows, medianFilterDownColumns, medianFilterDownColumnsTransposed } from './median.js';
+import { medianFilterAlongRows, medianFilterDownColumns } from './median.js';
 import { borrowFloat32, release } from './scratch.js';
 import { istft, magnitude, resolveStftOptions, stft, type Spectrum, type StftOptions } from './stft.js';
 
@@ -89,47 +89,6 @@ function softmasks(x: ArrayLike<number>, ref: ArrayLike<number>, margin: number,
 }
 
 /**
- * softmask(X, margin * ref) with X given transposed (bins x frames) and `ref` frames x bins,
- * written over `ref`: frames x bins. Walks 64 x 64 tiles, reading X contiguously, so both
- * layouts stay in cache.
- */
-function softmasksTransposed(xT: Float32Array, ref: Float32Array, frames: number, bins: number, margin: number, power: number, splitZeros: boolean): Float32Array {
-  const fast = power === 2 && splitZeros && margin === 1;
-  const tile = 64;
-  for (let t0 = 0; t0 < frames; t0 += tile) {
-    const t1 = Math.min(t0 + tile, frames);
-    for (let k0 = 0; k0 < bins; k0 += tile) {
-      const k1 = Math.min(k0 + tile, bins);
-      if (fast) softmaskTileSquares(xT, ref, frames, bins, t0, t1, k0, k1);
-      else softmaskTile(xT, ref, frames, bins, t0, t1, k0, k1, margin, power, splitZeros);
-    }
-  }
-  return ref;
-}
-
-/** One tile of `softmasksTransposed` for power 2, split zeros, margin 1 (the default): a^2 / (a^2 + b^2). */
-function softmaskTileSquares(xT: Float32Array, ref: Float32Array, frames: number, bins: number, t0: number, t1: number, k0: number, k1: number): void {
-  for (let k = k0; k < k1; k++) {
-    for (let t = t0, j = k * frames + t0; t < t1; t++, j++) {
-      const i = t * bins + k;
-      const a = xT[j];
-      const b = ref[i];
-      ref[i] = a < FLOAT32_TINY && b < FLOAT32_TINY ? 0.5 : (a * a) / (a * a + b * b);
-    }
-  }
-}
-
-/** One tile of `softmasksTransposed` in general. */
-function softmaskTile(xT: Float32Array, ref: Float32Array, frames: number, bins: number, t0: number, t1: number, k0: number, k1: number, margin: number, power: number, splitZeros: boolean): void {
-  for (let k = k0; k < k1; k++) {
-    for (let t = t0, j = k * frames + t0; t < t1; t++, j++) {
-      const i = t * bins + k;
-      ref[i] = softmask(xT[j], ref[i] * margin, power, splitZeros);
-    }
-  }
-}
-
-/**
  * HPSS masks of a magnitude spectrogram (frames x bins, frame-major, linear magnitude).
  * harmonic = softmask(H, margin_h * P), percussive = softmask(P, margin_p * H) where H and P are
  * the time- and frequency-median-filtered magnitudes; with margins 1 the masks sum to 1.
@@ -157,13 +116,8 @@ export function harmonicMask(mag: Float32Array | Float64Array, frames: number, b
   const { kernel, power, margin } = resolveHpssOptions(options);
   if (out && (out.length !== frames * bins || out.buffer === mag.buffer)) throw new ParameterError('out', `must be a separate buffer of ${frames * bins} values`);
   if (mag instanceof Float32Array) {
-    // The time median comes bins x frames; the mask is computed while transposing it back,
-    // into the frequency median's buffer.
-    const harmT = medianFilterDownColumnsTransposed(mag, frames, bins, kernel[0], borrowFloat32(mag.length));
-    const perc = medianFilterAlongRows(mag, frames, bins, kernel[1], out);
-    harmonicMaskFromMedians(harmT, perc, frames, bins, options);
-    release(harmT);
-    return perc;
+    // The mask is written over the frequency median's buffer.
+    return harmonicMaskFromMedians(medianFilterDownColumns(mag, frames, bins, kernel[0]), medianFilterAlongRows(mag, frames, bins, kernel[1], out), frames, bins, options);
   }
   const harm = medianFilterDownColumns(mag, frames, bins, kernel[0]);
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
@@ -172,15 +126,15 @@ export function harmonicMask(mag: Float32Array | Float64Array, frames: number, b
 }
 
 /**
- * The harmonic mask from the two median-filtered magnitudes, for a caller that computed them
- * itself (e.g. the frequency median frame by frame during the STFT): `harmT` is the time median
- * transposed (bins x frames), `perc` the frequency median (frames x bins), overwritten with the
- * mask softmask(H, margin_h * P), frames x bins, which is returned.
+ * The harmonic mask from the two median-filtered magnitudes (frames x bins each), for a caller
+ * that computed them itself (e.g. the frequency median block by block during the STFT): `harm`
+ * the time median, `perc` the frequency median, overwritten with the mask softmask(H, margin_h
+ * * P), which is returned.
  */
-export function harmonicMaskFromMedians(harmT: Float32Array, perc: Float32Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
+export function harmonicMaskFromMedians(harm: Float32Array, perc: Float32Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
   const { power, margin } = resolveHpssOptions(options);
-  if (harmT.length !== frames * bins || perc.length !== frames * bins) throw new ParameterError('medians', `must hold frames x bins = ${frames} x ${bins} values`);
-  return softmasksTransposed(harmT, perc, frames, bins, margin[0], power, margin[0] === 1 && margin[1] === 1);
+  if (harm.length !== frames * bins || perc.length !== frames * bins) throw new ParameterError('medians', `must hold frames x bins = ${frames} x ${bins} values`);
+  return softmasks(harm, perc, margin[0], power, margin[0] === 1 && margin[1] === 1, perc);
 }
 
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {

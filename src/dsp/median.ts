@@ -283,6 +283,7 @@ function rankMedians(data: Float32Array, lines: number, length: number, size: nu
 interface WasmMedian extends KernelMemory {
   prepare(m: number): number;
   medianLines(data: number, lines: number, length: number, size: number): void;
+  columnMedians(data: number, rows: number, cols: number, size: number, out: number): void;
 }
 
 function loadWasmMedian(): WasmMedian | null {
@@ -317,6 +318,37 @@ function wasmRankMedians(data: Float32Array, lines: number, length: number, size
     heap.set(data.subarray(from, from + count));
     kernel.medianLines(at, count / length, length, size);
     out.set(count === heap.length ? heap : heap.subarray(0, count), from);
+  }
+  return true;
+}
+
+/**
+ * `medianFilterDownColumns` of a Float32 matrix in the kernel (`columnMedians`: four adjacent
+ * columns per SIMD step, no transpose), in strips of columns as wide as its fixed memory holds
+ * twice (in and out); false when it cannot run (not built, fewer than 4 columns or rows not
+ * above half the window, or a strip of 4 columns does not fit).
+ */
+function wasmColumnMedians(data: Float32Array, rows: number, cols: number, size: number, out: Float32Array): boolean {
+  if (rows <= size >> 1 || cols < 4) return false;
+  const kernel = loadWasmMedian();
+  if (!kernel) return false;
+  const at = kernel.prepare(rows + 2 * (size >> 1));
+  const room = at === 0 ? 0 : kernel.memory.buffer.byteLength - at;
+  const width = Math.min(cols, Math.floor(room / (8 * rows)) & ~3);
+  if (width < 4) return false;
+  const inAt = at;
+  const outAt = at + 4 * rows * width;
+  const heapIn = new Float32Array(kernel.memory.buffer, inAt, rows * width);
+  const heapOut = new Float32Array(kernel.memory.buffer, outAt, rows * width);
+  for (let c0 = 0; c0 < cols; c0 += width) {
+    // A last strip narrower than 4 columns starts earlier (its first columns computed twice).
+    const c = Math.min(c0, cols - 4);
+    const w = Math.min(width, cols - c);
+    if (w === cols) heapIn.set(data);
+    else for (let r = 0; r < rows; r++) heapIn.set(data.subarray(r * cols + c, r * cols + c + w), r * w);
+    kernel.columnMedians(inAt, rows, w, size, outAt);
+    if (w === cols) out.set(heapOut.subarray(0, rows * cols));
+    else for (let r = 0; r < rows; r++) out.set(heapOut.subarray(r * w, (r + 1) * w), r * cols + c);
   }
   return true;
 }
@@ -404,31 +436,23 @@ export function medianFilterLines(data: Float32Array, lines: number, length: num
 
 /**
  * Median of `size` neighbours along the rows axis (axis 0: down each column) of a
- * rows x cols row-major matrix. For a frames x bins spectrogram this filters along time.
+ * rows x cols row-major matrix. For a frames x bins spectrogram this filters along time. A
+ * Float32 result is written to `into` (rows * cols values, not `data`) when given.
  */
-export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number): T {
+export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number, into?: Float32Array): T {
   checkShape(data, rows, cols, size);
+  if (into && (into.length !== data.length || into.buffer === data.buffer)) throw new ParameterError('out', `must be a separate buffer of ${data.length} values`);
   if (data instanceof Float32Array) {
-    const byColumn = medianFilterDownColumnsTransposed(data, rows, cols, size, borrowFloat32(data.length));
-    const out = transpose(byColumn, cols, rows);
+    const out = into ?? new Float32Array(data.length);
+    if (kernelEnabled('median') && wasmColumnMedians(data, rows, cols, size, out)) return out as T;
+    // Columns become rows so that every line is read and written contiguously.
+    const byColumn = transpose(data, rows, cols, borrowFloat32(data.length));
+    rankMedians(byColumn, cols, rows, size, byColumn);
+    transpose(byColumn, cols, rows, out);
     release(byColumn);
     return out as T;
   }
   return slidingMedians(data, cols, rows, 1, cols, size);
-}
-
-/**
- * `medianFilterDownColumns` of a Float32 matrix, returned transposed: cols x rows, row-major
- * (column c of the result matrix is row c here). For a caller that reads the result once and
- * can undo the transpose while reading, saving a pass and a buffer (HPSS masks). Written to
- * `out` (rows * cols values, not `data`) when given.
- */
-export function medianFilterDownColumnsTransposed(data: Float32Array, rows: number, cols: number, size: number, out?: Float32Array): Float32Array {
-  checkShape(data, rows, cols, size);
-  if (out && (out.length !== data.length || out.buffer === data.buffer)) throw new ParameterError('out', `must be a separate buffer of ${data.length} values`);
-  // Columns become rows so that every line is read and written contiguously.
-  const byColumn = transpose(data, rows, cols, out);
-  return rankMedians(byColumn, cols, rows, size, byColumn);
 }
 
 /**

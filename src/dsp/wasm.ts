@@ -106,8 +106,8 @@ export function wasmReserve<K extends string>(kernel: ArenaKernel, sizes: Record
  * pass and mel statistics, features/gtzan58-frames.ts). Sources in kernels/*.as.ts; what each
  * buys is in docs/kernels.md (`npm run bench -- entry`).
  */
-export type KernelName = 'median' | 'fft' | 'frames' | 'melStats' | 'spectrum';
-export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', 'melStats', 'spectrum'];
+export type KernelName = 'median' | 'fft' | 'frames' | 'melStats' | 'spectrum' | 'filterBank';
+export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', 'melStats', 'spectrum', 'filterBank'];
 
 /**
  * Kernels switched off in this thread. `GENREKIT_KERNELS_OFF` (a comma list, or `all`) sets the

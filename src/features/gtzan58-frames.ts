@@ -29,7 +29,7 @@ const MAX_ROWS = 256;
 interface GtzanExports extends FftExports {
   gtzanFrames(
     signal: number, hop: number, count: number, plan: number, tables: number,
-    re: number, im: number, power: number, mag: number, magT: number,
+    re: number, im: number, power: number, mag: number,
     centroid: number, bandwidth: number, rolloff: number, rollPercent: number, mel: number,
     kFrom: number, kHi: number, threshold: number, sr: number, pitch: number, pmag: number,
     blocks: number, tailBlocks: number,
@@ -38,14 +38,14 @@ interface GtzanExports extends FftExports {
 }
 
 /** What the pass fills: the arrays of gtzan58's frame state (see `FrameState` there). */
-export type FrameOutputs = Pick<FrameState, 'spec' | 'power' | 'magT' | 'percMedian' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'freq' | 'tuning' | 'frames' | 'rmsBlocks'>;
+export type FrameOutputs = Pick<FrameState, 'spec' | 'power' | 'mag' | 'percMedian' | 'centroid' | 'bandwidth' | 'rolloff' | 'mel' | 'freq' | 'tuning' | 'frames' | 'rmsBlocks'>;
 
 /** The byte sizes of one thread's buffers for the frame pass (bins per frame, FFT length, hop). */
 function bufferSizes(bins: number, nFft: number, hop: number) {
   const rows = 4 * BLOCK * bins;
   return {
     tables: 4 * 11, fr: 8 * bins, fi: 8 * bins, fr2: 8 * bins, fi2: 8 * bins, window: 8 * nFft, freq: 8 * bins, band: 4 * bins, w0: 8 * bins, w1: 8 * bins, acc: 8 * (MAX_ROWS + 1),
-    signal: 8 * ((BLOCK - 1) * hop + nFft), re: rows, im: rows, power: rows, mag: rows, magT: rows,
+    signal: 8 * ((BLOCK - 1) * hop + nFft), re: rows, im: rows, power: rows, mag: rows,
     centroid: 4 * BLOCK, bandwidth: 8 * BLOCK, rolloff: 4 * BLOCK, mel: 4 * BLOCK * MAX_ROWS,
     pitch: 8 * BLOCK * bins, pmag: 8 * BLOCK * bins, blocks: 8 * (BLOCK + nFft / hop),
   };
@@ -68,7 +68,6 @@ interface Buffers {
   im: Float32Array;
   power: Float32Array;
   mag: Float32Array;
-  magT: Float32Array;
   centroid: Float32Array;
   bandwidth: Float64Array;
   rolloff: Float32Array;
@@ -106,7 +105,6 @@ function buffersFor(nFft: number, hop: number): Buffers | null {
       im: f32(at.im, BLOCK * bins),
       power: f32(at.power, BLOCK * bins),
       mag: f32(at.mag, BLOCK * bins),
-      magT: f32(at.magT, BLOCK * bins),
       centroid: f32(at.centroid, BLOCK),
       bandwidth: f64(at.bandwidth, BLOCK),
       rolloff: f32(at.rolloff, BLOCK),
@@ -152,7 +150,7 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
     const tail = rmsBlocks && t0 + count === frames ? perFrame - 1 : 0;
     const peaks = kernel.gtzanFrames(
       at.signal, hop, count, plan.at.plan, at.tables,
-      at.re, at.im, at.power, at.mag, at.magT,
+      at.re, at.im, at.power, at.mag,
       at.centroid, at.bandwidth, at.rolloff, rollPercent, at.mel,
       search.from, search.to, search.threshold, search.sr, at.pitch, at.pmag,
       at.blocks, tail,
@@ -163,7 +161,7 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
     out.spec.re.set(part(buffers.re, n), base);
     out.spec.im.set(part(buffers.im, n), base);
     out.power.set(part(buffers.power, n), base);
-    transposedBlockInto(buffers.magT, count, bins, out.magT, out.frames, t0);
+    out.mag.set(part(buffers.mag, n), base);
     out.centroid.set(part(buffers.centroid, count), t0);
     bandwidthFromSums(buffers.bandwidth, count, out.bandwidth, t0);
     out.rolloff.set(part(buffers.rolloff, count), t0);
@@ -179,15 +177,6 @@ export function gtzanFramesInWasm(y: Float32Array, nFft: number, hop: number, me
 /** The first n values of a block view. */
 function part<T extends Float32Array | Float64Array>(view: T, n: number): T {
   return (n === view.length ? view : view.subarray(0, n)) as T;
-}
-
-/** The bins x count block `src` into columns t0 .. t0 + count of the bins x frames matrix `dst`. */
-function transposedBlockInto(src: Float32Array, count: number, bins: number, dst: Float32Array, frames: number, t0: number): void {
-  for (let k = 0; k < bins; k++) {
-    const s = k * count;
-    const d = k * frames + t0;
-    for (let j = 0; j < count; j++) dst[d + j] = src[s + j];
-  }
 }
 
 /** Spectral bandwidth (p = 2) from the kernel's sums: out[t0 + j] = sums[j] ^ (1/2), as `bandwidthOfFrame` takes it. */

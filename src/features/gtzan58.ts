@@ -17,7 +17,7 @@ import { ParameterError } from '../errors.js';
 import { chromagram } from '../dsp/chroma.js';
 import { powerToDb } from '../dsp/db.js';
 import { harmonicMaskFromMedians } from '../dsp/hpss.js';
-import { medianFilterLines, LineMedianFilter } from '../dsp/median.js';
+import { medianFilterDownColumns, LineMedianFilter } from '../dsp/median.js';
 import { fftFrequencies, FilterBankFrames, melFilterBank } from '../dsp/mel.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
@@ -124,8 +124,8 @@ interface SpectralPass {
   spec: Spectrum;
   /** |STFT|^2, frames x 1025 (for the chromagram, once the tuning is known). */
   power: Spectrogram;
-  /** |STFT|, transposed: 1025 x frames (each bin's time line contiguous, for the time median). */
-  magT: Float32Array;
+  /** |STFT|, frames x 1025 (for the time median of HPSS). */
+  mag: Float32Array;
   /** The frequency median (31 bins) of |STFT|, frames x 1025 (HPSS's percussive estimate). */
   percMedian: Float32Array;
   centroid: Float32Array;
@@ -157,7 +157,7 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
   const n = frames * bins;
   const spec: Spectrum = { frames, bins, re: borrowFloat32(n), im: borrowFloat32(n) };
   const power = borrowFloat32(n);
-  const magT = borrowFloat32(n);
+  const mag = borrowFloat32(n);
   const percMedian = borrowFloat32(n);
   const centroid = new Float32Array(frames);
   const bandwidth = new Float32Array(frames);
@@ -168,12 +168,12 @@ function spectralPass(y: Float32Array, sr: number, melBank: FilterBank): Spectra
   const tuning = new TuningEstimator(N_FFT, bins, { sr });
   const melFrames = new FilterBankFrames(melBank);
   const freqMedian = new LineMedianFilter(bins, HPSS_KERNEL);
-  const state: FrameState = { spec, power, magT, percMedian, centroid, bandwidth, rolloff, mel, freq, magRow, tuning, melFrames, freqMedian, frames, melRows: melBank.rows };
+  const state: FrameState = { spec, power, mag, percMedian, centroid, bandwidth, rolloff, mel, freq, magRow, tuning, melFrames, freqMedian, frames, melRows: melBank.rows };
   if (!kernelEnabled('frames') || !gtzanFramesInWasm(y, N_FFT, HOP, melBank, ROLL_PERCENT, HPSS_KERNEL, state)) forEachStftFrame(y, options, (t, fr, fi) => visitFrame(state, t, fr, fi));
   return {
     spec,
     power: { frames, bins, nFft: N_FFT, power: 2, data: power },
-    magT,
+    mag,
     percMedian,
     centroid,
     bandwidth,
@@ -207,7 +207,7 @@ function visitFrame(s: FrameState, t: number, fr: Float64Array, fi: Float64Array
   const base = t * bins;
   s.spec.re.set(fr, base);
   s.spec.im.set(fi, base);
-  powerAndMagnitude(fr, fi, s.power, base, s.magRow, s.magT, t, s.frames);
+  powerAndMagnitude(fr, fi, s.power, base, s.magRow, s.mag);
   s.centroid[t] = centroidOfFrame(s.magRow, 0, bins, s.freq);
   // spectral_bandwidth reads the centroid as librosa stores it, in float32.
   s.bandwidth[t] = bandwidthOfFrame(s.magRow, 0, bins, s.freq, s.centroid[t], 2, true);
@@ -217,29 +217,27 @@ function visitFrame(s: FrameState, t: number, fr: Float64Array, fi: Float64Array
   s.freqMedian.apply(s.magRow, s.percMedian, base);
 }
 
-/**
- * One frame's power into power[base ..] and magnitude into `magRow` and column t of the
- * transposed magnitudes `magT` (bins x frames).
- */
-function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Array, base: number, magRow: Float32Array, magT: Float32Array, t: number, frames: number): void {
-  for (let k = 0, at = t; k < magRow.length; k++, at += frames) {
+/** One frame's power into power[base ..] and magnitude into `magRow` and mag[base ..]. */
+function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Array, base: number, magRow: Float32Array, mag: Float32Array): void {
+  for (let k = 0; k < magRow.length; k++) {
     const p = fr[k] * fr[k] + fi[k] * fi[k];
     power[base + k] = p;
     const m = Math.sqrt(p);
     magRow[k] = m;
-    magT[at] = m;
+    mag[base + k] = m;
   }
 }
 
 /**
  * The harmonic waveform of HPSS (kernel 31, power 2, margin 1): the time median of the
- * transposed magnitudes (in place), the soft mask against the frequency median (written over
- * it), the masked STFT inverted into borrowed scratch memory.
+ * magnitudes, the soft mask against the frequency median (written over it), the masked STFT
+ * inverted into borrowed scratch memory.
  */
 function harmonicWaveform(pass: SpectralPass, length: number): Float32Array {
-  const { spec, magT, percMedian } = pass;
-  const harmT = medianFilterLines(magT, spec.bins, spec.frames, HPSS_KERNEL);
-  const mask = harmonicMaskFromMedians(harmT, percMedian, spec.frames, spec.bins);
+  const { spec, mag, percMedian } = pass;
+  const harm = medianFilterDownColumns(mag, spec.frames, spec.bins, HPSS_KERNEL, borrowFloat32(mag.length));
+  const mask = harmonicMaskFromMedians(harm, percMedian, spec.frames, spec.bins);
+  release(harm);
   return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
 }
 
@@ -273,7 +271,7 @@ export function gtzan58Statistics(y: Float32Array, sampleRate = GTZAN58_DEFAULTS
   const harmony = harmonicWaveform(pass, y.length);
   out.set(harmonicPercussiveStats(y, harmony), i);
   i += 4;
-  release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.magT, pass.percMedian);
+  release(harmony, pass.spec.re, pass.spec.im, pass.power.data, pass.mag, pass.percMedian);
   const frames = pass.spec.frames;
   const tempoOptions = { sampleRate: sr, hopLength: HOP };
   const inWasm = kernelEnabled('melStats') ? melStatisticsInWasm(pass.mel, frames, MEL_BANDS, N_MFCC, N_FFT, HOP) : null;

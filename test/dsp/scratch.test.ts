@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RealFft } from '../../src/dsp/fft.js';
 import { harmonicMask } from '../../src/dsp/hpss.js';
-import { medianFilterAlongRows, medianFilterDownColumns, medianFilterDownColumnsTransposed } from '../../src/dsp/median.js';
+import { medianFilterAlongRows, medianFilterDownColumns } from '../../src/dsp/median.js';
 import { borrowFloat64, release } from '../../src/dsp/scratch.js';
+import { withoutKernels } from '../../src/dsp/wasm.js';
 import { istft, istftMasked, paddedWindow, spectrogram, stft } from '../../src/dsp/stft.js';
 
 /** Deterministic noise in [-1, 1). */
@@ -68,10 +69,8 @@ test('median filters and the harmonic mask write into caller buffers exactly as 
   const along = medianFilterAlongRows(data, frames, bins, 31);
   const into = new Float32Array(data.length).fill(-1);
   assert.deepEqual(medianFilterAlongRows(data, frames, bins, 31, into), along);
-  const downT = medianFilterDownColumnsTransposed(data, frames, bins, 31);
-  assert.deepEqual(medianFilterDownColumnsTransposed(data, frames, bins, 31, new Float32Array(data.length).fill(3)), downT);
   const down = medianFilterDownColumns(data, frames, bins, 31);
-  for (let t = 0; t < frames; t++) for (let k = 0; k < bins; k++) assert.equal(down[t * bins + k], downT[k * frames + t]);
+  assert.deepEqual(withoutKernels(['median'], () => medianFilterDownColumns(data, frames, bins, 31)), down);
   const mask = harmonicMask(data, frames, bins);
   assert.deepEqual(harmonicMask(data, frames, bins, {}, new Float32Array(data.length).fill(9)), mask);
   assert.throws(() => harmonicMask(data, frames, bins, {}, data), /out/);

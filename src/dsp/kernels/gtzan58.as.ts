@@ -117,7 +117,7 @@ function binPairsFrame(data: usize, bins: i32, out: usize, tables: usize): void 
 /**
  * gtzan58's `visitFrame` for `count` frames `hop` samples apart from the padded signal at
  * `signal` (f64): per frame j, the f32 rows (bins each) of the STFT `re`, `im`, its power and
- * magnitude at j * bins, the magnitudes also transposed into `magT` (bins x count), the centroid
+ * magnitude at j * bins, the centroid
  * (f32), the bandwidth's sum before its square root (f64), the roll-off (f32, Hz), the mel bands
  * (f32, rows each) and the tuning peaks (pitch, magnitude: f64 each) appended from index 0;
  * and `rms`'s sums of squares of each hop of samples from each frame's start (f64 `blocks`,
@@ -125,7 +125,7 @@ function binPairsFrame(data: usize, bins: i32, out: usize, tables: usize): void 
  */
 export function gtzanFrames(
   signal: usize, hop: i32, count: i32, plan: usize, tables: usize,
-  re: usize, im: usize, power: usize, mag: usize, magT: usize,
+  re: usize, im: usize, power: usize, mag: usize,
   centroid: usize, bandwidth: usize, rolloff: usize, rollPercent: f64, mel: usize,
   kFrom: i32, kHi: i32, threshold: f64, sr: f64, pitch: usize, pmag: usize,
   blocks: usize, tailBlocks: i32,
@@ -166,7 +166,6 @@ export function gtzanFrames(
       sf32(pRow, k, p);
       const m = Math.sqrt(p);
       sf32(mRow, k, m);
-      sf32(magT, k * count + j, m);
     }
     sf32(centroid, j, centroidOfFrame(mRow, bins, freq));
     sf(bandwidth, j, bandwidthSum(mRow, bins, freq, f32at(centroid, j)));
