@@ -522,19 +522,6 @@ export class RealFft {
   }
 
   /**
-   * `inverseWindowedAdd` of two frames, A at `offsetA` then B at `offsetB` (the overlap-add of
-   * consecutive frames, in their order): in the kernel's two f64 SIMD lanes when it runs here.
-   */
-  inverseWindowedAddPair(reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array, window: Float64Array, target: Float64Array, offsetA: number, offsetB: number): void {
-    if (this.wasm && offsetB >= offsetA && offsetB - offsetA <= this.n) {
-      this.wasm.inverseWindowedAddPair(reA, imA, reB, imB, window, target, offsetA, offsetB - offsetA);
-      return;
-    }
-    this.inverseWindowedAdd(reA, imA, window, target, offsetA);
-    this.inverseWindowedAdd(reB, imB, window, target, offsetB);
-  }
-
-  /**
    * The inverse transform into the scratch buffers: for odd n all n samples in zRe (returns
    * true); for even n, samples 2k and 2k + 1 in zRe[k] and zIm[k] (returns false).
    */
@@ -584,7 +571,7 @@ export interface FftExports extends ArenaKernel {
   forwardWindowed(signal: number, window: number, re: number, im: number, plan: number): void;
   forwardWindowedPair(a: number, b: number, window: number, reA: number, imA: number, reB: number, imB: number, plan: number): void;
   inverseWindowedAdd(re: number, im: number, window: number, target: number, plan: number): void;
-  inverseWindowedAddPair(reA: number, imA: number, reB: number, imB: number, window: number, target: number, hop: number, plan: number): void;
+  maskedOverlapAdd(re: number, im: number, mask: number, frames: number, window: number, target: number, hop: number, plan: number, reA: number, imA: number, reB: number, imB: number): void;
   inverse(re: number, im: number, out: number, plan: number): void;
 }
 
@@ -629,7 +616,7 @@ export class WasmRealFft {
   /** Where the plan's tables and buffers are. */
   readonly at: WasmFftLayout;
   private readonly frame: Float64Array;
-  /** `frame` and the 2h samples after it: two frames, or a span of hop + 2h samples. */
+  /** `frame` and the 2h samples after it: two frames. */
   private readonly frames2: Float64Array;
   private readonly window: Float64Array;
   private readonly re: Float64Array;
@@ -671,22 +658,6 @@ export class WasmRealFft {
     imA.set(this.im);
     reB.set(this.re2);
     imB.set(this.im2);
-  }
-
-  /** `inverseWindowedAdd` of A at `offset`, then of B at offset + hop (0 <= hop <= 2h). */
-  inverseWindowedAddPair(reA: Float64Array, imA: Float64Array, reB: Float64Array, imB: Float64Array, window: Float64Array, target: Float64Array, offset: number, hop: number): void {
-    const n = 2 * this.h;
-    const bins = this.h + 1;
-    const at = this.at;
-    this.re.set(reA.length === bins ? reA : reA.subarray(0, bins));
-    this.im.set(imA.length === bins ? imA : imA.subarray(0, bins));
-    this.re2.set(reB.length === bins ? reB : reB.subarray(0, bins));
-    this.im2.set(imB.length === bins ? imB : imB.subarray(0, bins));
-    this.window.set(window.length === n ? window : window.subarray(0, n));
-    const span = target.subarray(offset, offset + hop + n);
-    this.frames2.set(span);
-    this.kernel.inverseWindowedAddPair(at.re, at.im, at.re2, at.im2, at.window, at.frame, hop, at.plan);
-    target.set(this.frames2.subarray(0, hop + n), offset);
   }
 
   forwardWindowed(signal: Float64Array, offset: number, window: Float64Array | null, re: Float64Array, im: Float64Array): void {

@@ -7,7 +7,7 @@
  * Spectrograms here are frames x bins, frame-major (index t * bins + k), as `stft` returns.
  */
 import { ParameterError } from '../errors.js';
-import { medianFilterAlongRows, medianFilterDownColumns } from './median.js';
+import { columnMedianSoftmask, medianFilterAlongRows, medianFilterDownColumns } from './median.js';
 import { borrowFloat32, release } from './scratch.js';
 import { istft, magnitude, resolveStftOptions, stft, type Spectrum, type StftOptions } from './stft.js';
 
@@ -115,10 +115,7 @@ export function hpssMasks(mag: Float32Array | Float64Array, frames: number, bins
 export function harmonicMask(mag: Float32Array | Float64Array, frames: number, bins: number, options: Partial<HpssOptions> = {}, out?: Float32Array): Float32Array {
   const { kernel, power, margin } = resolveHpssOptions(options);
   if (out && (out.length !== frames * bins || out.buffer === mag.buffer)) throw new ParameterError('out', `must be a separate buffer of ${frames * bins} values`);
-  if (mag instanceof Float32Array) {
-    // The mask is written over the frequency median's buffer.
-    return harmonicMaskFromMedians(medianFilterDownColumns(mag, frames, bins, kernel[0]), medianFilterAlongRows(mag, frames, bins, kernel[1], out), frames, bins, options);
-  }
+  if (mag instanceof Float32Array) return harmonicMaskGivenPercussive(mag, medianFilterAlongRows(mag, frames, bins, kernel[1], out), frames, bins, options);
   const harm = medianFilterDownColumns(mag, frames, bins, kernel[0]);
   const perc = medianFilterAlongRows(mag, frames, bins, kernel[1]);
   const splitZeros = margin[0] === 1 && margin[1] === 1;
@@ -126,15 +123,21 @@ export function harmonicMask(mag: Float32Array | Float64Array, frames: number, b
 }
 
 /**
- * The harmonic mask from the two median-filtered magnitudes (frames x bins each), for a caller
- * that computed them itself (e.g. the frequency median block by block during the STFT): `harm`
- * the time median, `perc` the frequency median, overwritten with the mask softmask(H, margin_h
- * * P), which is returned.
+ * The harmonic mask of the magnitudes `mag` (frames x bins) given their frequency median `perc`,
+ * which the caller computed (e.g. block by block during the STFT) and which the mask
+ * softmask(H, margin_h * P) overwrites and is returned; H, the time median, is computed here. The
+ * default power and margins run in one pass of the median kernel (time median and mask
+ * together).
  */
-export function harmonicMaskFromMedians(harm: Float32Array, perc: Float32Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
-  const { power, margin } = resolveHpssOptions(options);
-  if (harm.length !== frames * bins || perc.length !== frames * bins) throw new ParameterError('medians', `must hold frames x bins = ${frames} x ${bins} values`);
-  return softmasks(harm, perc, margin[0], power, margin[0] === 1 && margin[1] === 1, perc);
+export function harmonicMaskGivenPercussive(mag: Float32Array, perc: Float32Array, frames: number, bins: number, options: Partial<HpssOptions> = {}): Float32Array {
+  const { kernel, power, margin } = resolveHpssOptions(options);
+  if (mag.length !== frames * bins || perc.length !== frames * bins) throw new ParameterError('medians', `must hold frames x bins = ${frames} x ${bins} values`);
+  const splitZeros = margin[0] === 1 && margin[1] === 1;
+  if (power === 2 && splitZeros && columnMedianSoftmask(mag, frames, bins, kernel[0], perc)) return perc;
+  const harm = medianFilterDownColumns(mag, frames, bins, kernel[0], borrowFloat32(mag.length));
+  softmasks(harm, perc, margin[0], power, splitZeros, perc);
+  release(harm);
+  return perc;
 }
 
 function applyMask(spec: Spectrum, mask: Float32Array): Spectrum {

@@ -283,7 +283,7 @@ function rankMedians(data: Float32Array, lines: number, length: number, size: nu
 interface WasmMedian extends KernelMemory {
   prepare(m: number): number;
   medianLines(data: number, lines: number, length: number, size: number): void;
-  columnMedians(data: number, rows: number, cols: number, size: number, out: number): void;
+  columnMedians(data: number, rows: number, cols: number, size: number, out: number, ref: number): void;
 }
 
 function loadWasmMedian(): WasmMedian | null {
@@ -324,33 +324,52 @@ function wasmRankMedians(data: Float32Array, lines: number, length: number, size
 
 /**
  * `medianFilterDownColumns` of a Float32 matrix in the kernel (`columnMedians`: four adjacent
- * columns per SIMD step, no transpose), in strips of columns as wide as its fixed memory holds
- * twice (in and out); false when it cannot run (not built, fewer than 4 columns or rows not
- * above half the window, or a strip of 4 columns does not fit).
+ * columns per SIMD step, no transpose) into `out`; or, with `ref`, HPSS's harmonic mask
+ * softmask(median, ref) (power 2, margin 1) written over `ref`. In strips of columns as wide as
+ * the kernel's fixed memory holds; false when it cannot run (not built, fewer than 4 columns or
+ * rows not above half the window, or a strip of 4 columns does not fit).
  */
-function wasmColumnMedians(data: Float32Array, rows: number, cols: number, size: number, out: Float32Array): boolean {
+function wasmColumnMedians(data: Float32Array, rows: number, cols: number, size: number, out: Float32Array, ref: Float32Array | null): boolean {
   if (rows <= size >> 1 || cols < 4) return false;
   const kernel = loadWasmMedian();
   if (!kernel) return false;
   const at = kernel.prepare(rows + 2 * (size >> 1));
   const room = at === 0 ? 0 : kernel.memory.buffer.byteLength - at;
-  const width = Math.min(cols, Math.floor(room / (8 * rows)) & ~3);
+  const matrices = ref ? 3 : 2;
+  const width = Math.min(cols, Math.floor(room / (4 * matrices * rows)) & ~3);
   if (width < 4) return false;
-  const inAt = at;
-  const outAt = at + 4 * rows * width;
-  const heapIn = new Float32Array(kernel.memory.buffer, inAt, rows * width);
-  const heapOut = new Float32Array(kernel.memory.buffer, outAt, rows * width);
+  const strip = 4 * rows * width;
+  const heap = (i: number) => new Float32Array(kernel.memory.buffer, at + i * strip, rows * width);
+  const [heapIn, heapOut, heapRef] = [heap(0), heap(1), ref ? heap(2) : null];
   for (let c0 = 0; c0 < cols; c0 += width) {
     // A last strip narrower than 4 columns starts earlier (its first columns computed twice).
     const c = Math.min(c0, cols - 4);
     const w = Math.min(width, cols - c);
-    if (w === cols) heapIn.set(data);
-    else for (let r = 0; r < rows; r++) heapIn.set(data.subarray(r * cols + c, r * cols + c + w), r * w);
-    kernel.columnMedians(inAt, rows, w, size, outAt);
-    if (w === cols) out.set(heapOut.subarray(0, rows * cols));
-    else for (let r = 0; r < rows; r++) out.set(heapOut.subarray(r * w, (r + 1) * w), r * cols + c);
+    stripInto(data, rows, cols, c, w, heapIn);
+    if (ref && heapRef) stripInto(ref, rows, cols, c, w, heapRef);
+    kernel.columnMedians(at, rows, w, size, at + strip, ref ? at + 2 * strip : 0);
+    const result = ref ?? out;
+    if (w === cols) result.set(heapOut.subarray(0, rows * cols));
+    else for (let r = 0; r < rows; r++) result.set(heapOut.subarray(r * w, (r + 1) * w), r * cols + c);
   }
   return true;
+}
+
+/** Columns [c, c + w) of the rows x cols matrix `m` into `strip` (rows x w). */
+function stripInto(m: Float32Array, rows: number, cols: number, c: number, w: number, strip: Float32Array): void {
+  if (w === cols) strip.set(m);
+  else for (let r = 0; r < rows; r++) strip.set(m.subarray(r * cols + c, r * cols + c + w), r * w);
+}
+
+/**
+ * HPSS's harmonic mask softmask(H, ref) for power 2, margin 1 and split zeros, H the
+ * `medianFilterDownColumns` of `data`, in one pass of the median kernel, written over `ref`
+ * (rows x cols); false (nothing written) when the kernel cannot run it.
+ */
+export function columnMedianSoftmask(data: Float32Array, rows: number, cols: number, size: number, ref: Float32Array): boolean {
+  checkShape(data, rows, cols, size);
+  if (ref.length !== data.length) throw new ParameterError('ref', `must hold ${data.length} values, has ${ref.length}`);
+  return kernelEnabled('median') && wasmColumnMedians(data, rows, cols, size, ref, ref);
 }
 
 /**
@@ -444,7 +463,7 @@ export function medianFilterDownColumns<T extends RealArray>(data: T, rows: numb
   if (into && (into.length !== data.length || into.buffer === data.buffer)) throw new ParameterError('out', `must be a separate buffer of ${data.length} values`);
   if (data instanceof Float32Array) {
     const out = into ?? new Float32Array(data.length);
-    if (kernelEnabled('median') && wasmColumnMedians(data, rows, cols, size, out)) return out as T;
+    if (kernelEnabled('median') && wasmColumnMedians(data, rows, cols, size, out, null)) return out as T;
     // Columns become rows so that every line is read and written contiguously.
     const byColumn = transpose(data, rows, cols, borrowFloat32(data.length));
     rankMedians(byColumn, cols, rows, size, byColumn);

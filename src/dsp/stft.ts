@@ -7,6 +7,7 @@
 import { ParameterError } from '../errors.js';
 import { RealFft } from './fft.js';
 import type { FrameMatrix } from './frame-matrix.js';
+import { maskedOverlapAddInWasm } from './overlap-add.js';
 import { paddedRange, type PadMode } from './pad.js';
 import { borrowFloat64, release } from './scratch.js';
 import { getWindow, type WindowName } from './window.js';
@@ -248,23 +249,16 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const fft = new RealFft(nFft);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
-  const re2 = new Float64Array(bins);
-  const im2 = new Float64Array(bins);
   if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
   out ??= new Float32Array(outLength);
   const end = Math.min(outLength, total - offset);
   const y = borrowFloat64(total).fill(0);
   const { re: sRe, im: sIm } = spec;
-  // Two frames at a time (the kernel's two SIMD lanes), added in frame order.
-  let t = 0;
-  for (; t + 1 < nFrames; t += 2) {
-    frameInto(sRe, sIm, mask, t * bins, bins, re, im);
-    frameInto(sRe, sIm, mask, (t + 1) * bins, bins, re2, im2);
-    fft.inverseWindowedAddPair(re, im, re2, im2, win, y, t * hop, (t + 1) * hop);
-  }
-  if (t < nFrames) {
-    frameInto(sRe, sIm, mask, t * bins, bins, re, im);
-    fft.inverseWindowedAdd(re, im, win, y, t * hop);
+  if (!maskedOverlapAddInWasm(fft, spec, mask, nFrames, win, y, hop)) {
+    for (let t = 0; t < nFrames; t++) {
+      frameInto(sRe, sIm, mask, t * bins, bins, re, im);
+      fft.inverseWindowedAdd(re, im, win, y, t * hop);
+    }
   }
   // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and
   // trim; the sum is tabulated over one period in the middle (see windowSumSquare).

@@ -16,8 +16,8 @@ import { kernelEnabled } from '../dsp/wasm.js';
 import { ParameterError } from '../errors.js';
 import { chromagram } from '../dsp/chroma.js';
 import { powerToDb } from '../dsp/db.js';
-import { harmonicMaskFromMedians } from '../dsp/hpss.js';
-import { medianFilterDownColumns, LineMedianFilter } from '../dsp/median.js';
+import { harmonicMaskGivenPercussive } from '../dsp/hpss.js';
+import { LineMedianFilter } from '../dsp/median.js';
 import { fftFrequencies, FilterBankFrames, melFilterBank } from '../dsp/mel.js';
 import { mfccFromLogMel } from '../dsp/mfcc.js';
 import { onsetStrengthFromSpectrogram } from '../dsp/onset.js';
@@ -235,9 +235,7 @@ function powerAndMagnitude(fr: Float64Array, fi: Float64Array, power: Float32Arr
  */
 function harmonicWaveform(pass: SpectralPass, length: number): Float32Array {
   const { spec, mag, percMedian } = pass;
-  const harm = medianFilterDownColumns(mag, spec.frames, spec.bins, HPSS_KERNEL, borrowFloat32(mag.length));
-  const mask = harmonicMaskFromMedians(harm, percMedian, spec.frames, spec.bins);
-  release(harm);
+  const mask = harmonicMaskGivenPercussive(mag, percMedian, spec.frames, spec.bins, { kernelSize: HPSS_KERNEL });
   return istftMasked(spec, mask, { nFft: N_FFT, hopLength: HOP, length }, borrowFloat32(length));
 }
 

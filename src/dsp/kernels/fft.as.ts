@@ -379,3 +379,40 @@ export function inverseWindowedAddPair(reA: usize, imA: usize, reB: usize, imB: 
     }
   }
 }
+
+/**
+ * The inverse STFT's overlap-add (stft.ts `istftMasked`) of `frames` frames, two at a time: frame
+ * t's bins are the f32 rows re, im (bins = h + 1 each, frame-major) times the f32 `mask` rows
+ * (none when 0), and `window` times its inverse is added to the f64 `target` at t * hop (hop <=
+ * 2h). reA .. imB are (h + 1)-f64 scratch rows.
+ */
+export function maskedOverlapAdd(re: usize, im: usize, mask: usize, frames: i32, window: usize, target: usize, hop: i32, plan: usize, reA: usize, imA: usize, reB: usize, imB: usize): void {
+  const bins = planH(plan) + 1;
+  let t = 0;
+  for (; t + 1 < frames; t += 2) {
+    maskedRow(re, im, mask, t * bins, bins, reA, imA);
+    maskedRow(re, im, mask, (t + 1) * bins, bins, reB, imB);
+    inverseWindowedAddPair(reA, imA, reB, imB, window, target + ((<usize>(t * hop)) << 3), hop, plan);
+  }
+  if (t < frames) {
+    maskedRow(re, im, mask, t * bins, bins, reA, imA);
+    inverseWindowedAdd(reA, imA, window, target + ((<usize>(t * hop)) << 3), plan);
+  }
+}
+
+/** Row `base / bins` of re, im (f32), times the mask row when there is one, into the f64 rows outRe, outIm (stft.ts `frameInto`). */
+function maskedRow(re: usize, im: usize, mask: usize, base: i32, bins: i32, outRe: usize, outIm: usize): void {
+  if (mask == 0) {
+    for (let k = 0; k < bins; k++) {
+      sf(outRe, k, <f64>load<f32>(re + (<usize>(base + k) << 2)));
+      sf(outIm, k, <f64>load<f32>(im + (<usize>(base + k) << 2)));
+    }
+    return;
+  }
+  for (let k = 0; k < bins; k++) {
+    const o = <usize>(base + k) << 2;
+    const g = <f64>load<f32>(mask + o);
+    sf(outRe, k, <f64>load<f32>(re + o) * g);
+    sf(outIm, k, <f64>load<f32>(im + o) * g);
+  }
+}

@@ -189,10 +189,12 @@ function windowMedians4(data: usize, first: i32, count: i32, length: i32, size: 
  * matrix): four adjacent columns per step in the lanes, read and written as whole v128, so a
  * frames x bins spectrogram is filtered along time without a transpose. The last four columns
  * overlap the group before them when cols is not a multiple of 4 (the same values written
- * twice). Needs `prepare(rows + 2 * (size >> 1))` first. (Sixteen columns per pass, four windows
- * interleaved, ran 30 % slower: their keys no longer fit in the first-level cache.)
+ * twice). With `ref` (a third rows x cols matrix) the output is not the median H but HPSS's
+ * harmonic mask against ref: softmask(H, ref) (`softmaskSquares`). Needs `prepare(rows + 2 *
+ * (size >> 1))` first. (Sixteen columns per pass, four windows interleaved, ran 30 % slower:
+ * their keys no longer fit in the first-level cache.)
  */
-export function columnMedians(data: usize, rows: i32, cols: i32, size: i32, out: usize): void {
+export function columnMedians(data: usize, rows: i32, cols: i32, size: i32, out: usize, ref: usize): void {
   const h = size >> 1;
   const m = rows + 2 * h;
   const stride = <usize>cols << 2;
@@ -201,13 +203,28 @@ export function columnMedians(data: usize, rows: i32, cols: i32, size: i32, out:
     const col = data + (<usize>c << 2);
     for (let e = 0; e < m; e++) v128.store(ext + (<usize>e << 4), keyOf(v128.load(col + <usize>reflected(e, h, rows) * stride)));
     startWindows(ext, 16, win, size);
-    const to = out + (<usize>c << 2);
-    v128.store(to, keyOf(v128.load(win + (<usize>h << 4))));
-    for (let p = 1; p < rows; p++) {
-      slideWindows(ext, 16, win, p, size);
-      v128.store(to + <usize>p * stride, keyOf(v128.load(win + (<usize>h << 4))));
+    const to = out + (<usize>c << 2), from = ref + (<usize>c << 2);
+    for (let p = 0; p < rows; p++) {
+      if (p > 0) slideWindows(ext, 16, win, p, size);
+      const median = keyOf(v128.load(win + (<usize>h << 4)));
+      const at = <usize>p * stride;
+      v128.store(to + at, ref != 0 ? softmaskSquares(median, v128.load(from + at)) : median);
     }
   }
+}
+
+/**
+ * hpss.ts `softmasks` for power 2, split zeros and margin 1, on four f32 lanes:
+ * a < tiny && b < tiny ? 0.5 : a^2 / (a^2 + b^2), in f64 as the JavaScript, rounded to f32.
+ */
+@inline function softmaskSquares(a: v128, b: v128): v128 {
+  const a0 = f64x2.promote_low_f32x4(a), b0 = f64x2.promote_low_f32x4(b);
+  const a1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(a, a, 2, 3, 2, 3)), b1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(b, b, 2, 3, 2, 3));
+  const q0 = f32x4.demote_f64x2_zero(f64x2.div(f64x2.mul(a0, a0), f64x2.add(f64x2.mul(a0, a0), f64x2.mul(b0, b0))));
+  const q1 = f32x4.demote_f64x2_zero(f64x2.div(f64x2.mul(a1, a1), f64x2.add(f64x2.mul(a1, a1), f64x2.mul(b1, b1))));
+  const tiny = f32x4.splat(1.1754943508222875e-38);
+  const silent = v128.and(f32x4.lt(a, tiny), f32x4.lt(b, tiny));
+  return v128.bitselect(f32x4.splat(0.5), v128.shuffle<f32>(q0, q1, 0, 1, 4, 5), silent);
 }
 
 /** The index in [0, length) that position e of the line extended by h on both sides reads (length > h). */
