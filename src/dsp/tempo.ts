@@ -52,10 +52,6 @@ const FLOAT64_TINY = 2.2250738585072014e-308;
 interface WindowSpectra {
   frames: number;
   fft: RealFft;
-  /** The envelope padded for centred windows (linear ramps to 0). */
-  padded: Float64Array;
-  /** The Hann window, winLength values. */
-  window: Float64Array;
   /** Visits the power spectrum |FFT|^2 (bins of `fft`, reused buffer) and energy sum x^2 of each window. */
   forEach(visit: (t: number, power: Float64Array, energy: number) => void): void;
 }
@@ -63,14 +59,18 @@ interface WindowSpectra {
 /**
  * The Hann-windowed, centred windows of the envelope (librosa `tempogram` framing), each
  * zero-padded to a power of two >= 2 winLength - 1 so that the inverse FFT of its power spectrum
- * is the linear autocorrelation.
+ * is the linear autocorrelation. Two windows per transform call (`forwardWindowedPair`: the
+ * kernel's two f64 lanes), the window itself zero-padded to the transform's length.
  */
 function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): WindowSpectra {
   const { winLength, center } = options;
   if (!Number.isInteger(winLength) || winLength < 1) throw new ParameterError('winLength', `must be a positive integer, got ${winLength}`);
   const n = env.length;
   const pad = center ? winLength >> 1 : 0;
-  const padded = new Float64Array(n + 2 * pad);
+  let size = 1;
+  while (size < 2 * winLength - 1) size <<= 1;
+  // Zeros after the end, so every frame of `size` samples lies inside.
+  const padded = new Float64Array(n + 2 * pad + size);
   // numpy pad mode 'linear_ramp' with end values 0: ramps from 0 at the outer ends to the edge samples.
   padded.set(env, pad);
   if (n > 0) {
@@ -80,24 +80,30 @@ function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): Windo
     }
   }
   const frames = center ? n : Math.max(n - winLength + 1, 0);
-  const window = getWindow('hann', winLength, true);
-  let size = 1;
-  while (size < 2 * winLength - 1) size <<= 1;
+  const hann = getWindow('hann', winLength, true);
+  const window = new Float64Array(size);
+  window.set(hann);
   const fft = new RealFft(size);
   return {
     frames,
     fft,
-    padded,
-    window,
     forEach(visit) {
-      const buf = new Float64Array(size);
       const re = new Float64Array(fft.bins);
       const im = new Float64Array(fft.bins);
-      for (let t = 0; t < frames; t++) {
-        const energy = windowFrame(padded, window, t, buf);
-        fft.forward(buf, re, im);
+      const re2 = new Float64Array(fft.bins);
+      const im2 = new Float64Array(fft.bins);
+      let t = 0;
+      for (; t + 1 < frames; t += 2) {
+        fft.forwardWindowedPair(padded, t, t + 1, window, re, im, re2, im2);
         powerInPlace(re, im);
-        visit(t, re, energy);
+        visit(t, re, windowEnergy(padded, hann, t));
+        powerInPlace(re2, im2);
+        visit(t + 1, re2, windowEnergy(padded, hann, t + 1));
+      }
+      if (t < frames) {
+        fft.forwardWindowed(padded, t, window, re, im);
+        powerInPlace(re, im);
+        visit(t, re, windowEnergy(padded, hann, t));
       }
     },
   };
@@ -106,12 +112,11 @@ function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): Windo
 // The per-window loops of `windowSpectra`, as functions called per window so that V8 optimises
 // them after a few windows of the first clip instead of replacing the frame loop on the stack.
 
-/** Window t of `padded` times `window` into buf[0 .. window.length); returns its energy sum x^2. */
-function windowFrame(padded: Float64Array, window: Float64Array, t: number, buf: Float64Array): number {
+/** The energy sum (padded[t + i] * window[i])^2 of window t. */
+function windowEnergy(padded: Float64Array, window: Float64Array, t: number): number {
   let energy = 0;
   for (let i = 0; i < window.length; i++) {
-    const v = (t + i < padded.length ? padded[t + i] : 0) * window[i];
-    buf[i] = v;
+    const v = padded[t + i] * window[i];
     energy += v * v;
   }
   return energy;

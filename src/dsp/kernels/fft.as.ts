@@ -370,13 +370,17 @@ export function inverseWindowedAddPair(reA: usize, imA: usize, reB: usize, imB: 
     sv(zIm, j, f64x2.add(ei, or));
   }
   transformBitReversed2(zIm, zRe, h, planRadix2First(plan), false, planTw(plan));
-  for (let lane = 0; lane < 2; lane++) {
-    const t = target + (<usize>(lane * hop) << 3), l = <usize>lane << 3;
-    for (let k = 0, i = 0; k < h; k++, i += 2) {
-      const at = (<usize>k << 4) + l;
-      sf(t, i, f(t, i) + f(window, 2 * k) * load<f64>(zRe + at));
-      sf(t, i + 1, f(t, i + 1) + f(window, 2 * k + 1) * load<f64>(zIm + at));
-    }
+  // Samples 2k and 2k + 1 of a lane are lane l of zRe[k] and zIm[k]: one f64x2 each way.
+  for (let k = 0; k < h; k++) {
+    const at = target + (<usize>k << 4);
+    const w = v128.load(window + (<usize>k << 4));
+    v128.store(at, f64x2.add(v128.load(at), f64x2.mul(w, v128.shuffle<f64>(v(zRe, k), v(zIm, k), 0, 2))));
+  }
+  const b = target + (<usize>hop << 3);
+  for (let k = 0; k < h; k++) {
+    const at = b + (<usize>k << 4);
+    const w = v128.load(window + (<usize>k << 4));
+    v128.store(at, f64x2.add(v128.load(at), f64x2.mul(w, v128.shuffle<f64>(v(zRe, k), v(zIm, k), 1, 3))));
   }
 }
 

@@ -17,48 +17,8 @@ const TINY: f64 = 1.1754943508222875e-38;
   return <usize>load<i32>(tables + ((<usize>i) << 2));
 }
 
-/** `centroidOfFrame` of the f32 magnitudes at `mag`. */
-function centroidOfFrame(mag: usize, bins: i32, freq: usize): f64 {
-  let sum: f64 = 0;
-  let weighted: f64 = 0;
-  for (let k = 0; k < bins; k++) {
-    sum += f32at(mag, k);
-    weighted += f(freq, k) * f32at(mag, k);
-  }
-  return weighted / (sum < TINY ? 1 : sum);
-}
-
-/** `bandwidthOfFrame` with p = 2 and norm, before its final power 1/p (the host takes it, as `Math.pow`). */
-function bandwidthSum(mag: usize, bins: i32, freq: usize, c: f64): f64 {
-  let sum: f64 = 0;
-  for (let k = 0; k < bins; k++) sum += f32at(mag, k);
-  const scale = sum >= TINY ? 1 / sum : 1;
-  let acc: f64 = 0;
-  for (let k = 0; k < bins; k++) {
-    const dev = Math.abs(f(freq, k) - c);
-    acc += f32at(mag, k) * scale * (dev * dev);
-  }
-  return acc;
-}
-
-/** `rolloffOfFrame`: the frequency (Hz) where the cumulative magnitude reaches `rollPercent` of the total. */
-function rolloffOfFrame(mag: usize, bins: i32, freq: usize, rollPercent: f64): f64 {
-  let total: f64 = 0;
-  for (let k = 0; k < bins; k++) total += f32at(mag, k);
-  const threshold = rollPercent * total;
-  let cum: f64 = 0;
-  let k = 0;
-  for (; k < bins; k++) {
-    cum += f32at(mag, k);
-    if (cum >= threshold) break;
-  }
-  return f(freq, k < bins - 1 ? k : bins - 1);
-}
-
-/** `framePeaks` of the f32 power frame at `data`: appends (pitch, magnitude) at index `n` on; returns the new count. */
-function framePeaks(data: usize, bins: i32, kFrom: i32, kHi: i32, threshold: f64, sr: f64, nFft: f64, pitch: usize, pmag: usize, n: i32): i32 {
-  let max: f64 = -Infinity;
-  for (let k = 0; k < bins; k++) if (f32at(data, k) > max) max = f32at(data, k);
+/** `framePeaks` of the f32 power frame at `data` whose largest value is `max`: appends (pitch, magnitude) at index `n` on; returns the new count. */
+function framePeaks(data: usize, bins: i32, max: f64, kFrom: i32, kHi: i32, threshold: f64, sr: f64, nFft: f64, pitch: usize, pmag: usize, n: i32): i32 {
   const ref = threshold * max;
   for (let k = kFrom; k < kHi; k++) {
     const v = f32at(data, k);
@@ -158,19 +118,46 @@ export function gtzanFrames(
     const row = j * bins;
     const reRow = re + ((<usize>row) << 2), imRow = im + ((<usize>row) << 2);
     const pRow = power + ((<usize>row) << 2), mRow = mag + ((<usize>row) << 2);
+    // The rows, with the sums that centroidOfFrame, bandwidthOfFrame and rolloffOfFrame each take
+    // over the f32 magnitudes (the same sum, in the same order) and framePeaks' largest power.
+    let sum: f64 = 0;
+    let weighted: f64 = 0;
+    let max: f64 = -Infinity;
     for (let k = 0; k < bins; k++) {
       const a = f(xr, k), b = f(xi, k);
       sf32(reRow, k, a);
       sf32(imRow, k, b);
       const p = a * a + b * b;
-      sf32(pRow, k, p);
-      const m = Math.sqrt(p);
-      sf32(mRow, k, m);
+      const p32 = <f64><f32>p;
+      store<f32>(pRow + (<usize>k << 2), <f32>p32);
+      if (p32 > max) max = p32;
+      const m = <f64><f32>Math.sqrt(p);
+      store<f32>(mRow + (<usize>k << 2), <f32>m);
+      sum += m;
+      weighted += f(freq, k) * m;
     }
-    sf32(centroid, j, centroidOfFrame(mRow, bins, freq));
-    sf(bandwidth, j, bandwidthSum(mRow, bins, freq, f32at(centroid, j)));
-    sf32(rolloff, j, rolloffOfFrame(mRow, bins, freq, rollPercent));
-    peaks = framePeaks(pRow, bins, kFrom, kHi, threshold, sr, nFft, pitch, pmag, peaks);
+    sf32(centroid, j, weighted / (sum < TINY ? 1 : sum));
+    // spectral_bandwidth (p = 2, norm; before its square root, which the host takes as Math.pow)
+    // about the centroid as stored (f32), and the roll-off: the first bin whose cumulative
+    // magnitude reaches rollPercent of the total, in one pass.
+    const c = f32at(centroid, j);
+    const scale = sum >= TINY ? 1 / sum : 1;
+    const rollAt = rollPercent * sum;
+    let acc: f64 = 0;
+    let cum: f64 = 0;
+    let roll = bins;
+    for (let k = 0; k < bins; k++) {
+      const m = f32at(mRow, k);
+      const dev = Math.abs(f(freq, k) - c);
+      acc += m * scale * (dev * dev);
+      if (roll == bins) {
+        cum += m;
+        if (cum >= rollAt) roll = k;
+      }
+    }
+    sf(bandwidth, j, acc);
+    sf32(rolloff, j, f(freq, roll < bins - 1 ? roll : bins - 1));
+    peaks = framePeaks(pRow, bins, max, kFrom, kHi, threshold, sr, nFft, pitch, pmag, peaks);
     binPairsFrame(pRow, bins, mel + ((<usize>(j * rows)) << 2), tables);
   }
   return peaks;
