@@ -16,3 +16,11 @@ export function mixInto(channels: Float32Array[], mono: Float32Array, at: number
     mono[at + i] = sum / channels.length;
   }
 }
+
+/** Fresh channel arrays of one length (the caller gives them up) as one mono array: the channel itself when there is one, else their mean (`mixInto`). */
+export function toMono(channels: Float32Array[]): Float32Array {
+  if (channels.length === 1) return channels[0];
+  const mono = new Float32Array(channels[0].length);
+  mixInto(channels, mono, 0);
+  return mono;
+}

@@ -20,7 +20,7 @@ import type { AudioContainer, DecodedMono, MonoChunk, MonoStream, MonoStreamEnd 
 import { decodeFlacStream, decodeMp3Stream, decodeOggOpusStream, decodeOggVorbisStream } from './wasm-codecs.js';
 import { oggCodec } from './ogg-pages.js';
 import { readWavLayout } from './wav.js';
-import { mixInto } from './mix.js';
+import { mixInto, toMono } from './mix.js';
 import { assertRegularFile } from './read-file.js';
 
 /** Bytes of PCM read per step: big enough that system calls cost nothing, small next to any audio. */
@@ -146,9 +146,7 @@ async function* pcmChunks(
       const n = Math.min(stepFrames, frames - f);
       const bytes = buffer.subarray(0, n * blockAlign);
       await readExactly(handle, bytes, dataStart + f * blockAlign);
-      const samples = new Float32Array(n);
-      mixInto(decodePcm(bytes, 0, n, channels, sampleFormat, littleEndian, path), samples, 0);
-      yield { samples, sampleRate };
+      yield { samples: toMono(decodePcm(bytes, 0, n, channels, sampleFormat, littleEndian, path)), sampleRate };
     }
     return end;
   } finally {
@@ -185,6 +183,7 @@ async function* codecChunks(
       }
       const { channels, sampleRate } = step.value;
       sourceChannels = channels.length;
+      // The decoders' arrays may be views of their memory, reused by the next call: copied.
       const samples = new Float32Array(channels[0].length);
       mixInto(channels, samples, 0);
       frames += samples.length;

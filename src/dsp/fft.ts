@@ -696,9 +696,17 @@ export class WasmRealFft {
 /** This thread's WebAssembly plans by half length (null: does not fit). */
 const wasmPlans = new Map<number, WasmRealFft | null>();
 
-/** The shared WebAssembly plan for half length `plan.n`, or null (kernel not built, or no room left). */
+/**
+ * Largest half length with a plan in the kernel: an STFT's nFft up to 16384. Plans take about
+ * 164 h bytes of its fixed 16 MiB for good, so the long transforms of the scattering transform
+ * (h up to 2^18) stay in JavaScript rather than crowd out the STFT's plans and buffers.
+ */
+const WASM_MAX_HALF = 8192;
+
+/** The shared WebAssembly plan for half length `plan.n`, or null (kernel not built, too long, or no room left). */
 function wasmRealFft(plan: PowerOfTwoFft, twRe: Float64Array, twIm: Float64Array): WasmRealFft | null {
   const h = plan.n;
+  if (h > WASM_MAX_HALF) return null;
   if (wasmPlans.has(h)) return wasmPlans.get(h)!;
   const kernel = wasmKernel<FftExports>('stft');
   let made: WasmRealFft | null = null;
