@@ -1,5 +1,7 @@
 /**
- * Fast Fourier transforms of any length, in Float64.
+ * Fast Fourier transforms of any length, in Float64. Long power-of-two transforms run in the SIMD
+ * kernel of long-fft.ts, the power-of-two real transforms of an STFT in stft.wasm (`WasmRealFft`);
+ * both give this file's values bit for bit.
  *
  * - `ComplexFft(n)`: in-place complex transform. Powers of two use an iterative radix-4
  *   transform (one radix-2 pass for odd log2 n) with precomputed twiddles and bit reversal;
@@ -12,6 +14,7 @@
  * Plans hold their scratch buffers, so one plan must not be used by two callers at once.
  */
 import { ParameterError } from '../errors.js';
+import { LONG_FFT_MIN, longTransform } from './long-fft.js';
 import { keepClassAlive } from './scratch.js';
 import { wasmKernel, wasmReserve, type ArenaKernel, kernelEnabled } from './wasm.js';
 
@@ -66,6 +69,7 @@ export class PowerOfTwoFft {
 
   /** Unscaled forward transform in place (kernel exp(-2 pi i k m / n)). */
   transform(re: Float64Array, im: Float64Array): void {
+    if (this.n >= LONG_FFT_MIN && longTransform(this, re, im, true, false)) return;
     const n = this.n;
     const rev = this.bitrev;
     for (let i = 0; i < n; i++) {
@@ -88,6 +92,7 @@ export class PowerOfTwoFft {
    * `radix4First`), fused with loading the input.
    */
   transformBitReversed(re: Float64Array, im: Float64Array, firstPassDone = false): void {
+    if (this.n >= LONG_FFT_MIN && longTransform(this, re, im, false, firstPassDone)) return;
     const n = this.n;
     let h = 4;
     if (this.radix2First) {

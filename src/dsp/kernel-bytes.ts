@@ -2,6 +2,6 @@
 import { readFileSync } from 'node:fs';
 
 /** The bytes of `<name>.wasm`; throws when the build did not make it. */
-export function kernelBytes(name: 'median' | 'stft' | 'spectrum'): Uint8Array {
+export function kernelBytes(name: 'median' | 'stft' | 'spectrum' | 'long-fft'): Uint8Array {
   return readFileSync(new URL(`./${name}.wasm`, import.meta.url));
 }

@@ -169,7 +169,7 @@ function modulusOfWavelet(spec: HalfSpectrum, response: SampledResponse, decimat
   const kHi = Math.min(half, kLo + values.length - 1);
   for (let k = kLo; k <= kHi; k++) {
     const g = values[k - kLo];
-    const j = k % m;
+    const j = k & (m - 1); // k % m: m is a power of two
     re[j] += spec.re[k] * g;
     im[j] += spec.im[k] * g;
   }
@@ -211,12 +211,12 @@ function averaged(
   const kMax = Math.min(half, Math.ceil((SUPPORT_SIGMAS * sigmaPhiHz) / binHz));
   for (let k = 0; k <= kMax; k++) {
     const g = phiResponse(k * binHz, sigmaPhiHz);
-    const j = k % m;
+    const j = k & (m - 1); // k % m: m is a power of two
     re[j] += spec.re[k] * g;
     im[j] += spec.im[k] * g;
     // The negative frequency -k (the conjugate), except for DC and the Nyquist bin.
     if (k > 0 && k < half) {
-      const jn = (m - j) % m;
+      const jn = (m - j) & (m - 1);
       re[jn] += spec.re[k] * g;
       im[jn] -= spec.im[k] * g;
     }

@@ -22,8 +22,8 @@ declare const WebAssembly: {
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
 };
 
-type KernelFile = 'median' | 'stft' | 'spectrum';
-const KERNEL_FILES: readonly KernelFile[] = ['median', 'stft', 'spectrum'];
+type KernelFile = 'median' | 'stft' | 'spectrum' | 'long-fft';
+const KERNEL_FILES: readonly KernelFile[] = ['median', 'stft', 'spectrum', 'long-fft'];
 
 function importsFor(name: KernelFile): object {
   const abort = (): never => {
@@ -106,8 +106,8 @@ export function wasmReserve<K extends string>(kernel: ArenaKernel, sizes: Record
  * pass and mel statistics, features/gtzan58-frames.ts). Sources in kernels/*.as.ts; what each
  * buys is in docs/kernels.md (`npm run bench -- entry`).
  */
-export type KernelName = 'median' | 'fft' | 'frames' | 'melStats' | 'spectrum' | 'filterBank';
-export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', 'melStats', 'spectrum', 'filterBank'];
+export type KernelName = 'median' | 'fft' | 'frames' | 'melStats' | 'spectrum' | 'filterBank' | 'longFft';
+export const KERNEL_NAMES: readonly KernelName[] = ['median', 'fft', 'frames', 'melStats', 'spectrum', 'filterBank', 'longFft'];
 
 /**
  * Kernels switched off in this thread. `GENREKIT_KERNELS_OFF` (a comma list, or `all`) sets the
