@@ -203,13 +203,24 @@ export function columnMedians(data: usize, rows: i32, cols: i32, size: i32, out:
     const col = data + (<usize>c << 2);
     for (let e = 0; e < m; e++) v128.store(ext + (<usize>e << 4), keyOf(v128.load(col + <usize>reflected(e, h, rows) * stride)));
     startWindows(ext, 16, win, size);
-    const to = out + (<usize>c << 2), from = ref + (<usize>c << 2);
-    for (let p = 0; p < rows; p++) {
-      if (p > 0) slideWindows(ext, 16, win, p, size);
-      const median = keyOf(v128.load(win + (<usize>h << 4)));
-      const at = <usize>p * stride;
-      v128.store(to + at, ref != 0 ? softmaskSquares(median, v128.load(from + at)) : median);
+    const to = out + (<usize>c << 2);
+    v128.store(to, keyOf(v128.load(win + (<usize>h << 4))));
+    for (let p = 1; p < rows; p++) {
+      slideWindows(ext, 16, win, p, size);
+      v128.store(to + <usize>p * stride, keyOf(v128.load(win + (<usize>h << 4))));
     }
+  }
+  if (ref == 0) return;
+  // The mask in a pass of its own: contiguous, where reading ref down the columns was not.
+  const n = rows * cols;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, softmaskSquares(v128.load(out + o), v128.load(ref + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    v128.store32_lane(out + o, softmaskSquares(v128.load32_zero(out + o), v128.load32_zero(ref + o)), 0);
   }
 }
 
