@@ -322,15 +322,19 @@ function wasmRankMedians(data: Float32Array, lines: number, length: number, size
   return true;
 }
 
+/** Longest window of the kernel's column medians (kernels/median.as.ts SIMD_MAX_SIZE: its sorted windows' room). */
+const WASM_COLUMN_MAX_SIZE = 64;
+
 /**
  * `medianFilterDownColumns` of a Float32 matrix in the kernel (`columnMedians`: four adjacent
  * columns per SIMD step, no transpose) into `out`; or, with `ref`, HPSS's harmonic mask
  * softmask(median, ref) (power 2, margin 1) written over `ref`. In strips of columns as wide as
- * the kernel's fixed memory holds; false when it cannot run (not built, fewer than 4 columns or
- * rows not above half the window, or a strip of 4 columns does not fit).
+ * the kernel's fixed memory holds; false when it cannot run (not built, fewer than 4 columns,
+ * rows not above half the window, a window over WASM_COLUMN_MAX_SIZE, or a strip of 4 columns
+ * does not fit).
  */
 function wasmColumnMedians(data: Float32Array, rows: number, cols: number, size: number, out: Float32Array, ref: Float32Array | null): boolean {
-  if (rows <= size >> 1 || cols < 4) return false;
+  if (rows <= size >> 1 || cols < 4 || size > WASM_COLUMN_MAX_SIZE) return false;
   const kernel = loadWasmMedian();
   if (!kernel) return false;
   const at = kernel.prepare(rows + 2 * (size >> 1));

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import { withoutKernels } from '../../src/dsp/wasm.js';
+import { harmonicMaskGivenPercussive } from '../../src/dsp/hpss.js';
 import assert from 'node:assert/strict';
 import { LineMedianFilter, medianFilter1d, medianFilterAlongRows, medianFilterDownColumns, medianFilterLines, reflectHalfSampleIndex, wasmMedianAvailable } from '../../src/dsp/median.js';
 
@@ -137,4 +138,33 @@ test('the WebAssembly rank median is built, and gives the JavaScript one bit for
   const out = new Float32Array(3000);
   filter.apply(row, out, 1000);
   assert.ok(Buffer.from(out.buffer, 4000, 4100).equals(Buffer.from(withoutKernels(['median'], () => medianFilterLines(row.slice(), 1, 1025, 31, new Float32Array(1025))).buffer)));
+});
+
+test('the WebAssembly column medians and HPSS mask give the JavaScript ones bit for bit: widths around its 4- and 16-column blocks, windows up to its limit and past it', () => {
+  let s = 4242;
+  const rnd = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  // [rows, cols, size]: fewer than 16 columns (groups of 4, the last overlapping), more than 16 and
+  // not a multiple of 16, a spectrogram's 1025, the longest window the kernel takes and one past it.
+  for (const [rows, cols, size] of [
+    [57, 4, 31],
+    [40, 7, 31],
+    [33, 16, 3],
+    [57, 23, 31],
+    [20, 37, 31],
+    [300, 1025, 31],
+    [90, 21, 63],
+    [90, 21, 65],
+  ] as const) {
+    const data = Float32Array.from({ length: rows * cols }, (_, i) => (i % 13 === 0 ? 0 : (rnd() < 0.2 ? -1 : 1) * 10 ** (rnd() * 12 - 6)));
+    const perc = Float32Array.from({ length: rows * cols }, () => (rnd() < 0.1 ? 0 : rnd()));
+    const js = withoutKernels(['median'], () => medianFilterDownColumns(data, rows, cols, size));
+    const auto = medianFilterDownColumns(data, rows, cols, size);
+    assert.ok(Buffer.from(auto.buffer).equals(Buffer.from(js.buffer)), `${rows} x ${cols}, size ${size}`);
+    const mask = harmonicMaskGivenPercussive(data.map(Math.abs), perc.slice(), rows, cols, { kernelSize: size });
+    const maskJs = withoutKernels(['median'], () => harmonicMaskGivenPercussive(data.map(Math.abs), perc.slice(), rows, cols, { kernelSize: size }));
+    assert.ok(Buffer.from(mask.buffer).equals(Buffer.from(maskJs.buffer)), `mask ${rows} x ${cols}, size ${size}`);
+  }
 });
