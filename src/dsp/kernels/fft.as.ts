@@ -48,7 +48,7 @@ function firstRadix2Pass(re: usize, im: usize, n: i32): void {
  * (residues 1 and 3), outputs X[k] to slot a, X[k + h] to b, X[k + 2h] to c, X[k + 3h] to d,
  * with the JavaScript's expressions in its order (fft.ts).
  */
-@inline function butterfly(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: f64, pi: f64, qr: f64, qi: f64, ur: f64, ui: f64, vr: f64, vi: f64): void {
+@inline export function butterfly(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: f64, pi: f64, qr: f64, qi: f64, ur: f64, ui: f64, vr: f64, vi: f64): void {
   const s02r = pr + qr, s02i = pi + qi, d02r = pr - qr, d02i = pi - qi;
   const s13r = ur + vr, s13i = ui + vi, d13r = ur - vr, d13i = ui - vi;
   sf(re, a, s02r + s13r);
@@ -231,17 +231,39 @@ function inverseToScratch(re: usize, im: usize, plan: usize): void {
   return v128.load64_splat(p + (<usize>i << 3));
 }
 
-@inline function butterfly2(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: v128, pi: v128, qr: v128, qi: v128, ur: v128, ui: v128, vr: v128, vi: v128): void {
+/**
+ * `butterfly` on f64x2 lanes, the four points at byte offsets a, b, c, d of re and im (each lane
+ * one transform's point, or one of two neighbouring butterflies: long-fft.as.ts).
+ */
+@inline export function butterflyLanes(re: usize, im: usize, a: usize, b: usize, c: usize, d: usize, pr: v128, pi: v128, qr: v128, qi: v128, ur: v128, ui: v128, vr: v128, vi: v128): void {
   const s02r = f64x2.add(pr, qr), s02i = f64x2.add(pi, qi), d02r = f64x2.sub(pr, qr), d02i = f64x2.sub(pi, qi);
   const s13r = f64x2.add(ur, vr), s13i = f64x2.add(ui, vi), d13r = f64x2.sub(ur, vr), d13i = f64x2.sub(ui, vi);
-  sv(re, a, f64x2.add(s02r, s13r));
-  sv(im, a, f64x2.add(s02i, s13i));
-  sv(re, c, f64x2.sub(s02r, s13r));
-  sv(im, c, f64x2.sub(s02i, s13i));
-  sv(re, b, f64x2.add(d02r, d13i));
-  sv(im, b, f64x2.sub(d02i, d13r));
-  sv(re, d, f64x2.sub(d02r, d13i));
-  sv(im, d, f64x2.add(d02i, d13r));
+  v128.store(re + a, f64x2.add(s02r, s13r));
+  v128.store(im + a, f64x2.add(s02i, s13i));
+  v128.store(re + c, f64x2.sub(s02r, s13r));
+  v128.store(im + c, f64x2.sub(s02i, s13i));
+  v128.store(re + b, f64x2.add(d02r, d13i));
+  v128.store(im + b, f64x2.sub(d02i, d13r));
+  v128.store(re + d, f64x2.sub(d02r, d13i));
+  v128.store(im + d, f64x2.add(d02i, d13r));
+}
+
+/**
+ * One radix-4 butterfly with its twiddles (fft.ts `radix4Passes`' inner step) on f64x2 lanes:
+ * the points at byte offsets a, b, c, d, b's times w2, c's times w1, d's times w3.
+ */
+@inline export function twiddledButterflyLanes(re: usize, im: usize, a: usize, b: usize, c: usize, d: usize, w1r: v128, w1i: v128, w2r: v128, w2i: v128, w3r: v128, w3i: v128): void {
+  const t0r = v128.load(re + a), t0i = v128.load(im + a);
+  const cr = v128.load(re + c), ci = v128.load(im + c), br = v128.load(re + b), bi = v128.load(im + b), dr = v128.load(re + d), di = v128.load(im + d);
+  const t1r = f64x2.sub(f64x2.mul(cr, w1r), f64x2.mul(ci, w1i)), t1i = f64x2.add(f64x2.mul(cr, w1i), f64x2.mul(ci, w1r));
+  const t2r = f64x2.sub(f64x2.mul(br, w2r), f64x2.mul(bi, w2i)), t2i = f64x2.add(f64x2.mul(br, w2i), f64x2.mul(bi, w2r));
+  const t3r = f64x2.sub(f64x2.mul(dr, w3r), f64x2.mul(di, w3i)), t3i = f64x2.add(f64x2.mul(dr, w3i), f64x2.mul(di, w3r));
+  butterflyLanes(re, im, a, b, c, d, t0r, t0i, t2r, t2i, t1r, t1i, t3r, t3i);
+}
+
+/** `butterflyLanes` at v128 indices a, b, c, d (two frames per lane pair). */
+@inline function butterfly2(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: v128, pi: v128, qr: v128, qi: v128, ur: v128, ui: v128, vr: v128, vi: v128): void {
+  butterflyLanes(re, im, <usize>a << 4, <usize>b << 4, <usize>c << 4, <usize>d << 4, pr, pi, qr, qi, ur, ui, vr, vi);
 }
 
 function firstRadix2Pass2(re: usize, im: usize, n: i32): void {
@@ -267,13 +289,8 @@ function radix4Passes2(re: usize, im: usize, n: i32, h: i32, tw: usize, off: i32
     for (let k = 0, t = off; k < h; k++, t += 6) {
       const w1r = fsplat(tw, t), w1i = fsplat(tw, t + 1), w2r = fsplat(tw, t + 2), w2i = fsplat(tw, t + 3), w3r = fsplat(tw, t + 4), w3i = fsplat(tw, t + 5);
       for (let base = 0; base < n; base += size) {
-        const a = base + k, b = a + h, c = b + h, d = c + h;
-        const t0r = v(re, a), t0i = v(im, a);
-        const cr = v(re, c), ci = v(im, c), br = v(re, b), bi = v(im, b), dr = v(re, d), di = v(im, d);
-        const t1r = f64x2.sub(f64x2.mul(cr, w1r), f64x2.mul(ci, w1i)), t1i = f64x2.add(f64x2.mul(cr, w1i), f64x2.mul(ci, w1r));
-        const t2r = f64x2.sub(f64x2.mul(br, w2r), f64x2.mul(bi, w2i)), t2i = f64x2.add(f64x2.mul(br, w2i), f64x2.mul(bi, w2r));
-        const t3r = f64x2.sub(f64x2.mul(dr, w3r), f64x2.mul(di, w3i)), t3i = f64x2.add(f64x2.mul(dr, w3i), f64x2.mul(di, w3r));
-        butterfly2(re, im, a, b, c, d, t0r, t0i, t2r, t2i, t1r, t1i, t3r, t3i);
+        const a = <usize>(base + k) << 4, q = <usize>h << 4;
+        twiddledButterflyLanes(re, im, a, a + q, a + 2 * q, a + 3 * q, w1r, w1i, w2r, w2i, w3r, w3i);
       }
     }
     off += 6 * h;

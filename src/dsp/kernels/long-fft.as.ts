@@ -11,49 +11,8 @@
 // radix-4 twiddles regrouped per pair of butterflies, w1r, w1i, w2r, w2i, w3r, w3i each as a v128
 // of (k, k + 1).
 
-@inline function f(p: usize, i: i32): f64 {
-  return load<f64>(p + (<usize>i << 3));
-}
-
-@inline function sf(p: usize, i: i32, v: f64): void {
-  store<f64>(p + (<usize>i << 3), v);
-}
-
-@inline function v(p: usize, i: i32): v128 {
-  return v128.load(p + (<usize>i << 3));
-}
-
-@inline function sv(p: usize, i: i32, x: v128): void {
-  v128.store(p + (<usize>i << 3), x);
-}
-
-/** fft.ts `butterfly` (scalar): outputs to slots a, b, c, d. */
-@inline function butterfly(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: f64, pi: f64, qr: f64, qi: f64, ur: f64, ui: f64, vr: f64, vi: f64): void {
-  const s02r = pr + qr, s02i = pi + qi, d02r = pr - qr, d02i = pi - qi;
-  const s13r = ur + vr, s13i = ui + vi, d13r = ur - vr, d13i = ui - vi;
-  sf(re, a, s02r + s13r);
-  sf(im, a, s02i + s13i);
-  sf(re, c, s02r - s13r);
-  sf(im, c, s02i - s13i);
-  sf(re, b, d02r + d13i);
-  sf(im, b, d02i - d13r);
-  sf(re, d, d02r - d13i);
-  sf(im, d, d02i + d13r);
-}
-
-/** `butterfly` for the butterflies at slots a, b, c, d and a + 1, b + 1, c + 1, d + 1 (the two lanes). */
-@inline function butterfly2(re: usize, im: usize, a: i32, b: i32, c: i32, d: i32, pr: v128, pi: v128, qr: v128, qi: v128, ur: v128, ui: v128, vr: v128, vi: v128): void {
-  const s02r = f64x2.add(pr, qr), s02i = f64x2.add(pi, qi), d02r = f64x2.sub(pr, qr), d02i = f64x2.sub(pi, qi);
-  const s13r = f64x2.add(ur, vr), s13i = f64x2.add(ui, vi), d13r = f64x2.sub(ur, vr), d13i = f64x2.sub(ui, vi);
-  sv(re, a, f64x2.add(s02r, s13r));
-  sv(im, a, f64x2.add(s02i, s13i));
-  sv(re, c, f64x2.sub(s02r, s13r));
-  sv(im, c, f64x2.sub(s02i, s13i));
-  sv(re, b, f64x2.add(d02r, d13i));
-  sv(im, b, f64x2.sub(d02i, d13r));
-  sv(re, d, f64x2.sub(d02r, d13i));
-  sv(im, d, f64x2.add(d02i, d13r));
-}
+import { butterfly, twiddledButterflyLanes } from './fft.as';
+import { f, sf } from './memory.as';
 
 /** The twiddle-free first pass over the points [lo, hi): radix-2 (log2 n odd) or radix-4. */
 function firstPass(re: usize, im: usize, lo: i32, hi: i32, radix2: bool): void {
@@ -76,13 +35,9 @@ function radix4Pass(re: usize, im: usize, lo: i32, hi: i32, h: i32, t: usize): v
   for (let k = 0; k < h; k += 2, t += 96) {
     const w1r = v128.load(t), w1i = v128.load(t, 16), w2r = v128.load(t, 32), w2i = v128.load(t, 48), w3r = v128.load(t, 64), w3i = v128.load(t, 80);
     for (let base = lo; base < hi; base += size) {
-      const a = base + k, b = a + h, c = b + h, d = c + h;
-      const t0r = v(re, a), t0i = v(im, a);
-      const cr = v(re, c), ci = v(im, c), br = v(re, b), bi = v(im, b), dr = v(re, d), di = v(im, d);
-      const t1r = f64x2.sub(f64x2.mul(cr, w1r), f64x2.mul(ci, w1i)), t1i = f64x2.add(f64x2.mul(cr, w1i), f64x2.mul(ci, w1r));
-      const t2r = f64x2.sub(f64x2.mul(br, w2r), f64x2.mul(bi, w2i)), t2i = f64x2.add(f64x2.mul(br, w2i), f64x2.mul(bi, w2r));
-      const t3r = f64x2.sub(f64x2.mul(dr, w3r), f64x2.mul(di, w3i)), t3i = f64x2.add(f64x2.mul(dr, w3i), f64x2.mul(di, w3r));
-      butterfly2(re, im, a, b, c, d, t0r, t0i, t2r, t2i, t1r, t1i, t3r, t3i);
+      // Butterflies k and k + 1: their points are neighbours, two f64 in one v128.
+      const a = <usize>(base + k) << 3, q = <usize>h << 3;
+      twiddledButterflyLanes(re, im, a, a + q, a + 2 * q, a + 3 * q, w1r, w1i, w2r, w2i, w3r, w3i);
     }
   }
 }
