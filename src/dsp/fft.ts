@@ -576,7 +576,6 @@ export interface FftExports extends ArenaKernel {
   forwardWindowed(signal: number, window: number, re: number, im: number, plan: number): void;
   forwardWindowedPair(a: number, b: number, window: number, reA: number, imA: number, reB: number, imB: number, plan: number): void;
   inverseWindowedAdd(re: number, im: number, window: number, target: number, plan: number): void;
-  maskedOverlapAdd(re: number, im: number, mask: number, frames: number, window: number, target: number, hop: number, plan: number, reA: number, imA: number, reB: number, imB: number): void;
   inverse(re: number, im: number, out: number, plan: number): void;
 }
 

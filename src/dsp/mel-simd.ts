@@ -8,16 +8,10 @@
  * samples and CHUNK_VALUES outputs are in the kernel at once.
  */
 import type { BinPairs } from './mel.js';
-import { powerOfTwoPlan, splitTwiddles } from './fft.js';
 import { paddedRange } from './pad.js';
+import { setSpectrumWindow, spectrumKernel, spectrumPlan, type SpectrumExports } from './spectrum-kernel.js';
 import type { ResolvedStftOptions } from './stft.js';
-import { kernelEnabled, wasmKernel, wasmReserve, type ArenaKernel } from './wasm.js';
-import { getWindow } from './window.js';
-
-/** spectrum.wasm's export (see kernels/spectrum.as.ts `melFrames`); every pointer is a byte offset in its memory. */
-interface SpectrumExports extends ArenaKernel {
-  melFrames(signal: number, hop: number, frames: number, window: number, power: number, out: number, plan: number, mel: number, rows: number, acc: number): void;
-}
+import { wasmReserve } from './wasm.js';
 
 /** Padded samples in the kernel at once (4 MiB): 2048 frames of hop 512. */
 const CHUNK_SAMPLES = 1 << 20;
@@ -25,8 +19,6 @@ const CHUNK_SAMPLES = 1 << 20;
 const CHUNK_VALUES = 1 << 20;
 /** Most mel bands the kernel's scratch holds. */
 const MAX_ROWS = 4096;
-/** Smallest half length the kernel takes (its passes assume h >= 16). */
-const MIN_HALF = 16;
 
 /** A mel bank in bin-pair form (mel.ts `binPairs`) with its number of bands. */
 export interface PairBank {
@@ -34,67 +26,40 @@ export interface PairBank {
   rows: number;
 }
 
-/** This thread's kernel with its shared buffers, or null when it is not built. */
-interface Kernel {
+/** This thread's buffers for the mel spectrogram in the kernel, or null (no kernel or no room). */
+interface Buffers {
   exports: SpectrumExports;
   f32: Float32Array;
-  signal: number;
-  out: number;
-  acc: number;
-  mel: number;
-  /** The bank whose pairs are at `mel` for this half length (rewritten when another comes). */
-  bankOf: Map<number, BinPairs>;
+  at: Record<'signal' | 'out' | 'acc' | 'mel', number>;
+  /** Per half length, the bank in bin-pair form (band, w0, w1) and the pairs it holds now. */
+  banks: Map<number, { at: Record<'band' | 'w0' | 'w1', number>; holds: BinPairs | null } | null>;
 }
 
-/** One half length's tables and buffers in the kernel's memory. */
-interface Plan {
-  h: number;
-  at: Record<'plan' | 'rev' | 'tw' | 'twRe' | 'twIm' | 'zRe' | 'zIm' | 'pw' | 'window' | 'band' | 'w0' | 'w1', number>;
-  /** Which window is at `at.window` ("hann/2048"). */
-  windowKey: string;
-}
+let buffers: Buffers | null | undefined;
 
-let kernel: Kernel | null | undefined;
-const plans = new Map<number, Plan | null>();
-
-function spectrumKernel(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  const exports = wasmKernel<SpectrumExports & { memory: { buffer: ArrayBuffer } }>('spectrum');
+function melBuffers(): Buffers | null {
+  if (buffers !== undefined) return buffers;
+  const exports = spectrumKernel();
   const at = exports && wasmReserve(exports, { signal: 4 * CHUNK_SAMPLES, out: 4 * CHUNK_VALUES, acc: 16 * (MAX_ROWS + 1), mel: 16 });
-  kernel = exports && at ? { exports, f32: new Float32Array(exports.memory.buffer), ...at, bankOf: new Map() } : null;
-  return kernel;
+  buffers = exports && at ? { exports, f32: new Float32Array(exports.memory.buffer), at, banks: new Map() } : null;
+  return buffers;
 }
 
-function planFor(k: Kernel, h: number): Plan | null {
-  if (plans.has(h)) return plans.get(h)!;
-  const p2 = powerOfTwoPlan(h);
-  const at = wasmReserve(k.exports, {
-    plan: 40,
-    rev: 4 * h,
-    tw: 4 * p2.twiddles.length,
-    twRe: 4 * h,
-    twIm: 4 * h,
-    zRe: 16 * h,
-    zIm: 16 * h,
-    pw: 16 * (h + 1),
-    window: 8 * h,
-    band: 4 * (h + 1),
-    w0: 4 * (h + 1),
-    w1: 4 * (h + 1),
-  });
-  let plan: Plan | null = null;
-  if (at) {
-    const buffer = k.exports.memory.buffer;
-    new Int32Array(buffer, at.plan, 9).set([h, p2.radix2First ? 1 : 0, at.rev, at.tw, at.twRe, at.twIm, at.zRe, at.zIm, at.pw]);
-    new Int32Array(buffer, at.rev, h).set(p2.bitrev);
-    k.f32.set(p2.twiddles, at.tw >> 2);
-    const [twRe, twIm] = splitTwiddles(2 * h);
-    k.f32.set(twRe, at.twRe >> 2);
-    k.f32.set(twIm, at.twIm >> 2);
-    plan = { h, at, windowKey: '' };
+/** The kernel's copy of `pairs` for half length h (written when another bank is there), or null when it does not fit. */
+function bankAt(b: Buffers, h: number, pairs: BinPairs): Record<'band' | 'w0' | 'w1', number> | null {
+  if (!b.banks.has(h)) {
+    const at = wasmReserve(b.exports, { band: 4 * (h + 1), w0: 4 * (h + 1), w1: 4 * (h + 1) });
+    b.banks.set(h, at && { at, holds: null });
   }
-  plans.set(h, plan);
-  return plan;
+  const bank = b.banks.get(h);
+  if (!bank) return null;
+  if (bank.holds !== pairs) {
+    new Int32Array(b.exports.memory.buffer, bank.at.band, h + 1).set(pairs.band);
+    b.f32.set(pairs.w0, bank.at.w0 >> 2);
+    b.f32.set(pairs.w1, bank.at.w1 >> 2);
+    bank.holds = pairs;
+  }
+  return bank.at;
 }
 
 /**
@@ -106,38 +71,25 @@ function planFor(k: Kernel, h: number): Plan | null {
 export function simdMelFrames(y: Float32Array, o: ResolvedStftOptions, frames: number, power: number, bank: PairBank): Float32Array | null {
   const n = o.nFft;
   const h = n >> 1;
-  if (!kernelEnabled('spectrum') || (power !== 1 && power !== 2) || h < MIN_HALF || (n & (n - 1)) !== 0 || bank.rows > MAX_ROWS) return null;
-  if (bank.pairs.band.length !== h + 1) return null;
+  if ((power !== 1 && power !== 2) || bank.rows > MAX_ROWS || bank.pairs.band.length !== h + 1 || n !== 2 * h) return null;
   const cols = bank.rows;
   // Frames per chunk: a multiple of 4 whose samples and outputs fit.
   const chunk = Math.min(Math.floor((CHUNK_SAMPLES - n) / o.hopLength) + 1, Math.floor(CHUNK_VALUES / cols)) & ~3;
-  if (chunk < 4) return null;
-  const k = spectrumKernel();
-  const plan = k && planFor(k, h);
-  if (!k || !plan) return null;
-  const { at } = plan;
-  const windowKey = `${o.window}/${o.winLength}`;
-  if (plan.windowKey !== windowKey) {
-    const w = k.f32.subarray(at.window >> 2, (at.window >> 2) + n).fill(0);
-    w.set(getWindow(o.window, o.winLength, true), (n - o.winLength) >> 1);
-    plan.windowKey = windowKey;
-  }
-  if (k.bankOf.get(h) !== bank.pairs) {
-    new Int32Array(k.exports.memory.buffer, at.band, h + 1).set(bank.pairs.band);
-    k.f32.set(bank.pairs.w0, at.w0 >> 2);
-    k.f32.set(bank.pairs.w1, at.w1 >> 2);
-    k.bankOf.set(h, bank.pairs);
-  }
-  new Int32Array(k.exports.memory.buffer, k.mel, 3).set([at.band, at.w0, at.w1]);
+  const plan = chunk >= 4 ? spectrumPlan(h) : null;
+  const b = plan && melBuffers();
+  const pairsAt = b && bankAt(b, h, bank.pairs);
+  if (!plan || !b || !pairsAt) return null;
+  setSpectrumWindow(plan, o.window, o.winLength);
+  new Int32Array(b.exports.memory.buffer, b.at.mel, 3).set([pairsAt.band, pairsAt.w0, pairsAt.w1]);
   const pad = o.center ? n >> 1 : 0;
   const out = new Float32Array(frames * cols);
-  const signal = k.f32.subarray(k.signal >> 2, (k.signal >> 2) + CHUNK_SAMPLES);
+  const signal = b.f32.subarray(b.at.signal >> 2, (b.at.signal >> 2) + CHUNK_SAMPLES);
   for (let f0 = 0; f0 < frames; f0 += chunk) {
     const count = Math.min(chunk, frames - f0);
     const from = f0 * o.hopLength;
     paddedRange(y, pad, o.padMode, from, from + (count - 1) * o.hopLength + n, signal);
-    k.exports.melFrames(k.signal, o.hopLength, count, at.window, power, k.out, at.plan, k.mel, cols, k.acc);
-    out.set(k.f32.subarray(k.out >> 2, (k.out >> 2) + count * cols), f0 * cols);
+    b.exports.melFrames(b.at.signal, o.hopLength, count, plan.window, power, b.at.out, plan.record, b.at.mel, cols, b.at.acc);
+    out.set(b.f32.subarray(b.at.out >> 2, (b.at.out >> 2) + count * cols), f0 * cols);
   }
   return out;
 }

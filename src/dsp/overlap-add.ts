@@ -1,70 +1,53 @@
 /**
- * The inverse STFT's masked overlap-add in stft.wasm (kernels/fft.as.ts `maskedOverlapAdd`): a
- * block of frames per call, their spectra and mask copied in as Float32 and the output span they
- * touch as Float64, the inverse transforms two frames at a time in the f64x2 lanes. The same
- * values, bit for bit, as `istftMasked`'s frame-by-frame JavaScript, which is the fallback.
+ * The inverse STFT's masked overlap-add in the Float32 SIMD kernel (`spectrum.wasm`,
+ * kernels/spectrum.as.ts `overlapAddFrames`): four frames per f32x4, a block of frames per call,
+ * their spectra and mask copied in (Float32) and the output span they touch (Float64). It has no
+ * JavaScript twin: `istftMasked`'s frame-by-frame Float64 JavaScript is the fallback (no kernel,
+ * `withoutKernels(['spectrum'])`, an nFft that is not a power of two), and the parity tests hold
+ * both to librosa. Memory stays bounded: BLOCK frames at a time.
  */
-import type { RealFft, WasmRealFft } from './fft.js';
+import { setSpectrumWindow, spectrumKernel, spectrumPlan } from './spectrum-kernel.js';
 import type { Spectrum } from './stft.js';
+import type { WindowName } from './window.js';
 import { wasmReserve } from './wasm.js';
 
 /** Frames per call into the kernel. */
 const BLOCK = 64;
 
-/** One half length's block buffers in the kernel's memory, with typed views. */
-interface Buffers {
-  at: Record<'re' | 'im' | 'mask' | 'window' | 'target', number>;
-  re: Float32Array;
-  im: Float32Array;
-  mask: Float32Array;
-  window: Float64Array;
-  target: Float64Array;
-}
-
-/** This thread's buffers per half length (null: no room). */
-const reserved = new Map<number, Buffers | null>();
-
-function buffersFor(plan: WasmRealFft): Buffers | null {
-  if (reserved.has(plan.h)) return reserved.get(plan.h)!;
-  const n = 2 * plan.h;
-  const bins = plan.h + 1;
-  const at = wasmReserve(plan.kernel, { re: 4 * BLOCK * bins, im: 4 * BLOCK * bins, mask: 4 * BLOCK * bins, window: 8 * n, target: 8 * (BLOCK + 1) * n });
-  const buffer = plan.kernel.memory.buffer;
-  const made = at && {
-    at,
-    re: new Float32Array(buffer, at.re, BLOCK * bins),
-    im: new Float32Array(buffer, at.im, BLOCK * bins),
-    mask: new Float32Array(buffer, at.mask, BLOCK * bins),
-    window: new Float64Array(buffer, at.window, n),
-    target: new Float64Array(buffer, at.target, (BLOCK + 1) * n),
-  };
-  reserved.set(plan.h, made);
-  return made;
-}
+/** One half length's block buffers in the kernel's memory (null: no room). */
+const reserved = new Map<number, { at: Record<'re' | 'im' | 'mask' | 'target', number>; f32: Float32Array; f64: Float64Array } | null>();
 
 /**
  * `y[t * hop + i] += window[i] * x_t[i]` for the first `frames` frames of `spec` (times `mask`,
- * frames x bins, when given), x_t the inverse transform of frame t, in frame order; false
- * (nothing written) when the kernel does not run `fft` or the hop exceeds its length.
+ * frames x bins, when given), x_t the inverse transform of frame t; false (nothing written) when
+ * the kernel does not run it (see above, or a hop longer than the transform).
  */
-export function maskedOverlapAddInWasm(fft: RealFft, spec: Spectrum, mask: Float32Array | null, frames: number, window: Float64Array, y: Float64Array, hop: number): boolean {
-  const plan = fft.wasmPlan;
-  if (!plan || hop > fft.n || window.length !== fft.n) return false;
-  const buffers = buffersFor(plan);
-  if (!buffers) return false;
-  const { at } = buffers;
+export function maskedOverlapAddInWasm(nFft: number, window: WindowName, winLength: number, spec: Spectrum, mask: Float32Array | null, frames: number, y: Float64Array, hop: number): boolean {
+  const h = nFft >> 1;
+  const kernel = spectrumKernel();
+  const plan = kernel && nFft === 2 * h && hop <= nFft ? spectrumPlan(h) : null;
+  if (!kernel || !plan) return false;
   const bins = spec.bins;
-  buffers.window.set(window);
+  if (!reserved.has(h)) {
+    // Rows padded to a multiple of 4 values (the kernel reads bins four at a time).
+    const rows = 4 * (BLOCK * bins + 4);
+    const at = wasmReserve(kernel, { re: rows, im: rows, mask: rows, target: 8 * BLOCK * nFft });
+    reserved.set(h, at && { at, f32: new Float32Array(kernel.memory.buffer), f64: new Float64Array(kernel.memory.buffer) });
+  }
+  const buffers = reserved.get(h);
+  if (!buffers) return false;
+  const { at, f32, f64 } = buffers;
+  setSpectrumWindow(plan, window, winLength);
   for (let t0 = 0; t0 < frames; t0 += BLOCK) {
     const count = Math.min(BLOCK, frames - t0);
-    const rows = [t0 * bins, (t0 + count) * bins];
-    buffers.re.set(spec.re.subarray(rows[0], rows[1]));
-    buffers.im.set(spec.im.subarray(rows[0], rows[1]));
-    if (mask) buffers.mask.set(mask.subarray(rows[0], rows[1]));
-    const span = [t0 * hop, (t0 + count - 1) * hop + fft.n];
-    buffers.target.set(y.subarray(span[0], span[1]));
-    plan.kernel.maskedOverlapAdd(at.re, at.im, mask ? at.mask : 0, count, at.window, at.target, hop, plan.at.plan, plan.at.re, plan.at.im, plan.at.re2, plan.at.im2);
-    y.set(buffers.target.subarray(0, span[1] - span[0]), span[0]);
+    const from = t0 * bins, to = (t0 + count) * bins;
+    f32.set(spec.re.subarray(from, to), at.re >> 2);
+    f32.set(spec.im.subarray(from, to), at.im >> 2);
+    if (mask) f32.set(mask.subarray(from, to), at.mask >> 2);
+    const span = [t0 * hop, (t0 + count - 1) * hop + nFft];
+    f64.set(y.subarray(span[0], span[1]), at.target >> 3);
+    kernel.overlapAddFrames(at.re, at.im, mask ? at.mask : 0, bins, count, plan.window, at.target, hop, plan.record);
+    y.set(f64.subarray(at.target >> 3, (at.target >> 3) + span[1] - span[0]), span[0]);
   }
   return true;
 }

@@ -254,15 +254,15 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const end = Math.min(outLength, total - offset);
   const y = borrowFloat64(total).fill(0);
   const { re: sRe, im: sIm } = spec;
-  if (!maskedOverlapAddInWasm(fft, spec, mask, nFrames, win, y, hop)) {
+  // The sum of the squared window, tabulated over one period in the middle (see windowSumSquare).
+  const wsum = windowSumSquare(win, hop, nFrames);
+  if (!(center && wellConditioned(wsum.period) && maskedOverlapAddInWasm(nFft, window, winLength, spec, mask, nFrames, y, hop))) {
     for (let t = 0; t < nFrames; t++) {
       frameInto(sRe, sIm, mask, t * bins, bins, re, im);
       fft.inverseWindowedAdd(re, im, win, y, t * hop);
     }
   }
-  // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and
-  // trim; the sum is tabulated over one period in the middle (see windowSumSquare).
-  const wsum = windowSumSquare(win, hop, nFrames);
+  // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and trim.
   const steadyLo = Math.max(wsum.steadyFrom - offset, 0);
   const steadyHi = Math.min(wsum.steadyTo - offset, end);
   const headEnd = steadyLo < steadyHi ? steadyLo : end;
@@ -274,6 +274,24 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   out.fill(0, end);
   release(y);
   return out;
+}
+
+/**
+ * Whether the Float32 overlap-add may run (overlap-add.ts): the periodic window sum varies by at
+ * most 2x (Hann with a hop up to nFft / 2), so dividing by it cannot magnify the Float32
+ * transform's noise floor (about 1e-7 of a frame's peak). Where frames barely overlap the sum
+ * nears 0 between them, and only Float64 keeps those samples; uncentred frames have such a stretch
+ * at each end, so they take the Float64 path too.
+ */
+function wellConditioned(period: Float64Array): boolean {
+  if (period.length === 0) return false;
+  let lo = Infinity;
+  let hi = 0;
+  for (const w of period) {
+    lo = Math.min(lo, w);
+    hi = Math.max(hi, w);
+  }
+  return lo >= 0.5 * hi;
 }
 
 // The loops of `istftMasked`, each a function of its own so that V8 compiles each whole, once,

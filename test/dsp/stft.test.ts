@@ -66,7 +66,7 @@ test('reflect padding mirrors the signal without repeating the edge sample', () 
   assert.equal(zeros.re[0], y[0] + y[1] + y[2] + y[3]);
 });
 
-test('the inverse STFT with the FFT kernel gives the JavaScript one bit for bit (masks, lengths, hops)', () => {
+test('the inverse STFT in the Float32 SIMD kernel equals the Float64 JavaScript within 2e-6 of the peak (masks, lengths, hops, both first passes)', () => {
   const uniform = seededRandom(4242);
   const rnd = (): number => uniform() - 0.5;
   for (const [n, nFft, hop, length] of [
@@ -83,9 +83,21 @@ test('the inverse STFT with the FFT kernel gives the JavaScript one bit for bit 
     for (const m of [mask, null]) {
       const options = { nFft, hopLength: hop, length };
       const wasm = istftMasked(spec, m, options);
-      const js = withoutKernels(['fft'], () => istftMasked(spec, m, options));
+      const js = withoutKernels(['spectrum', 'fft'], () => istftMasked(spec, m, options));
       assert.equal(wasm.length, js.length);
-      assert.ok(Buffer.from(wasm.buffer).equals(Buffer.from(js.buffer)), `n ${n}, nFft ${nFft}, hop ${hop}, length ${length}, mask ${m !== null}`);
+      let diff = 0;
+      let peak = 0;
+      for (let i = 0; i < js.length; i++) {
+        diff = Math.max(diff, Math.abs(wasm[i] - js[i]));
+        peak = Math.max(peak, Math.abs(js[i]));
+      }
+      const name = `n ${n}, nFft ${nFft}, hop ${hop}, length ${length}, mask ${m !== null}`;
+      assert.ok(diff <= 2e-6 * peak, `${name}: ${diff / peak}`);
+      // Frames a whole nFft apart barely overlap: the window sum nears 0 between them, and the
+      // Float64 path runs (the same values), as it does for a signal too short for a stretch where
+      // the sum repeats; else the kernel ran (the values differ a little).
+      if (hop === nFft) assert.equal(diff, 0, name);
+      else if (n >= 4 * nFft) assert.ok(diff > 0, `${name}: the kernel ran (else this compared the JavaScript with itself)`);
     }
   }
 });

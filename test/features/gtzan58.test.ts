@@ -119,7 +119,7 @@ function noise32(n: number, seed: number): Float32Array {
   });
 }
 
-test('the WebAssembly frame pass and tempo sums give the JavaScript gtzan58 row bit for bit', async (t) => {
+test('the WebAssembly kernels give the JavaScript gtzan58 row bit for bit, but for the harmonic and percussive columns (Float32 inverse STFT) within 1e-5', async (t) => {
   const sr = 22050;
   // The kernels run here (else the comparison below would compare the JavaScript with itself).
   assert.ok(melStatisticsInWasm(new Float32Array(10 * 128).fill(1e-3), 10, 128, 20, 2048, 512), 'dist/src/dsp/stft.wasm did not load');
@@ -145,7 +145,18 @@ test('the WebAssembly frame pass and tempo sums give the JavaScript gtzan58 row 
   for (const [name, y, rate] of signals) {
     const wasm = gtzan58Statistics(y, rate);
     const js = withoutKernels(KERNEL_NAMES, () => gtzan58Statistics(y, rate));
-    for (let c = 0; c < 58; c++) assert.ok(Object.is(wasm[c], js[c]), `${name}: ${GTZAN58_NAMES[c]} ${wasm[c]} (wasm) vs ${js[c]} (js)`);
+    for (let c = 0; c < 58; c++) {
+      const label = `${name}: ${GTZAN58_NAMES[c]} ${wasm[c]} (wasm) vs ${js[c]} (js)`;
+      // The harmonic waveform comes from the Float32 SIMD inverse STFT (no twin): its mean is a
+      // near-zero sum, so it is held to 1e-5 of the waveform's spread rather than to itself.
+      if (GTZAN58_NAMES[c].startsWith('harmony') || GTZAN58_NAMES[c].startsWith('perceptr')) {
+        const spread = Math.sqrt(Math.max(js[GTZAN58_NAMES.indexOf(GTZAN58_NAMES[c].replace('mean', 'var'))], 1e-30));
+        const scale = GTZAN58_NAMES[c].endsWith('var') ? Math.max(Math.abs(js[c]), 1e-30) : spread;
+        assert.ok(Math.abs(wasm[c] - js[c]) <= 1e-5 * scale || (js[c] === 0 && Math.abs(wasm[c]) < 1e-12), label);
+      } else {
+        assert.ok(Object.is(wasm[c], js[c]), label);
+      }
+    }
   }
   // The tempo alone (its FFTs in the kernel or not), on envelopes of several lengths and windows.
   for (const [n, options] of [

@@ -10,7 +10,7 @@
 // - median.as.ts, a module of its own (median.wasm): the HPSS rank median (median.ts).
 // The hosts reserve their arrays once per thread in the fixed memory (wasm.ts `wasmReserve`) and
 // pass byte offsets; a transform plan and gtzan58's tables are records of i32 offsets.
-export { forwardWindowed, forwardWindowedPair, inverseWindowedAdd, inverse, maskedOverlapAdd } from './fft.as';
+export { forwardWindowed, forwardWindowedPair, inverseWindowedAdd, inverse } from './fft.as';
 export { gtzanFrames, melStatistics } from './gtzan58.as';
 export { applyGroups } from './filter-bank.as';
 

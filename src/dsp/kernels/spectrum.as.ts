@@ -7,11 +7,12 @@
 // spectrogram itself stays Float64: the f32 transform's noise floor, about 1e-7 of a frame's peak,
 // moved librosa's spectral bandwidth of a chirp by 1e-3, where a mel band's sum does not notice.)
 //
-// A plan (the host lays it out, stft-simd.ts `SpectrumPlan`) is a record of i32 at `plan`: the
+// A plan (the host lays it out, mel-simd.ts `planFor`) is a record of i32 at `plan`: the
 // half length h (a power of two >= 16), 1 when log2 h is odd (a radix-2 first pass), then the
 // byte offsets of the bit reversal `rev` (i32 x h), the radix-4 twiddles `tw` (f32, fft.ts
 // `PowerOfTwoFft.twiddles`), the split twiddles `twRe`, `twIm` (f32 x h), the work arrays `zRe`,
-// `zIm` (v128 x h) and the power rows `pw` (v128 x (h + 1)).
+// `zIm` (v128 x h) and the rows `pw`, `pw2` (v128 x (h + 1) each: the power rows, or the inverse's
+// bins).
 
 @inline function vld(p: usize, i: i32): v128 {
   return v128.load(p + (<usize>i << 4));
@@ -219,6 +220,104 @@ export function melFrames(signal: usize, hop: i32, frames: i32, window: usize, p
     storeLanes(acc, rows, lanes, out + ((<usize>f * <usize>rows) << 2));
   }
 }
+/**
+ * Rows k0 .. k0 + 3 of four frames (f32 rows of `stride` values at `rows`, frame l at l * stride;
+ * times the same rows of `mask` when it is not 0) as four v128, bin k0 + i's four frames in the
+ * i-th, into re[k0 ..]: a 4 x 4 transpose.
+ */
+@inline function transposeIn(rows: usize, mask: usize, stride: usize, k0: i32, out: usize): void {
+  const o = <usize>k0 << 2;
+  let p0 = v128.load(rows + o), p1 = v128.load(rows + stride + o), p2 = v128.load(rows + 2 * stride + o), p3 = v128.load(rows + 3 * stride + o);
+  if (mask != 0) {
+    p0 = f32x4.mul(p0, v128.load(mask + o));
+    p1 = f32x4.mul(p1, v128.load(mask + stride + o));
+    p2 = f32x4.mul(p2, v128.load(mask + 2 * stride + o));
+    p3 = f32x4.mul(p3, v128.load(mask + 3 * stride + o));
+  }
+  const t0 = v128.shuffle<f32>(p0, p1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(p2, p3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(p0, p1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(p2, p3, 2, 6, 3, 7);
+  vst(out, k0, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  vst(out, k0 + 1, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+  vst(out, k0 + 2, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+  vst(out, k0 + 3, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+}
+
+/** Windowed samples (lanes (2k, 2k + 1) of one frame, f32) added to the f64 target pair at `at`. */
+@inline function addPair(at: usize, pair: v128): void {
+  v128.store(at, f64x2.add(v128.load(at), f64x2.promote_low_f32x4(pair)));
+}
+
+/**
+ * The inverse STFT's overlap-add (stft.ts `istftMasked`), four frames at a time, one per f32x4
+ * lane: frame t's h + 1 bins are the f32 rows re, im (frame-major, `stride` values apart, each
+ * row readable up to a multiple of 4) times the `mask` rows (none when 0); `window` (2h f32) times
+ * its inverse transform (scaled 1 / 2h) is added to the f64 `target` at t * hop. The four frames'
+ * samples are added k by k, so a sample's terms are summed in another order than frame by frame.
+ */
+export function overlapAddFrames(re: usize, im: usize, mask: usize, stride: i32, frames: i32, window: usize, target: usize, hop: i32, plan: usize): void {
+  const h = load<i32>(plan), radix2First = load<i32>(plan, 4) != 0;
+  const rev = <usize>load<i32>(plan, 8), tw = <usize>load<i32>(plan, 12);
+  const twRe = <usize>load<i32>(plan, 16), twIm = <usize>load<i32>(plan, 20);
+  const zRe = <usize>load<i32>(plan, 24), zIm = <usize>load<i32>(plan, 28);
+  const xRe = <usize>load<i32>(plan, 32), xIm = <usize>load<i32>(plan, 36);
+  const rowBytes = <usize>stride << 2;
+  const half = f32x4.splat(<f32>(0.5 / <f64>h));
+  const zero = f32x4.splat(0);
+  for (let f = 0; f < frames; f += 4) {
+    const lanes = min(4, frames - f);
+    // Missing lanes of the last group read the first frame of the group again (not added).
+    const rowsRe = re + <usize>f * rowBytes, rowsIm = im + <usize>f * rowBytes, rowsMask = mask != 0 ? mask + <usize>f * rowBytes : 0;
+    const lastRows = lanes == 4 ? rowBytes : 0;
+    for (let k0 = 0; k0 <= h; k0 += 4) {
+      transposeIn(rowsRe, rowsMask, lastRows == 0 ? 0 : rowBytes, k0, xRe);
+      transposeIn(rowsIm, rowsMask, lastRows == 0 ? 0 : rowBytes, k0, xIm);
+    }
+    if (lanes < 4) {
+      // Gather lane by lane for a short group (the transposes above read frame f four times).
+      for (let k = 0; k <= h; k++) {
+        let vr = zero, vi = zero;
+        for (let l = 0; l < lanes; l++) {
+          const o = <usize>(f + l) * rowBytes + (<usize>k << 2);
+          const g: f32 = mask != 0 ? load<f32>(mask + o) : 1;
+          const r = load<f32>(re + o) * g, i = load<f32>(im + o) * g;
+          if (l == 0) { vr = f32x4.replace_lane(vr, 0, r); vi = f32x4.replace_lane(vi, 0, i); }
+          else if (l == 1) { vr = f32x4.replace_lane(vr, 1, r); vi = f32x4.replace_lane(vi, 1, i); }
+          else { vr = f32x4.replace_lane(vr, 2, r); vi = f32x4.replace_lane(vi, 2, i); }
+        }
+        vst(xRe, k, vr);
+        vst(xIm, k, vi);
+      }
+    }
+    // E[k] = (X[k] + conj(X[h-k])) / 2, O[k] = (X[k] - conj(X[h-k])) / (2 W^k); Z = E + iO, scaled 1/h, in bit-reversed slots.
+    for (let k = 0; k < h; k++) {
+      const ar = vld(xRe, k), ai = k == 0 ? zero : vld(xIm, k);
+      const br = vld(xRe, h - k), bi = k == 0 ? zero : f32x4.neg(vld(xIm, h - k));
+      const er = f32x4.mul(half, f32x4.add(ar, br)), ei = f32x4.mul(half, f32x4.add(ai, bi));
+      const dr = f32x4.mul(half, f32x4.sub(ar, br)), di = f32x4.mul(half, f32x4.sub(ai, bi));
+      const wr = splat(twRe, k), wi = f32x4.neg(splat(twIm, k));
+      const or = cmulRe(dr, di, wr, wi), oi = cmulIm(dr, di, wr, wi);
+      const j = ri(rev, k);
+      vst(zRe, j, f32x4.sub(er, oi));
+      vst(zIm, j, f32x4.add(ei, or));
+    }
+    // The unscaled inverse by swapping the real and imaginary parts.
+    if (radix2First) firstRadix2Pass(zIm, zRe, h);
+    else firstRadix4Pass(zIm, zRe, h);
+    radix4Passes(zIm, zRe, h, radix2First ? 2 : 4, tw, radix2First ? 0 : 6);
+    // Samples 2k, 2k + 1 of frame f + l are lane l of zRe[k], zIm[k].
+    const t0 = target + ((<usize>(f * hop)) << 3), step = <usize>hop << 3;
+    for (let k = 0; k < h; k++) {
+      const vr = f32x4.mul(vld(zRe, k), splat(window, 2 * k)), vi = f32x4.mul(vld(zIm, k), splat(window, 2 * k + 1));
+      const lo = v128.shuffle<f32>(vr, vi, 0, 4, 1, 5), hi = v128.shuffle<f32>(vr, vi, 2, 6, 3, 7);
+      const at = t0 + (<usize>k << 4);
+      addPair(at, lo);
+      if (lanes > 1) addPair(at + step, v128.shuffle<f32>(lo, lo, 2, 3, 2, 3));
+      if (lanes > 2) addPair(at + 2 * step, hi);
+      if (lanes > 3) addPair(at + 3 * step, v128.shuffle<f32>(hi, hi, 2, 3, 2, 3));
+    }
+  }
+}
+
 /** First byte the host may use (after the kernel's static data), 16-aligned. */
 export function heapBase(): usize {
   return (__heap_base + 15) & ~15;
