@@ -130,7 +130,7 @@ export function melSpectrogram(
 
 /**
  * Mel spectrogram straight from samples, frames x fb.rows, frame-major; the full spectrogram is
- * never stored. In the SIMD kernel (stft-simd.ts: four frames at a time, Float32) for power 1 or
+ * never stored. In the SIMD kernel (mel-simd.ts: four frames at a time, Float32) for power 1 or
  * 2 and a power-of-two nFft; else frame by frame, each frame's |STFT|^power in a Float64 scratch
  * row through the filter bank.
  */
