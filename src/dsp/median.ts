@@ -464,7 +464,7 @@ export function medianFilterLines(data: Float32Array, lines: number, length: num
  */
 export function medianFilterDownColumns<T extends RealArray>(data: T, rows: number, cols: number, size: number, into?: Float32Array): T {
   checkShape(data, rows, cols, size);
-  if (into && (into.length !== data.length || into.buffer === data.buffer)) throw new ParameterError('out', `must be a separate buffer of ${data.length} values`);
+  if (into && (into.length !== data.length || into.buffer === data.buffer)) throw new ParameterError('into', `must be a separate buffer of ${data.length} values`);
   if (data instanceof Float32Array) {
     const out = into ?? new Float32Array(data.length);
     if (kernelEnabled('median') && wasmColumnMedians(data, rows, cols, size, out, null)) return out as T;

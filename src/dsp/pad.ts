@@ -8,7 +8,7 @@
 export type PadMode = 'reflect' | 'constant';
 
 /** numpy-style `reflect` index for i outside [0, n): mirror without repeating the edge sample. */
-function reflectIndex(i: number, n: number): number {
+export function reflectIndex(i: number, n: number): number {
   if (n === 1) return 0;
   const period = 2 * (n - 1);
   let j = ((i % period) + period) % period;

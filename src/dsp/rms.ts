@@ -2,7 +2,8 @@
  * Root-mean-square energy per frame, as librosa 0.9.2 `feature.rms` from samples.
  */
 import { ParameterError } from '../errors.js';
-import type { PadMode } from './stft.js';
+import type { PadMode } from './pad.js';
+import { reflectIndex } from './pad.js';
 
 export interface RmsOptions {
   /** Samples per frame. Default 2048. */
@@ -58,7 +59,7 @@ function squaredAt(y: Float32Array, pad: number, reflectPad: boolean, i: number)
   let j = i - pad;
   if (j < 0 || j >= y.length) {
     if (!reflectPad) return 0;
-    j = reflect(j, y.length);
+    j = reflectIndex(j, y.length);
   }
   return y[j] * y[j];
 }
@@ -104,12 +105,4 @@ function rmsOfBlocks(blocks: Float64Array, per: number, frameLength: number, out
     for (let b = t; b < t + per; b++) acc += blocks[b];
     out[t] = Math.sqrt(acc / frameLength);
   }
-}
-
-function reflect(i: number, n: number): number {
-  if (n === 1) return 0;
-  const period = 2 * (n - 1);
-  let j = ((i % period) + period) % period;
-  if (j >= n) j = period - j;
-  return j;
 }

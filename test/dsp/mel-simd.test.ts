@@ -5,18 +5,7 @@ import { simdMelFrames } from '../../src/dsp/mel-simd.js';
 import { frameCount, resolveStftOptions, type StftOptions } from '../../src/dsp/stft.js';
 import { withoutKernels } from '../../src/dsp/wasm.js';
 import { seededRandom } from '../../src/random.js';
-
-/** max |a - b| / max |b|. */
-function relativeError(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length);
-  let diff = 0;
-  let top = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    top = Math.max(top, Math.abs(b[i]));
-  }
-  return diff / top;
-}
+import { relativeError } from './reference.js';
 
 /** A decaying chirp over noise: a wide dynamic range across frames and bins. */
 function signal(length: number, seed = 1): Float32Array {
