@@ -1,7 +1,7 @@
 /** `genrekit evaluate`: score a saved model on labelled features, optionally writing a report. */
 import { parseArgs } from 'node:util';
 import { evaluateClassifier } from '../eval/evaluate.js';
-import { checkCompatible, foldsOf, protocolOf, resolveSplit } from '../eval/labelled-data.js';
+import { SPLIT_SPECS, checkCompatible, foldsOf, protocolOf, resolveSplit } from '../eval/labelled-data.js';
 import { makeReport, writeReport } from '../eval/report.js';
 import { loadModel } from '../models/io.js';
 import { getModelKind } from '../models/registry.js';
@@ -17,7 +17,7 @@ prints accuracy, macro F1, top-k accuracy and per-genre precision / recall / F1 
 Options:
   --model <dir>      model folder (from genrekit train)
 ${dataHelp}
-  --split <spec>     mod10 | modK | fault-filtered | kfold[K] | holdout | <split.json>
+  --split <spec>     ${SPLIT_SPECS}
   --fold <name>      fold whose test set to use (default: the first)
   --seed <n>         seed of seeded splits (default 0)
   --report <dir>     write report.json, report.md, confusion.svg, precision-recall.svg there

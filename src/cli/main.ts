@@ -24,6 +24,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   serve: () => import('./serve.js'),
   queue: () => import('./queue.js'),
   worker: () => import('./worker.js'),
+  experiment: () => import('./experiment.js'),
 };
 
 async function main(all: string[]): Promise<number> {

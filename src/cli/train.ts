@@ -3,7 +3,7 @@ import { isQuiet } from '../parallel/progress.js';
 import { parseArgs } from 'node:util';
 import { splitDefaults } from '../data/splits.js';
 import { saveTrainedModel, trainDefaults, trainOnSplit } from '../eval/evaluate.js';
-import { checkInput, resolveSplit } from '../eval/labelled-data.js';
+import { SPLIT_SPECS, checkInput, resolveSplit } from '../eval/labelled-data.js';
 import { getModelKind } from '../models/registry.js';
 import { commandLine, kindsHelp, parseSeed, parseSetArgs, pct, reportError, useBackend, dataHelp, dataOptions, loadDataOption } from './model-options.js';
 
@@ -19,7 +19,7 @@ trains on every example and records no test metrics.
 Options:
   --model <kind>     model kind (below)
 ${dataHelp.replace('extraction worker threads', 'extraction and neural training threads')}
-  --split <spec>     mod10 | modK | fault-filtered | kfold[K] | holdout | <split.json>
+  --split <spec>     ${SPLIT_SPECS}
   --fold <name>      fold of the split to use (default: the first)
   --set NAME=VALUE   model argument, repeatable (e.g. --set C=10)
   --seed <n>         seed of the fit and of seeded splits (default ${trainDefaults.seed}; splits ${splitDefaults.seed})

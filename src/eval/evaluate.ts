@@ -29,6 +29,8 @@ export interface ScoredPrediction {
 export interface Evaluation {
   metrics: ClassificationMetrics;
   predictions: ScoredPrediction[];
+  /** Each example's probabilities, in the classifier's label order (to pool folds' predictions). */
+  proba: Float32Array[];
 }
 
 /** Scores `classifier` on the examples of `data` at `indices` (default: all). */
@@ -42,7 +44,7 @@ export async function evaluateClassifier(classifier: Classifier, data: LabelledD
     const top = argmax(p);
     return { id: ids[i], truth: part.labels[i], predicted: classifier.labels[top], probability: p[top], certainty: certainty(p) };
   });
-  return { metrics: classificationMetrics(classifier.labels, part.labels, proba), predictions };
+  return { metrics: classificationMetrics(classifier.labels, part.labels, proba), predictions, proba };
 }
 
 export interface TrainOptions {

@@ -4,7 +4,7 @@
  * (`trainOnSplit`, `saveTrainedModel`), metrics (accuracy, per-class P/R/F1, confusion,
  * top-k, S2's certainty), cross-validation, grid search, and reports with SVG / PNG pictures.
  */
-export { loadLabelledData, checkInput, checkCompatible, resolveSplit, foldsOf, protocolOf, datasetFeaturesDefaults, loadDatasetFeatures, type LabelledData, type SplitSpecOptions, type DatasetFeaturesOptions } from './labelled-data.js';
+export { loadLabelledData, checkInput, checkCompatible, resolveSplit, SPLIT_SPECS, foldsOf, protocolOf, datasetFeaturesDefaults, loadDatasetFeatures, type LabelledData, type SplitSpecOptions, type DatasetFeaturesOptions } from './labelled-data.js';
 export { evaluateClassifier, trainDefaults, trainOnSplit, modelInputOf, TRAINED_REPORT_FILES, saveTrainedModel, type ScoredPrediction, type Evaluation, type TrainOptions, type TrainResult, type SaveTrainedOptions } from './evaluate.js';
 export { metricsDefaults, classificationMetrics, meanStd, type ClassMetrics, type ClassificationMetrics, type MetricsOptions } from './metrics.js';
 export { crossValidationDefaults, crossValidate, type Fold, type FoldResult, type CrossValidationResult, type CrossValidationOptions } from './cross-validation.js';

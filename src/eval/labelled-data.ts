@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ParameterError } from '../errors.js';
 import { featureTableColumns, readFeatureTable } from '../data/feature-table.js';
-import { type Split, describeSplit, expandSplit, faultFilteredSplit, holdoutSplit, kFoldSplit, loadSplit, modFolds, splitDefaults } from '../data/splits.js';
+import { type Split, describeSplit, expandSplit, faultFilteredSplit, holdoutSplit, kFoldSplit, loadSplit, modFolds, repeatedKFoldSplit, splitDefaults } from '../data/splits.js';
 import { parseGtzanName } from '../data/gtzan-names.js';
 import { readTensorFile } from '../data/tensor-file.js';
 import { openDataset, type SkippedFile } from '../data/datasets.js';
@@ -128,10 +128,16 @@ export interface SplitSpecOptions {
   seed: number;
 }
 
+/** The split specs `resolveSplit` takes, in words (for help texts and errors). */
+export const SPLIT_SPECS = 'mod10, fault-filtered, kfold[K], rkfold<K>x<R>, holdout, song:<train>/<valid>/<test>, random:<train>/<valid>/<test> or a split .json file';
+
 /**
  * Resolves a split: `mod10` (or `modK`: clip number mod K), `fault-filtered`, `kfold` / `kfoldK`
- * (stratified, song-grouped), `holdout` (80/10/10 song-grouped), or a split JSON file. Clip-level
- * splits are carried to pieces of those clips.
+ * (stratified, song-grouped), `rkfold10x10` (K folds repeated R times, stratified, song-grouped),
+ * `holdout` (80/10/10 song-grouped), `song:70/10/20` (song-grouped, stratified hold-out with those
+ * percentages), `random:70/10/20` (the published leaky protocol: examples, pieces included, dealt
+ * at random with no grouping or stratification), or a split JSON file. Clip-level splits are
+ * carried to pieces of those clips.
  */
 export function resolveSplit(spec: string, data: LabelledData, options: Partial<SplitSpecOptions> = {}): Split {
   const seed = options.seed ?? splitDefaults.seed;
@@ -140,9 +146,17 @@ export function resolveSplit(spec: string, data: LabelledData, options: Partial<
   if ((m = /^mod(\d+)$/.exec(spec))) return modFolds(data.ids, Number(m[1]));
   if (spec === 'fault-filtered') return expandSplit(faultFilteredSplit(), items);
   if ((m = /^kfold(\d*)$/.exec(spec))) return kFoldSplit(items, { seed, k: m[1] ? Number(m[1]) : splitDefaults.k });
+  if ((m = /^rkfold(\d+)x(\d+)$/.exec(spec))) return repeatedKFoldSplit(items, { seed, k: Number(m[1]), repeats: Number(m[2]) });
   if (spec === 'holdout') return holdoutSplit(items, { seed });
+  if ((m = /^(song|random):(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(spec))) {
+    const [train, valid, test] = [m[2], m[3], m[4]].map(Number);
+    const sum = train + valid + test;
+    if (Math.abs(sum - 100) > 1e-9) throw new ParameterError('split', `'${spec}': the percentages sum to ${sum}, not 100`);
+    const grouped = m[1] === 'song';
+    return holdoutSplit(items, { seed, grouped, stratified: grouped, fractions: { train: train / 100, valid: valid / 100, test: test / 100 } });
+  }
   if (/\.json$/i.test(spec)) return expandSplit(loadSplit(spec), items);
-  throw new ParameterError('split', `'${spec}': expected mod10, fault-filtered, kfold[K], holdout or a split .json file`);
+  throw new ParameterError('split', `'${spec}': expected ${SPLIT_SPECS}`);
 }
 
 /**
