@@ -9,6 +9,7 @@ import { melSpectrogram, stft } from 'genrekit/dsp';
 import { getRecipe, featurePng } from 'genrekit/features';
 import { kFoldSplit, openDataset } from 'genrekit/data';
 import { loadDatasetFeatures, saveTrainedModel, trainOnSplit, getModelKind } from 'genrekit/eval';
+import { loadExperimentConfig, runExperiment, writeExperimentReport, type ExperimentOutcome } from 'genrekit/experiment';
 
 export async function use(): Promise<void> {
   const r: ClassifyResult = await classify('song.mp3', { topK: 3 });
@@ -30,5 +31,7 @@ export async function use(): Promise<void> {
   const result = await trainOnSplit(await getModelKind('hierarchical'), data, undefined, { args: { epochs: 1 } });
   await saveTrainedModel('model/', result, data);
   await saveModel('model2/', result.classifier, { input });
+  const outcome: ExperimentOutcome = await runExperiment(await loadExperimentConfig('experiments/s1-classical-30s.json'), { out: 'runs/x', smoke: true });
+  writeExperimentReport('runs/x', outcome);
   void [label, files, mel];
 }
