@@ -22,6 +22,8 @@ const args = z.record(z.string(), z.unknown());
 const protocolSchema = z.strictObject({
   /** A split spec (`resolveSplit`): `random:80/10/10`, `song:80/10/10`, `kfold10`, `fault-filtered`, ... */
   split: z.string().min(1),
+  /** The split of smoke runs where `split` cannot reach every genre with 50 clips (S4's 10 x 10-fold: `rkfold5x1`). Default `split`. */
+  smokeSplit: z.string().min(1).optional(),
   /** Folds to run (the first n); default every fold of the split. */
   folds: z.number().int().min(1).optional(),
   /** How the paper dealt its examples, in words (for protocols that only approximate it). */

@@ -148,14 +148,15 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
   if (config.labels) data = onlyLabels(data, config.labels);
 
   // Every split is resolved and checked before any training starts.
-  const plans: { name: ProtocolName; split: Split | null; folds: string[]; skipped?: string }[] = [];
+  const plans: { name: ProtocolName; spec: string; split: Split | null; folds: string[]; skipped?: string }[] = [];
   for (const name of wanted) {
     const p = config.protocols[name]!;
+    const key = smoke && p.smokeSplit ? 'smokeSplit' : 'split';
     let split: Split;
     try {
-      split = resolveSplit(p.split, data, { seed });
+      split = resolveSplit(p[key]!, data, { seed });
     } catch (err) {
-      throw new ParameterError(`${config.id}: protocols.${name}.split`, (err as Error).message);
+      throw new ParameterError(`${config.id}: protocols.${name}.${key}`, (err as Error).message);
     }
     const limit = Math.min(p.folds ?? Infinity, smoke ? (config.smokeFolds ?? 1) : Infinity);
     const folds = split.folds.slice(0, limit).map((f) => f.name);
@@ -164,8 +165,8 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
       // A smoke run's 50 clips may not reach every set of a split: recorded, not fatal.
       if (!smoke) throw new ParameterError(`${config.id}: protocols.${name}`, problem);
       emit({ type: 'skipped', protocol: name, reason: problem });
-      plans.push({ name, split: null, folds: [], skipped: problem });
-    } else plans.push({ name, split, folds });
+      plans.push({ name, spec: p[key]!, split: null, folds: [], skipped: problem });
+    } else plans.push({ name, spec: p[key]!, split, folds });
   }
 
   const units = plans.reduce((a, p) => a + p.folds.length * config.models.length, 0);
@@ -175,7 +176,7 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
   const protocols: ProtocolOutcome[] = [];
   for (const plan of plans) {
     const p = config.protocols[plan.name]!;
-    const outcome: ProtocolOutcome = { name: plan.name, spec: p.split, split: plan.split ? describeSplit(plan.split) : '', foldsRun: plan.folds.length, foldsInSplit: plan.split?.folds.length ?? 0, ...(p.note ? { note: p.note } : {}), ...(plan.skipped ? { skipped: plan.skipped } : {}), models: [] };
+    const outcome: ProtocolOutcome = { name: plan.name, spec: plan.spec, split: plan.split ? describeSplit(plan.split) : '', foldsRun: plan.folds.length, foldsInSplit: plan.split?.folds.length ?? 0, ...(p.note ? { note: p.note } : {}), ...(plan.skipped ? { skipped: plan.skipped } : {}), models: [] };
     protocols.push(outcome);
     if (!plan.split) continue;
     for (const [m, model] of config.models.entries()) {
@@ -186,7 +187,7 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
         const left = units - index;
         const eta = trained ? (trainedSeconds / trained) * left : null;
         const unitPath = join(options.out, 'units', plan.name, slug(model.name), `${fold}.json`);
-        const fingerprint = fingerprintOf({ id: config.id, data: config.data, labels: config.labels, source, smoke, seed, spec: p.split, fold, kind: model.kind, args });
+        const fingerprint = fingerprintOf({ id: config.id, data: config.data, labels: config.labels, source, smoke, seed, spec: plan.spec, fold, kind: model.kind, args });
         const done = readUnit(unitPath, fingerprint);
         emit({ type: 'unit', protocol: plan.name, model: model.name, fold, index: ++index, units, reused: done !== null, etaSeconds: eta });
         if (done) {
