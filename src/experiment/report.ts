@@ -63,6 +63,11 @@ export function experimentMarkdown(o: ExperimentOutcome): string {
       lines.push(`Pooled over the test sets of the folds run (${m.metrics.n} examples): accuracy ${pct(m.metrics.accuracy)} %, micro F1 ${pct(m.metrics.microF1)} %, macro F1 ${pct(m.metrics.macroF1)} %, mean certainty ${m.metrics.meanCertainty.toFixed(2)}. Model folder (first fold): \`${m.modelDir}\`${m.epochs ? ` (learning curves: \`${m.modelDir}/learning-curves.svg\`)` : ''}.`, '');
       lines.push('| genre | precision | recall | F1 | support | mean certainty |', '|---|---|---|---|---|---|');
       for (const k of m.metrics.perClass) lines.push(`| ${k.label} | ${pct(k.precision)} | ${pct(k.recall)} | ${pct(k.f1)} | ${k.support} | ${k.meanCertainty.toFixed(2)} |`);
+      if (m.nodes) {
+        lines.push('', `Tree nodes, each on the test examples of its own genres (as S3 measured them). The paper's figure, the mean over genres of the product of the node accuracies on each genre's path, is **${pct(m.productOfNodes)} %**; measured end to end the tree scores **${pct(m.metrics.accuracy)} %**.`, '');
+        lines.push('| node | genres | accuracy | examples |', '|---|---|---|---|');
+        for (const n of m.nodes) lines.push(`| ${n.node} | ${n.genres.join(', ')} | ${pct(n.accuracy)} | ${n.n} |`);
+      }
       lines.push('', `![confusion matrix](${confusionFile(p, m)})`, '');
     }
   }

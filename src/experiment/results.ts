@@ -71,6 +71,13 @@ export function resultsMarkdown(reports: Report[]): string {
       const kind = (full ?? smoke)!.protocols.flatMap((p) => p.models).find((x) => x.name === m.name)?.kind ?? m.kind;
       lines.push(`| ${m.name} | \`${kind}\` | ${pct(m.published)}${m.publishedNote ? ` (${m.publishedNote})` : ''} | ${cells.join(' | ')}${cells.length ? ' | ' : ''}${loss} | ${s ? pct(s.metrics.accuracy) : '--'} |`);
     }
+    for (const rep of [full, smoke]) {
+      for (const p of rep?.protocols ?? []) {
+        for (const m of p.models.filter((x) => x.productOfNodes !== undefined)) {
+          lines.push('', `${m.name}, \`${p.name}\`${rep!.smoke ? ' (smoke)' : ''}: the product of node accuracies (the paper's way) gives ${pct(m.productOfNodes)}, end to end the tree scores ${pct(m.metrics.accuracy)}.`);
+        }
+      }
+    }
     lines.push('');
     const config = `experiments/${basename(r.configPath)}`;
     if (full) lines.push(`Full run: \`genrekit experiment ${config}\`${'table' in c.data ? '' : ' --data <GTZAN folder>'} (${full.fitSeconds.toFixed(0)} s of fitting here, genrekit ${full.packageVersion}).`);

@@ -75,6 +75,16 @@ export interface UnitResult {
   /** Neural kinds: per-epoch loss, accuracy and seconds. */
   history?: { epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number; seconds: number }[];
   bestEpoch?: number;
+  /** Trees of networks (S3): each node's own test accuracy (`HierarchicalClassifier.nodeAccuracies`). */
+  nodes?: NodeAccuracy[];
+}
+
+/** One node's own test accuracy, the same shape as the neural family's (kept here so this room need not load TF.js). */
+export interface NodeAccuracy {
+  node: string;
+  genres: string[];
+  correct: number;
+  total: number;
 }
 
 /** One model's outcome under one protocol. */
@@ -98,6 +108,9 @@ export interface ModelOutcome {
   secondsPerEpoch?: number;
   /** Model folder of the first fold (relative to the experiment folder). */
   modelDir: string;
+  /** Trees (S3): each node's accuracy pooled over the folds, and the paper's figure: the mean over genres of the product of the accuracies of the nodes on the genre's path. */
+  nodes?: { node: string; genres: string[]; accuracy: number; n: number }[];
+  productOfNodes?: number;
 }
 
 /** One protocol's outcome: the split in words and each model's; or why it was skipped. */
@@ -237,6 +250,13 @@ async function runUnit(u: {
     const test = result.test!;
     const training = neural ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;
     const info = (result.classifier as { training?: { history?: UnitResult['history']; bestEpoch?: number } }).training;
+    const tree = result.classifier as { nodeAccuracies?: (examples: LabelledData['examples'], truth: readonly string[]) => NodeAccuracy[] };
+    let nodes: NodeAccuracy[] | undefined;
+    if (typeof tree.nodeAccuracies === 'function') {
+      const index = new Map(u.data.ids.map((id, i) => [id, i]));
+      const rows = test.predictions.map((p) => index.get(p.id)!);
+      nodes = tree.nodeAccuracies(rows.map((i) => u.data.examples[i]), rows.map((i) => u.data.labels[i]));
+    }
     if (u.first) await saveTrainedModel(join(u.out, modelDir(u.protocol, u.model.name)), result, u.data, { seed: u.seed, ...(training ? { training: { neural: training } } : {}) });
     return {
       fingerprint: u.fingerprint,
@@ -249,6 +269,7 @@ async function runUnit(u: {
       truth: test.predictions.map((p) => p.truth),
       proba: test.proba.map((p) => Array.from(p, (v) => Math.round(v * 1e7) / 1e7)),
       ...(info?.history ? { history: info.history, bestEpoch: info.bestEpoch } : {}),
+      ...(nodes ? { nodes } : {}),
     };
   } finally {
     result.classifier.dispose();
@@ -263,6 +284,7 @@ function summarise(model: ExperimentModel, kind: ModelKind, args: Record<string,
   const labels = units[0].labels;
   const pooled = classificationMetrics(labels, units.flatMap((u) => u.truth), units.flatMap((u) => u.proba));
   const history = units[0].history;
+  const trees = units[0].nodes ? nodeSummary(units.map((u) => u.nodes!), labels) : {};
   return {
     name: model.name,
     kind: kind.name,
@@ -278,7 +300,19 @@ function summarise(model: ExperimentModel, kind: ModelKind, args: Record<string,
       ? { firstLoss: history[0].loss, lastLoss: history[history.length - 1].loss, epochs: history.length, secondsPerEpoch: history.reduce((a, h) => a + h.seconds, 0) / history.length }
       : {}),
     modelDir: dir,
+    ...trees,
   };
+}
+
+/** Node accuracies pooled over folds, and the mean over genres of the product along each genre's path. */
+function nodeSummary(folds: NodeAccuracy[][], labels: readonly string[]): Pick<ModelOutcome, 'nodes' | 'productOfNodes'> {
+  const nodes = folds[0].map((n, i) => {
+    const correct = folds.reduce((a, f) => a + f[i].correct, 0);
+    const total = folds.reduce((a, f) => a + f[i].total, 0);
+    return { node: n.node, genres: n.genres, accuracy: total ? correct / total : NaN, n: total };
+  });
+  const products = labels.map((g) => nodes.filter((n) => n.genres.includes(g)).reduce((a, n) => a * n.accuracy, 1));
+  return { nodes, productOfNodes: products.reduce((a, b) => a + b, 0) / products.length };
 }
 
 /** The first problem that makes a fold useless: a genre with no training or no test examples. */

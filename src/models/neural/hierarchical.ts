@@ -103,6 +103,14 @@ export const hierarchicalNodeNetwork: NetworkDefinition<NodeArgs> = {
 
 const PREDICT_BATCH = 256;
 
+/** One node's own test accuracy: `correct` of the `total` examples of its `genres` sent to the right child. */
+export interface NodeAccuracy {
+  node: string;
+  genres: string[];
+  correct: number;
+  total: number;
+}
+
 /** A trained tree of node networks. */
 export class HierarchicalClassifier implements Classifier {
   readonly name = 'hierarchical';
@@ -167,6 +175,27 @@ export class HierarchicalClassifier implements Classifier {
         node.children.forEach((c, j) => typeof c === 'string' && (row[index.get(c)!] = p[j] / total));
         return row;
       }
+    });
+  }
+
+  /**
+   * Each node's own accuracy on the examples of its genres (as S3 measured its nodes): the share
+   * whose true genre lies under the child the node picks. Node name -> correct and total, root first.
+   */
+  nodeAccuracies(examples: Example[], truth: readonly string[]): NodeAccuracy[] {
+    const probs = this.nodeProbabilities(examples);
+    return nodesOf(this.args.tree).map((node) => {
+      const under = node.children.map((c) => new Set(leavesOf(c)));
+      let correct = 0;
+      let total = 0;
+      truth.forEach((label, e) => {
+        const child = under.findIndex((set) => set.has(label));
+        if (child < 0) return;
+        const p = probs.get(node.name)![e];
+        total++;
+        if (p.indexOf(Math.max(...p)) === child) correct++;
+      });
+      return { node: node.name, genres: leavesOf(node), correct, total };
     });
   }
 

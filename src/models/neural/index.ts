@@ -27,7 +27,7 @@ export { SIMPLE_RNN_DEFAULTS, type SimpleRnnArgs } from './simple-rnn.js';
 export { LSTM_DEFAULTS, type LstmArgs } from './lstm.js';
 export { LSTM_ATTENTION_DEFAULTS, attentionWeights, type LstmAttentionArgs } from './lstm-attention.js';
 export { LSTM_SEQUENCE_DEFAULTS, type LstmSequenceArgs } from './lstm-sequence.js';
-export { HIERARCHICAL_DEFAULTS, S3_TREE, HierarchicalClassifier, type HierarchicalArgs, type TreeNode } from './hierarchical.js';
+export { HIERARCHICAL_DEFAULTS, S3_TREE, HierarchicalClassifier, type HierarchicalArgs, type NodeAccuracy, type TreeNode } from './hierarchical.js';
 export { IND_RNN_DEFAULTS, type IndRnnArgs } from './ind-rnn.js';
 export { RESNET_CRNN_DEFAULTS, loadPretrainedTrunk, type ResnetCrnnArgs } from './resnet-crnn.js';
 export { parseSafetensors, readSafetensors } from './safetensors.js';

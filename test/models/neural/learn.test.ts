@@ -81,6 +81,11 @@ test('hierarchical: S3 tree of 7 LSTMs by default; accuracy is measured end to e
   const endToEnd = accuracyOf(probs, heldOut.labels, model.labels);
   assert.ok(endToEnd >= 0.95, `end-to-end accuracy ${endToEnd}`);
   assert.deepEqual(Object.keys(model.training ?? {}), ['root', 'moving', 'still']);
+  // Each node's own accuracy, on the examples of its genres: the root sees every example, each
+  // child only its two genres; a walk is right only where every node on its path is.
+  const nodes = model.nodeAccuracies(heldOut.examples, heldOut.labels);
+  assert.deepEqual(nodes.map((n) => [n.node, n.total]), [['root', 300], ['moving', heldOut.labels.filter((l) => l === 'up' || l === 'down').length], ['still', heldOut.labels.filter((l) => l === 'flat' || l === 'wobble').length]]);
+  for (const n of nodes) assert.ok(n.correct / n.total >= endToEnd - 1e-9, `${n.node}: ${n.correct} / ${n.total} below the end-to-end ${endToEnd}`);
   model.dispose();
   // The soft walk: each genre gets the product of the node probabilities on its path; rows sum to 1.
   const soft = (await k.fit(train, { args: { ...testArgs.hierarchical, routing: 'product', epochs: 2 }, labelSet, seed: 1 })) as HierarchicalClassifier;
