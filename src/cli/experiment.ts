@@ -11,7 +11,7 @@ import { reportError } from './model-options.js';
 
 export const summary = 'reproduce a published table from a config (experiments/*.json): train, test, report';
 
-const help = () => `Usage: genrekit experiment <config.json|yaml> [--data <dataset>] [--smoke] [--split <protocol>] [--out <dir>] [--jobs n]
+const help = () => `Usage: genrekit experiment <config.json|yaml> [--data <dataset>] [--smoke] [--split <protocol>] [--out <dir>] [--new-songs <dir>] [--jobs n]
        genrekit experiment results <runs-dir> [--out docs/RESULTS.md]
 
 Runs the config: data -> features (through the feature store) -> each protocol's split -> every
@@ -30,6 +30,8 @@ Options:
   --store <dir>      feature store (default the per-user cache)
   --jobs <n>         threads for extraction and neural training (default one per core)
   --seed <n>         seed of the splits and fits (default 0)
+  --new-songs <dir>  labelled songs outside the training data (a folder per genre, or a manifest):
+                     cut into the data's pieces and classified by each row's first-fold model
   -h, --help         this help
 
 results: reads <runs-dir>/*/report.json and writes the table of every system and row (published,
@@ -50,6 +52,7 @@ export async function run(argv: string[]): Promise<number> {
         store: { type: 'string' },
         jobs: { type: 'string' },
         seed: { type: 'string' },
+        'new-songs': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -72,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
       ...(v.store ? { store: v.store } : {}),
       ...(v.jobs ? { jobs: Number(v.jobs) } : {}),
       ...(v.seed ? { seed: Number(v.seed) } : {}),
+      ...(v['new-songs'] ? { newSongs: v['new-songs'] } : {}),
       onEvent: isQuiet() ? undefined : show,
     });
     const [md] = writeExperimentReport(out, outcome);

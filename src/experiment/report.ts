@@ -58,6 +58,16 @@ export function experimentMarkdown(o: ExperimentOutcome): string {
       lines.push(`| ${m.name} | \`${m.kind}\` ${JSON.stringify(m.args)} | ${pct(m.published)}${m.publishedNote ? ` (${m.publishedNote})` : ''} | ${oursText(m)} | ${gap} | ${pct(m.metrics.macroF1)} | ${loss} | ${m.epochs ?? '--'} | ${m.secondsPerEpoch?.toFixed(2) ?? '--'} | ${m.fitSeconds.toFixed(1)} |`);
     }
     lines.push('');
+    if (p.models.some((m) => m.newSongs)) {
+      lines.push(`New songs (${o.newSongs}), classified by each row's first-fold model: share of pieces, and of songs (the mean of their pieces), given the right genre.`, '');
+      lines.push('| model | pieces | songs |', '|---|---|---|');
+      for (const m of p.models) {
+        const s = m.newSongs;
+        if (!s) continue;
+        lines.push('error' in s ? `| ${m.name} | not classified: ${s.error} | |` : `| ${m.name} | ${pct(s.pieces)} % of ${s.pieceCount} | ${pct(s.songs)} % of ${s.songCount} |`);
+      }
+      lines.push('');
+    }
     for (const m of p.models) {
       lines.push(`### ${m.name} (\`${p.name}\`)`, '');
       lines.push(`Pooled over the test sets of the folds run (${m.metrics.n} examples): accuracy ${pct(m.metrics.accuracy)} %, micro F1 ${pct(m.metrics.microF1)} %, macro F1 ${pct(m.metrics.macroF1)} %, mean certainty ${m.metrics.meanCertainty.toFixed(2)}. Model folder (first fold): \`${m.modelDir}\`${m.epochs ? ` (learning curves: \`${m.modelDir}/learning-curves.svg\`)` : ''}.`, '');

@@ -15,7 +15,9 @@ import { ParameterError } from '../errors.js';
 import { saveTrainedModel, trainOnSplit } from '../eval/evaluate.js';
 import { foldsOf, loadDatasetFeatures, loadLabelledData, resolveSplit, type LabelledData } from '../eval/labelled-data.js';
 import { subset } from '../eval/cross-validation.js';
-import { classificationMetrics, type ClassificationMetrics } from '../eval/metrics.js';
+import { argmax, classificationMetrics, type ClassificationMetrics } from '../eval/metrics.js';
+import { loadModel } from '../models/io.js';
+import type { Classifier } from '../models/model.js';
 import type { ModelKind, TrainProgress } from '../models/registry.js';
 import { packageVersion } from '../version.js';
 import { describeData, PROTOCOL_NAMES, type ExperimentModel, type LoadedExperiment, type ProtocolName } from './config.js';
@@ -36,6 +38,12 @@ export interface ExperimentRunOptions {
   store?: string;
   /** Seed of the splits and of every fit. Default 0. */
   seed?: number;
+  /**
+   * A labelled folder of songs outside the training data (a folder per genre, or a manifest CSV):
+   * cut into the data's pieces and classified by each protocol's first-fold model (S1's "new
+   * songs"). Default none.
+   */
+  newSongs?: string;
   /** Progress: which protocol, model and fold, epochs, the estimated time left. */
   onEvent?: (e: ExperimentEvent) => void;
 }
@@ -108,6 +116,8 @@ export interface ModelOutcome {
   secondsPerEpoch?: number;
   /** Model folder of the first fold (relative to the experiment folder). */
   modelDir: string;
+  /** The new songs (`newSongs`), classified by the first fold's model: piece and song accuracy, or why not. */
+  newSongs?: { pieces: number; songs: number; songCount: number; pieceCount: number } | { error: string };
   /** Trees (S3): each node's accuracy pooled over the folds, and the paper's figure: the mean over genres of the product of the accuracies of the nodes on the genre's path. */
   nodes?: { node: string; genres: string[]; accuracy: number; n: number }[];
   productOfNodes?: number;
@@ -137,6 +147,8 @@ export interface ExperimentOutcome {
   seconds: number;
   /** Seconds of fitting summed over every unit, this invocation's and those read back. */
   fitSeconds: number;
+  /** The new songs' folder, when given. */
+  newSongs?: string;
 }
 
 /** Runs `experiment` (see the module comment); returns what the report shows. */
@@ -219,6 +231,7 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
       outcome.models.push(summarise(model, kind, args, results, config.metric, modelDir(plan.name, model.name)));
     }
   }
+  if (options.newSongs) await classifyNewSongs(options.newSongs, data, protocols, options, emit);
   return {
     config,
     configPath: experiment.path,
@@ -228,7 +241,44 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
     protocols,
     seconds: (performance.now() - t0) / 1000,
     fitSeconds: protocols.reduce((a, p) => a + p.models.reduce((b, m) => b + m.fitSeconds, 0), 0),
+    ...(options.newSongs ? { newSongs: options.newSongs } : {}),
   };
+}
+
+/**
+ * S1's "new songs": the songs of `folder`, cut into the data's pieces through the feature store,
+ * classified by every first-fold model; a song's verdict is the mean of its pieces' probabilities.
+ */
+async function classifyNewSongs(folder: string, data: LabelledData, protocols: ProtocolOutcome[], options: ExperimentRunOptions, emit: (e: ExperimentEvent) => void): Promise<void> {
+  if (!existsSync(folder)) throw new ParameterError('newSongs', `'${folder}' does not exist`);
+  emit({ type: 'data', message: `new songs: ${data.recipe.id} features of ${folder}` });
+  const songs = await loadDatasetFeatures(folder, { recipe: data.recipe.id, params: data.recipe.params, pieceSeconds: data.recipe.pieceSeconds ?? null, ...(options.store ? { store: options.store } : {}), ...(options.jobs ? { jobs: options.jobs } : {}) });
+  const unknown = songs.labelSet.filter((l) => !data.labelSet.includes(l));
+  if (unknown.length) throw new ParameterError('newSongs', `'${folder}' has genres the models do not know: ${unknown.join(', ')}`);
+  for (const p of protocols) {
+    for (const m of p.models) {
+      let classifier: Classifier | undefined;
+      try {
+        classifier = (await loadModel(join(options.out, m.modelDir))).classifier;
+        const proba = await classifier.predictProba(songs.examples);
+        const labels = classifier.labels;
+        const bySong = new Map<string, { truth: string; sum: Float64Array }>();
+        let right = 0;
+        proba.forEach((row, i) => {
+          if (labels[argmax(row)] === songs.labels[i]) right++;
+          const song = bySong.get(songs.groups[i]) ?? { truth: songs.labels[i], sum: new Float64Array(labels.length) };
+          row.forEach((v, k) => (song.sum[k] += v));
+          bySong.set(songs.groups[i], song);
+        });
+        const songsRight = [...bySong.values()].filter((s) => labels[argmax(s.sum)] === s.truth).length;
+        m.newSongs = { pieces: right / proba.length, songs: songsRight / bySong.size, songCount: bySong.size, pieceCount: proba.length };
+      } catch (err) {
+        m.newSongs = { error: (err as Error).message };
+      } finally {
+        classifier?.dispose();
+      }
+    }
+  }
 }
 
 /** Trains and tests one unit; saves the first fold's model folder. */

@@ -7,12 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkExperimentConfig, loadExperimentConfig } from '../../src/experiment/config.js';
 import { runExperiment, type ExperimentEvent } from '../../src/experiment/run.js';
-import { writeExperimentReport } from '../../src/experiment/report.js';
+import { experimentMarkdown, writeExperimentReport } from '../../src/experiment/report.js';
+import { loadAudio, writeWav } from '../../src/index.js';
 import { writeResults } from '../../src/experiment/results.js';
 import { ParameterError } from '../../src/errors.js';
 import { projectRoot, sharedData } from '../helpers/shared-data.js';
@@ -94,6 +95,31 @@ test('the S1 classical rows on the 30 s table: ours beside the published, equal 
   assert.equal(again.filter((e) => e.type === 'unit' && e.reused).length, 4);
   assert.deepEqual(second.protocols, outcome.protocols);
   writeExperimentReport(out, second);
+  // New songs: a 61 s metal song and a 30 s blues clip from the dev clips, in a folder per genre,
+  // cut into the table's 30 s pieces and classified by each row's first-fold model.
+  const dev = sharedData(t, 'gtzan', 'dev-audio');
+  if (!dev) return;
+  const songsDir = join(out, 'new-songs');
+  const metal = (await loadAudio(join(dev, 'metal', 'metal.00002.wav'), { sampleRate: 22050 })).samples;
+  const long = new Float32Array(61 * 22050);
+  long.set(metal.subarray(0, 30 * 22050));
+  long.set(metal.subarray(0, 30 * 22050), 30 * 22050);
+  long.set(metal.subarray(0, 22050), 60 * 22050);
+  mkdirSync(join(songsDir, 'metal'), { recursive: true });
+  mkdirSync(join(songsDir, 'blues'), { recursive: true });
+  await writeWav(join(songsDir, 'metal', 'long.wav'), long, 22050);
+  await writeWav(join(songsDir, 'blues', 'clip.wav'), (await loadAudio(join(dev, 'blues', 'blues.00000.wav'), { sampleRate: 22050 })).samples, 22050);
+  const withSongs = await runExperiment({ config, kinds, path: 'test.json' }, { out, data: csv, newSongs: songsDir, store: join(out, 'store') });
+  for (const p of withSongs.protocols) {
+    for (const m of p.models) {
+      const s = m.newSongs!;
+      assert.ok(s && !('error' in s), `${p.name} ${m.name}: ${JSON.stringify(s)}`);
+      assert.equal(s.songCount, 2);
+      assert.ok(s.pieceCount >= 3, `${s.pieceCount} pieces`);
+      assert.ok(s.pieces >= 0 && s.pieces <= 1 && s.songs >= 0 && s.songs <= 1);
+    }
+  }
+  assert.match(experimentMarkdown(withSongs), /\| KNN k=1 \| [\d.]+ % of \d+ \| [\d.]+ % of 2 \|/);
   const results = writeResults([out], join(out, 'RESULTS.md'));
   assert.match(readFileSync(results, 'utf8'), /\| KNN k=1 \| `knn` \| 66\.7 \| 69\.0 \| 40\.3 \| not run \| -- \|/);
 });
