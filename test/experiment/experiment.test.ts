@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { stringify as stringifyYaml } from 'yaml';
 import { join } from 'node:path';
 import { checkExperimentConfig, loadExperimentConfig } from '../../src/experiment/config.js';
 import { runExperiment, type ExperimentEvent } from '../../src/experiment/run.js';
@@ -155,4 +156,22 @@ test('a neural run killed with SIGKILL mid-training, then rerun, ends with the r
   assert.deepEqual(b.metrics.confusion, a.metrics.confusion);
   assert.equal(b.epochs, a.epochs);
   assert.ok(Math.abs(b.lastLoss - a.lastLoss) < 1e-6, `last loss ${b.lastLoss} vs ${a.lastLoss}`);
+});
+
+test("S2's LSTM config in smoke mode on the dev clips (song-grouped): the loss falls and the test accuracy beats chance; YAML configs read the same", async (t) => {
+  const dev = sharedData(t, 'gtzan', 'dev-audio');
+  if (!dev) return;
+  const path = join(projectRoot, 'experiments', 's2-lstm-3s.json');
+  const experiment = await loadExperimentConfig(path);
+  const dir = mkdtempSync(join(tmpdir(), 'gk-exp-s2-'));
+  const yamlPath = join(dir, 's2.yaml');
+  writeFileSync(yamlPath, stringifyYaml(JSON.parse(readFileSync(path, 'utf8'))));
+  assert.deepEqual((await loadExperimentConfig(yamlPath)).config, experiment.config);
+  const outcome = await runExperiment(experiment, { out: join(dir, 'run'), smoke: true, protocols: ['song'], store: join(dir, 'store') });
+  const m = outcome.protocols[0].models[0];
+  t.diagnostic(`lstm-sequence smoke: loss ${m.firstLoss} -> ${m.lastLoss}, test accuracy ${m.metrics.accuracy} on ${m.metrics.n} clips`);
+  assert.equal(outcome.data.examples, 50);
+  assert.ok(m.lastLoss! < 0.5 * m.firstLoss!, `loss ${m.firstLoss} -> ${m.lastLoss}`);
+  assert.ok(m.metrics.accuracy > 0.1, `test accuracy ${m.metrics.accuracy} (chance 0.1)`);
+  assert.match(experimentMarkdown(outcome), /SMOKE RUN/);
 });
