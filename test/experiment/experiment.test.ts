@@ -17,6 +17,7 @@ import { experimentMarkdown, writeExperimentReport } from '../../src/experiment/
 import { loadAudio, writeWav } from '../../src/index.js';
 import { writeResults } from '../../src/experiment/results.js';
 import { ParameterError } from '../../src/errors.js';
+import { readFaultFilteredReference, readTenFoldReference, referenceModels } from '../../src/eval/sklearn-reference.js';
 import { projectRoot, sharedData } from '../helpers/shared-data.js';
 
 const base = {
@@ -174,4 +175,29 @@ test("S2's LSTM config in smoke mode on the dev clips (song-grouped): the loss f
   assert.ok(m.lastLoss! < 0.5 * m.firstLoss!, `loss ${m.firstLoss} -> ${m.lastLoss}`);
   assert.ok(m.metrics.accuracy > 0.1, `test accuracy ${m.metrics.accuracy} (chance 0.1)`);
   assert.match(experimentMarkdown(outcome), /SMOKE RUN/);
+});
+
+test('experiments/s1-classical-30s.json: every row agrees with scikit-learn 1.2.1 (10 folds by clip mod 10 within 2 points, fault-filtered within 3)', async (t) => {
+  const csv = sharedData(t, 'gtzan', 'features_30_sec.csv');
+  const tenPath = sharedData(t, 'reference', 'sklearn-gtzan30-10fold.json');
+  const ffPath = sharedData(t, 'reference', 'sklearn-gtzan30-fault-filtered.json');
+  if (!csv || !tenPath || !ffPath) return;
+  const [ten, ff] = [await readTenFoldReference(tenPath), await readFaultFilteredReference(ffPath)];
+  const experiment = await loadExperimentConfig(join(projectRoot, 'experiments', 's1-classical-30s.json'));
+  const outcome = await runExperiment(experiment, { out: mkdtempSync(join(tmpdir(), 'gk-exp-sk-')), data: csv, protocols: ['song', 'fault-filtered'] });
+  let compared = 0;
+  for (const p of outcome.protocols) {
+    for (const m of p.models) {
+      const ref = referenceModels.find((r) => r.kind === m.kind && JSON.stringify(r.args) === JSON.stringify(m.args));
+      assert.ok(ref, `${m.name}: no scikit-learn reference`);
+      const theirs = p.name === 'song' ? ten.results[ref.key]?.mean_acc : ref.faultFilteredKey ? ff.results_accuracy[ref.faultFilteredKey] : undefined;
+      if (theirs === undefined) continue;
+      const tolerance = p.name === 'song' ? 0.02 : 0.03;
+      t.diagnostic(`${p.name} ${m.name}: ours ${(100 * m.mean).toFixed(1)}, scikit-learn ${(100 * theirs).toFixed(1)}`);
+      assert.ok(Math.abs(m.mean - theirs) <= tolerance, `${p.name} ${m.name}: ours ${m.mean}, scikit-learn ${theirs}`);
+      assert.equal(m.folds.length, p.name === 'song' ? 10 : 1);
+      compared++;
+    }
+  }
+  assert.equal(compared, 11);
 });
