@@ -47,7 +47,7 @@ export function experimentMarkdown(o: ExperimentOutcome): string {
       lines.push(`Not run: ${p.skipped}.`, '');
       continue;
     }
-    lines.push(`Split \`${p.spec}\`, ${p.foldsRun} of its ${p.foldsInSplit} fold(s) run. ${metric[0].toUpperCase() + metric.slice(1)} in percent.`, '');
+    lines.push(`Split \`${p.spec}\` (\`split-${p.name}.json\`), ${p.foldsRun} of its ${p.foldsInSplit} fold(s) run. ${metric[0].toUpperCase() + metric.slice(1)} in percent.`, '');
     const isPublished = p.name === c.published;
     lines.push(`| model | kind | published | ours | ${isPublished ? 'ours - published' : `moved from \`${c.published}\``} | macro F1 | loss first -> last | epochs | s / epoch | fit s |`);
     lines.push('|---|---|---|---|---|---|---|---|---|---|');

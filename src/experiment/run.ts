@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../data/atomic-write.js';
-import { describeSplit, type Split } from '../data/splits.js';
+import { describeSplit, saveSplit, type Split } from '../data/splits.js';
 import { ParameterError } from '../errors.js';
 import { saveTrainedModel, trainOnSplit } from '../eval/evaluate.js';
 import { foldsOf, loadDatasetFeatures, loadLabelledData, resolveSplit, type LabelledData } from '../eval/labelled-data.js';
@@ -201,6 +201,11 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
   const protocols: ProtocolOutcome[] = [];
   for (const plan of plans) {
     const p = config.protocols[plan.name]!;
+    // The split itself, for the report and for anyone who reruns a row elsewhere.
+    if (plan.split) {
+      mkdirSync(options.out, { recursive: true });
+      saveSplit(join(options.out, `split-${plan.name}.json`), plan.split);
+    }
     const outcome: ProtocolOutcome = { name: plan.name, spec: plan.spec, split: plan.split ? describeSplit(plan.split) : '', foldsRun: plan.folds.length, foldsInSplit: plan.split?.folds.length ?? 0, ...(p.note ? { note: p.note } : {}), ...(plan.skipped ? { skipped: plan.skipped } : {}), models: [] };
     protocols.push(outcome);
     if (!plan.split) continue;

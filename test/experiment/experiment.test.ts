@@ -90,6 +90,9 @@ test('the S1 classical rows on the 30 s table: ours beside the published, equal 
   assert.match(md, /\| KNN k=1 \| `knn` \{"k":1\} \| 66\.7 \| 69\.0 \| \+2\.3 \|/);
   assert.match(md, /moved from `random`/);
   assert.ok(existsSync(join(out, 'confusion-random-knn-k-1.svg')));
+  const saved = JSON.parse(readFileSync(join(out, 'split-random.json'), 'utf8'));
+  assert.equal(saved.folds[0].test.length, 200);
+  assert.equal(saved.grouped, false);
   assert.equal(events.filter((e) => e.type === 'unit' && !e.reused).length, 4);
   // A rerun reads every unit back.
   const again: ExperimentEvent[] = [];
