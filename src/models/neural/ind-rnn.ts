@@ -2,7 +2,8 @@
  * `ind-rnn`: S4's 5 stacked IndRNN layers (h_t = ReLU(W x_t + u ⊙ h_{t-1} + b)), last step to a
  * softmax; dropout 0.5, learning rate 1e-5. Units per layer and the optimizer are not published:
  * 128 and Adam are our choice. As the IndRNN paper (Li et al. 2018) stacks them: batch
- * normalisation after every layer (over batch and time, per unit). Without it each layer
+ * normalisation after every layer (over batch and time, per unit), and the recurrent weights kept
+ * within |u| <= 2^(1/T) for T steps after every update. Without the normalisation each layer
  * multiplies the scale of its input by up to 1 / (1 - u) (a unit sums its past with weight
  * u^k), and on scattering features five layers' first loss was 1e5 (chance is ln 10 = 2.3).
  */
@@ -37,6 +38,7 @@ export const indRnnNetwork: NetworkDefinition<IndRnnArgs> = {
   },
   build(a, shape, rng) {
     const params = new ParamStore();
+    const steps = shape.inputShape[0];
     let width = shape.inputShape[1];
     const layers = Array.from({ length: a.layers }, (_, i) => {
       const w = indRnnParams(params, `ind${i + 1}`, width, a.units, rng);
@@ -45,8 +47,12 @@ export const indRnnNetwork: NetworkDefinition<IndRnnArgs> = {
     });
     const norms: BatchNormWeights[] = a.batchNorm ? layers.map((_, i) => batchNormParams(params, `bn${i + 1}`, a.units)) : [];
     const out = denseParams(params, 'output', a.units, shape.classes, rng);
+    // The paper keeps |u| <= 2^(1/T) for T steps, so that no unit's gradient grows by more than a
+    // factor of 2 over the sequence (|u|^T <= 2).
+    const bound = Math.pow(2, 1 / steps);
     return {
       params,
+      constrain: () => tf.tidy(() => layers.forEach((w) => w.recurrent.assign(tf.clipByValue(w.recurrent, -bound, bound)))),
       logits: (x, ctx) => {
         let input = x as tf.Tensor3D;
         let sequence = input;

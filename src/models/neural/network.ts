@@ -22,6 +22,8 @@ export interface Network {
   readonly examplesPerPass?: number;
   /** A convolutional network: long steps whatever its weights, so trained on every core by default. */
   readonly convolutional?: boolean;
+  /** Puts weights back in their allowed range after each update (the IndRNN's recurrent weights); absent, none. */
+  constrain?(): void;
 }
 
 /** Activation memory one pass may use (float32 values): 1 GB. */

@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { initTf, tf } from '../../../src/models/runtime/backend.js';
-import { IND_RNN_DEFAULTS, indRnnNetwork, type IndRnnArgs } from '../../../src/models/neural/ind-rnn.js';
+import { IND_RNN_DEFAULTS, indRnnKind, indRnnNetwork, type IndRnnArgs } from '../../../src/models/neural/ind-rnn.js';
+import { NeuralClassifier } from '../../../src/models/neural/neural-kind.js';
 import { Rng } from '../../../src/random.js';
 
 function gaussian(rng: Rng, shape: number[]): tf.Tensor {
@@ -85,4 +86,22 @@ test("the IndRNN network's gradient matches central differences, through recurre
   assert.ok(worst < 0.03, `worst relative difference ${worst} over ${checked} weights`);
   tf.dispose([x, labels, ...Object.values(grads)]);
   net.params.dispose();
+});
+
+test('training keeps every recurrent weight within |u| <= 2^(1/T), as the paper bounds them', async () => {
+  await initTf('cpu');
+  const rng = new Rng(2);
+  const time = 6;
+  const examples = Array.from({ length: 64 }, (_, i) => Array.from({ length: time }, (_, t) => Float32Array.from({ length: 3 }, (_, f) => (f === i % 2 ? 1 : 0) * (t + 1) + 0.1 * rng.next())));
+  const labels = examples.map((_, i) => (i % 2 ? 'b' : 'a'));
+  // Adam's steps of about 0.5 per weight take u out of range within a few updates.
+  const model = (await indRnnKind.fit({ examples, labels }, { args: { layers: 2, units: 4, epochs: 3, batchSize: 8, optimizer: 'adam', learningRate: 0.5, dropout: 0 }, labelSet: ['a', 'b'], seed: 1 })) as NeuralClassifier;
+  const bound = Math.pow(2, 1 / time);
+  const specs = model.network.params.specs();
+  const recurrent = model.network.params.list().filter((_, i) => specs[i].name.endsWith('/recurrent'));
+  assert.equal(recurrent.length, 2);
+  const largest = Math.max(...recurrent.flatMap((v) => Array.from(v.dataSync(), Math.abs)));
+  assert.ok(largest <= bound + 1e-6, `largest |u| ${largest}, bound ${bound}`);
+  assert.ok(largest > 0.99 * bound, `largest |u| ${largest}: the step did not reach the bound, so the test shows nothing`);
+  model.dispose();
 });

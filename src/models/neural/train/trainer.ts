@@ -24,6 +24,8 @@ export interface TrainableNetwork {
   logits(x: tf.Tensor, ctx: { training: boolean; rngs?: Rng[] }): tf.Tensor2D;
   /** Most examples per forward / backward pass (network.ts); absent, no limit. */
   readonly examplesPerPass?: number;
+  /** Called after every update to keep weights in their allowed range (network.ts); absent, none. */
+  constrain?(): void;
 }
 
 /** Labelled examples that can be cut into input tensors. */
@@ -306,6 +308,7 @@ export async function trainNetwork(net: TrainableNetwork, data: BatchSource, val
         const step = runner
           ? await runner.step(idx, seeds)
           : trainStep(net, vars, optimizer, data.batch(idx), Int32Array.from(idx, (i) => data.labels[i]), weights, opts.clipNorm, seeds);
+        net.constrain?.();
         lossSum += step.loss * idx.length;
         correct += step.correct;
       }
