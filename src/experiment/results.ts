@@ -58,9 +58,13 @@ export function resultsMarkdown(reports: Report[]): string {
     lines.push(`## ${c.system}: ${c.title} (\`${id}\`)`, '');
     lines.push(`Published: ${c.source}; metric ${c.metric}; published protocol \`${c.published}\` (\`${c.protocols[c.published]!.split}\`). Data: ${r.data.described}.`, '');
     const protocols = full?.protocols.filter((p) => !p.skipped) ?? [];
-    const head = ['row', 'kind', 'published', ...protocols.map((p) => `ours \`${p.name}\``), 'smoke: loss first -> last', 'smoke: test acc'];
+    // The smoke figures of the published protocol where the dev clips could run it, else of the first that ran.
+    const ran = smoke?.protocols.filter((p) => !p.skipped) ?? [];
+    const smokeRun = ran.find((p) => p.name === c.published) ?? ran[0];
+    const tag = smokeRun ? ` \`${smokeRun.name}\`` : '';
+    const head = ['row', 'kind', 'published', ...protocols.map((p) => `ours \`${p.name}\``), `smoke${tag}: loss first -> last`, `smoke${tag}: test acc`];
     lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
-    const smokeModel = (name: string): ModelOutcome | undefined => smoke?.protocols.find((p) => !p.skipped && p.models.some((m) => m.name === name))?.models.find((m) => m.name === name);
+    const smokeModel = (name: string): ModelOutcome | undefined => smokeRun?.models.find((m) => m.name === name);
     for (const m of c.models) {
       const cells = protocols.map((p) => {
         const o = p.models.find((x) => x.name === m.name);
