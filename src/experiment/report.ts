@@ -70,6 +70,7 @@ export function experimentMarkdown(o: ExperimentOutcome): string {
     }
     for (const m of p.models) {
       lines.push(`### ${m.name} (\`${p.name}\`)`, '');
+      if (m.nodes && m.firstLoss !== undefined) lines.push('The loss and epochs above are the root node\'s.', '');
       lines.push(`Pooled over the test sets of the folds run (${m.metrics.n} examples): accuracy ${pct(m.metrics.accuracy)} %, micro F1 ${pct(m.metrics.microF1)} %, macro F1 ${pct(m.metrics.macroF1)} %, mean certainty ${m.metrics.meanCertainty.toFixed(2)}. Model folder (first fold): \`${m.modelDir}\`${m.epochs ? ` (learning curves: \`${m.modelDir}/learning-curves.svg\`)` : ''}.`, '');
       lines.push('| genre | precision | recall | F1 | support | mean certainty |', '|---|---|---|---|---|---|');
       for (const k of m.metrics.perClass) lines.push(`| ${k.label} | ${pct(k.precision)} | ${pct(k.recall)} | ${pct(k.f1)} | ${k.support} | ${k.meanCertainty.toFixed(2)} |`);

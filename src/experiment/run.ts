@@ -304,7 +304,10 @@ async function runUnit(u: {
   try {
     const test = result.test!;
     const training = neural ? (await import('../models/neural/index.js')).neuralTrainingRecord(result.classifier) : undefined;
-    const info = (result.classifier as { training?: { history?: UnitResult['history']; bestEpoch?: number } }).training;
+    type Info = { history?: UnitResult['history']; bestEpoch?: number };
+    const record = (result.classifier as { training?: Info | Record<string, Info> }).training;
+    // A tree of networks (S3) keeps one record per node: its root's curve stands for the run.
+    const info: Info | undefined = record && !('history' in record) ? Object.values(record as Record<string, Info>)[0] : (record as Info | undefined);
     const tree = result.classifier as { nodeAccuracies?: (examples: LabelledData['examples'], truth: readonly string[]) => NodeAccuracy[] };
     let nodes: NodeAccuracy[] | undefined;
     if (typeof tree.nodeAccuracies === 'function') {
