@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic-write.js';
 import { confusionMatrixSvg } from '../eval/plots.js';
-import type { ExperimentOutcome, ModelOutcome, ProtocolOutcome } from './run.js';
-import { slug } from './run.js';
+import type { ExperimentOutcome, ModelOutcome, ProtocolOutcome } from './outcome.js';
+import { slug } from './outcome.js';
 
 /** Names of the report files in the experiment folder. */
 export const EXPERIMENT_REPORT_FILES = { markdown: 'report.md', json: 'report.json' } as const;

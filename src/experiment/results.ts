@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic-write.js';
-import type { ExperimentOutcome, ModelOutcome } from './run.js';
+import type { ExperimentOutcome, ModelOutcome } from './outcome.js';
 import { oursText } from './report.js';
 
 /** The clips of full GTZAN and of the dev set, for the time estimate. */

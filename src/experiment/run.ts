@@ -15,12 +15,11 @@ import { ParameterError } from '../errors.js';
 import { saveTrainedModel, trainOnSplit } from '../eval/evaluate.js';
 import { foldsOf, loadDatasetFeatures, loadLabelledData, resolveSplit, type LabelledData } from '../eval/labelled-data.js';
 import { subset } from '../eval/cross-validation.js';
-import { argmax, classificationMetrics, type ClassificationMetrics } from '../eval/metrics.js';
-import { loadModel } from '../models/io.js';
-import type { Classifier } from '../models/model.js';
 import type { ModelKind, TrainProgress } from '../models/registry.js';
 import { packageVersion } from '../version.js';
 import { describeData, PROTOCOL_NAMES, type ExperimentModel, type LoadedExperiment, type ProtocolName } from './config.js';
+import { classifyNewSongs } from './new-songs.js';
+import { slug, summarise, type ExperimentOutcome, type NodeAccuracy, type ProtocolOutcome, type UnitResult } from './outcome.js';
 
 /** Options of {@link runExperiment}. */
 export interface ExperimentRunOptions {
@@ -67,89 +66,6 @@ export type ExperimentEvent =
   | { type: 'unit'; protocol: ProtocolName; model: string; fold: string; index: number; units: number; reused: boolean; etaSeconds: number | null }
   | { type: 'epoch'; protocol: ProtocolName; model: string; fold: string; progress: TrainProgress }
   | { type: 'skipped'; protocol: ProtocolName; reason: string };
-
-/** What one (protocol, model, fold) unit leaves on disk. */
-export interface UnitResult {
-  fingerprint: string;
-  protocol: ProtocolName;
-  model: string;
-  fold: string;
-  trainExamples: number;
-  fitSeconds: number;
-  /** Test labels and probabilities (label order `labels`), for pooling folds. */
-  labels: string[];
-  truth: string[];
-  proba: number[][];
-  /** Neural kinds: per-epoch loss, accuracy and seconds. */
-  history?: { epoch: number; loss: number; accuracy: number; valLoss?: number; valAccuracy?: number; seconds: number }[];
-  bestEpoch?: number;
-  /** Trees of networks (S3): each node's own test accuracy (`HierarchicalClassifier.nodeAccuracies`). */
-  nodes?: NodeAccuracy[];
-}
-
-/** One node's own test accuracy, the same shape as the neural family's (kept here so this room need not load TF.js). */
-export interface NodeAccuracy {
-  node: string;
-  genres: string[];
-  correct: number;
-  total: number;
-}
-
-/** One model's outcome under one protocol. */
-export interface ModelOutcome {
-  name: string;
-  kind: string;
-  args: Record<string, unknown>;
-  published: number | null;
-  publishedNote?: string;
-  /** The config's metric per fold, their mean and population std. */
-  folds: number[];
-  mean: number;
-  std: number;
-  /** Pooled over the folds' test sets. */
-  metrics: ClassificationMetrics;
-  fitSeconds: number;
-  /** Neural kinds: the first fold's loss at the first and last epoch, epochs run, mean seconds per epoch. */
-  firstLoss?: number;
-  lastLoss?: number;
-  epochs?: number;
-  secondsPerEpoch?: number;
-  /** Model folder of the first fold (relative to the experiment folder). */
-  modelDir: string;
-  /** The new songs (`newSongs`), classified by the first fold's model: piece and song accuracy, or why not. */
-  newSongs?: { pieces: number; songs: number; songCount: number; pieceCount: number } | { error: string };
-  /** Trees (S3): each node's accuracy pooled over the folds, and the paper's figure: the mean over genres of the product of the accuracies of the nodes on the genre's path. */
-  nodes?: { node: string; genres: string[]; accuracy: number; n: number }[];
-  productOfNodes?: number;
-}
-
-/** One protocol's outcome: the split in words and each model's; or why it was skipped. */
-export interface ProtocolOutcome {
-  name: ProtocolName;
-  spec: string;
-  split: string;
-  foldsRun: number;
-  foldsInSplit: number;
-  note?: string;
-  skipped?: string;
-  models: ModelOutcome[];
-}
-
-/** Everything the report needs. */
-export interface ExperimentOutcome {
-  config: LoadedExperiment['config'];
-  configPath: string;
-  smoke: boolean;
-  data: { source: string; examples: number; labels: string[]; described: string };
-  packageVersion: string;
-  protocols: ProtocolOutcome[];
-  /** Wall-clock seconds of this invocation (short when most units were read back). */
-  seconds: number;
-  /** Seconds of fitting summed over every unit, this invocation's and those read back. */
-  fitSeconds: number;
-  /** The new songs' folder, when given. */
-  newSongs?: string;
-}
 
 /** Runs `experiment` (see the module comment); returns what the report shows. */
 export async function runExperiment(experiment: LoadedExperiment, options: ExperimentRunOptions): Promise<ExperimentOutcome> {
@@ -236,7 +152,7 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
       outcome.models.push(summarise(model, kind, args, results, config.metric, modelDir(plan.name, model.name)));
     }
   }
-  if (options.newSongs) await classifyNewSongs(options.newSongs, data, protocols, options, emit);
+  if (options.newSongs) await classifyNewSongs(options.newSongs, data, protocols, options, (message) => emit({ type: 'data', message }));
   return {
     config,
     configPath: experiment.path,
@@ -248,42 +164,6 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
     fitSeconds: protocols.reduce((a, p) => a + p.models.reduce((b, m) => b + m.fitSeconds, 0), 0),
     ...(options.newSongs ? { newSongs: options.newSongs } : {}),
   };
-}
-
-/**
- * S1's "new songs": the songs of `folder`, cut into the data's pieces through the feature store,
- * classified by every first-fold model; a song's verdict is the mean of its pieces' probabilities.
- */
-async function classifyNewSongs(folder: string, data: LabelledData, protocols: ProtocolOutcome[], options: ExperimentRunOptions, emit: (e: ExperimentEvent) => void): Promise<void> {
-  if (!existsSync(folder)) throw new ParameterError('newSongs', `'${folder}' does not exist`);
-  emit({ type: 'data', message: `new songs: ${data.recipe.id} features of ${folder}` });
-  const songs = await loadDatasetFeatures(folder, { recipe: data.recipe.id, params: data.recipe.params, pieceSeconds: data.recipe.pieceSeconds ?? null, ...(options.store ? { store: options.store } : {}), ...(options.jobs ? { jobs: options.jobs } : {}) });
-  const unknown = songs.labelSet.filter((l) => !data.labelSet.includes(l));
-  if (unknown.length) throw new ParameterError('newSongs', `'${folder}' has genres the models do not know: ${unknown.join(', ')}`);
-  for (const p of protocols) {
-    for (const m of p.models) {
-      let classifier: Classifier | undefined;
-      try {
-        classifier = (await loadModel(join(options.out, m.modelDir))).classifier;
-        const proba = await classifier.predictProba(songs.examples);
-        const labels = classifier.labels;
-        const bySong = new Map<string, { truth: string; sum: Float64Array }>();
-        let right = 0;
-        proba.forEach((row, i) => {
-          if (labels[argmax(row)] === songs.labels[i]) right++;
-          const song = bySong.get(songs.groups[i]) ?? { truth: songs.labels[i], sum: new Float64Array(labels.length) };
-          row.forEach((v, k) => (song.sum[k] += v));
-          bySong.set(songs.groups[i], song);
-        });
-        const songsRight = [...bySong.values()].filter((s) => labels[argmax(s.sum)] === s.truth).length;
-        m.newSongs = { pieces: right / proba.length, songs: songsRight / bySong.size, songCount: bySong.size, pieceCount: proba.length };
-      } catch (err) {
-        m.newSongs = { error: (err as Error).message };
-      } finally {
-        classifier?.dispose();
-      }
-    }
-  }
 }
 
 /** Trains and tests one unit; saves the first fold's model folder. */
@@ -334,45 +214,6 @@ async function runUnit(u: {
   }
 }
 
-/** The model's outcome from its units: the metric per fold, pooled metrics, training figures. */
-function summarise(model: ExperimentModel, kind: ModelKind, args: Record<string, unknown>, units: UnitResult[], metric: 'accuracy' | 'microF1' | 'macroF1', dir: string): ModelOutcome {
-  const perFold = units.map((u) => classificationMetrics(u.labels, u.truth, u.proba)[metric]);
-  const mean = perFold.reduce((a, b) => a + b, 0) / perFold.length;
-  const std = Math.sqrt(perFold.reduce((a, b) => a + (b - mean) ** 2, 0) / perFold.length);
-  const labels = units[0].labels;
-  const pooled = classificationMetrics(labels, units.flatMap((u) => u.truth), units.flatMap((u) => u.proba));
-  const history = units[0].history;
-  const trees = units[0].nodes ? nodeSummary(units.map((u) => u.nodes!), labels) : {};
-  return {
-    name: model.name,
-    kind: kind.name,
-    args,
-    published: model.published,
-    ...(model.publishedNote ? { publishedNote: model.publishedNote } : {}),
-    folds: perFold,
-    mean,
-    std,
-    metrics: pooled,
-    fitSeconds: units.reduce((a, u) => a + u.fitSeconds, 0),
-    ...(history?.length
-      ? { firstLoss: history[0].loss, lastLoss: history[history.length - 1].loss, epochs: history.length, secondsPerEpoch: history.reduce((a, h) => a + h.seconds, 0) / history.length }
-      : {}),
-    modelDir: dir,
-    ...trees,
-  };
-}
-
-/** Node accuracies pooled over folds, and the mean over genres of the product along each genre's path. */
-function nodeSummary(folds: NodeAccuracy[][], labels: readonly string[]): Pick<ModelOutcome, 'nodes' | 'productOfNodes'> {
-  const nodes = folds[0].map((n, i) => {
-    const correct = folds.reduce((a, f) => a + f[i].correct, 0);
-    const total = folds.reduce((a, f) => a + f[i].total, 0);
-    return { node: n.node, genres: n.genres, accuracy: total ? correct / total : NaN, n: total };
-  });
-  const products = labels.map((g) => nodes.filter((n) => n.genres.includes(g)).reduce((a, n) => a * n.accuracy, 1));
-  return { nodes, productOfNodes: products.reduce((a, b) => a + b, 0) / products.length };
-}
-
 /** The first problem that makes a fold useless: a genre with no training or no test examples. */
 function emptyClass(split: Split, folds: string[], data: LabelledData): string | null {
   for (const f of split.folds.filter((x) => folds.includes(x.name))) {
@@ -407,11 +248,6 @@ function readUnit(path: string, fingerprint: string): UnitResult | null {
 
 function fingerprintOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
-}
-
-/** A file-safe name for a table row: "LSTM 2 x 250" -> "lstm-2-x-250". */
-export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
 }
 
 function checkpointDir(out: string, protocol: string, model: string, fold: string): string {
