@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ParameterError } from '../errors.js';
 import { getRecipe } from '../features/registry.js';
 import { getModelKind, type ModelKind } from '../models/registry.js';
+import { resolveParams } from '../params.js';
 
 /** The split protocols an experiment may name: the published (leaky) one, song-grouped, the GTZAN fault-filtered split. */
 export const PROTOCOL_NAMES = ['random', 'song', 'fault-filtered'] as const;
@@ -128,9 +129,13 @@ export async function checkExperimentConfig(raw: unknown, source = 'config'): Pr
     if (input && kind.input !== input && !(input === 'sequence' && kind.flattensSequences)) {
       throw new ParameterError(`${key}.kind`, `'${m.kind}' takes ${kind.input} examples, but the data (${describeData(config)}) gives ${input}s`);
     }
+    // The kind's own check of names and types (`resolveParams`), before any work.
     for (const [field, values] of [['args', m.args], ['smokeArgs', m.smokeArgs]] as const) {
-      for (const name of Object.keys(values ?? {})) {
-        if (!Object.hasOwn(kind.defaults, name)) throw new ParameterError(`${key}.${field}.${name}`, `'${m.kind}' has no argument '${name}' (it has ${Object.keys(kind.defaults).join(', ')})`);
+      try {
+        resolveParams(`model '${m.kind}'`, kind.defaults, values ?? {});
+      } catch (err) {
+        if (!(err instanceof ParameterError)) throw err;
+        throw new ParameterError(`${key}.${field}.${err.parameter}`, err.message);
       }
     }
     kinds.push(kind);

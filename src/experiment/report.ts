@@ -16,7 +16,8 @@ export const EXPERIMENT_REPORT_FILES = { markdown: 'report.md', json: 'report.js
 
 const METRIC_WORDS = { accuracy: 'test accuracy', microF1: 'test micro F1', macroF1: 'test macro F1' } as const;
 
-const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '--' : (100 * v).toFixed(digits));
+/** A fraction in percent with one decimal, or `--` for none. */
+export const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '--' : (100 * v).toFixed(digits));
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(1)}`;
 
 /** The mean and spread of a model's folds, in percent: "74.2 ± 3.1 (10 folds)" or "74.2". */

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic-write.js';
 import type { ExperimentOutcome, ModelOutcome } from './outcome.js';
-import { oursText } from './report.js';
+import { oursText, pct } from './report.js';
 
 /** The clips of full GTZAN and of the dev set, for the time estimate. */
 const FULL_CLIPS = 1000;
@@ -23,8 +23,6 @@ function reportsIn(dir: string): Report[] {
   if (existsSync(dir)) for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isDirectory()) at(join(dir, d.name, 'report.json'));
   return found;
 }
-
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '--' : (100 * v).toFixed(1));
 
 /** The RESULTS.md text for these reports (full and smoke runs of each config). */
 export function resultsMarkdown(reports: Report[]): string {

@@ -177,7 +177,7 @@ async function runUnit(u: {
     args: u.args,
     seed: u.seed,
     fold: u.fold,
-    ...(neural ? { checkpointDir: ckpt, resume: existsSync(join(ckpt)) } : {}),
+    ...(neural ? { checkpointDir: ckpt, resume: existsSync(ckpt) } : {}),
     ...(u.jobs ? { jobs: u.jobs } : {}),
     onProgress: (progress) => u.emit({ type: 'epoch', protocol: u.protocol, model: u.model.name, fold: u.fold, progress }),
   });

@@ -45,7 +45,8 @@ test('bad configs are refused before any work, naming the config key', async () 
   await refused({ ...base, models: [{ name: 'x', kind: 'svm-magic', published: null }] }, /bad\.json: models\.0\.kind/, /svm-magic/);
   await refused({ ...base, models: [{ name: 'x', kind: 'lstm', published: null }] }, /models\.0\.kind/, /takes sequence examples, but the data \(the feature table features_30_sec\.csv\) gives vectors/);
   await refused({ ...base, data: { recipe: 'gtzan58' }, models: [{ name: 'x', kind: 'crnn', published: null }] }, /models\.0\.kind/, /sequence/);
-  await refused({ ...base, models: [{ name: 'x', kind: 'knn', args: { neighbours: 3 }, published: null }] }, /models\.0\.args\.neighbours/, /has no argument/);
+  await refused({ ...base, models: [{ name: 'x', kind: 'knn', args: { neighbours: 3 }, published: null }] }, /models\.0\.args\.neighbours/, /unknown parameter of model 'knn'/);
+  await refused({ ...base, models: [{ name: 'x', kind: 'knn', smokeArgs: { k: 'many' }, published: null }] }, /models\.0\.smokeArgs\.k/, /expects a finite number/);
   await refused({ ...base, published: 'song' }, /published/, /'song'/);
   await refused({ ...base, metric: 'auc' }, /metric/, /./);
   await refused({ ...base, data: { recipe: 'nope' } }, /data\.recipe/, /nope/);

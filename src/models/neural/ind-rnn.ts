@@ -7,15 +7,13 @@
  * multiplies the scale of its input by up to 1 / (1 - u) (a unit sums its past with weight
  * u^k), and on scattering features five layers' first loss was 1e5 (chance is ln 10 = 2.3).
  */
-import { ParameterError } from '../../errors.js';
-import { requireFraction, requireInteger } from '../../params.js';
 import { batchNorm, batchNormParams, type BatchNormWeights } from './layers/batch-norm.js';
 import { dense, denseParams } from './layers/dense.js';
 import { dropout } from './layers/dropout.js';
 import { indRnn, indRnnParams } from './layers/ind-rnn.js';
 import { COMMON_DEFAULTS, neuralKind, type NetworkDefinition } from './neural-kind.js';
 import { ParamStore } from './params.js';
-import type { StackedRecurrentArgs } from './stacked-recurrent.js';
+import { validateStack, type StackedRecurrentArgs } from './stacked-recurrent.js';
 import { tf } from '../runtime/backend.js';
 
 export interface IndRnnArgs extends StackedRecurrentArgs {
@@ -30,12 +28,8 @@ export const indRnnNetwork: NetworkDefinition<IndRnnArgs> = {
   description: "S4's IndRNN (5 layers, h_t = ReLU(W x_t + u*h_{t-1} + b), batch norm between layers; dropout 0.5, lr 1e-5)",
   input: 'sequence',
   defaults: IND_RNN_DEFAULTS,
-  validate(a) {
-    requireInteger('layers', a.layers, 1);
-    requireInteger('units', a.units, 1);
-    requireFraction('dropout', a.dropout);
-    if (typeof a.batchNorm !== 'boolean') throw new ParameterError('batchNorm', `must be true or false, got ${JSON.stringify(a.batchNorm)}`);
-  },
+  // batchNorm's type is checked with every argument's (params.ts `resolveParams`).
+  validate: validateStack,
   build(a, shape, rng) {
     const params = new ParamStore();
     const steps = shape.inputShape[0];

@@ -19,6 +19,13 @@ export interface StackedRecurrentArgs extends CommonArgs {
   dropout: number;
 }
 
+/** Checks the arguments every stack of recurrent layers has: layers and units >= 1, dropout in [0, 1). */
+export function validateStack(a: StackedRecurrentArgs): void {
+  requireInteger('layers', a.layers, 1);
+  requireInteger('units', a.units, 1);
+  requireFraction('dropout', a.dropout);
+}
+
 /** The network definition of a stack of `cell` layers with the given name, description and defaults. */
 export function stackedRecurrentNetwork(name: string, cell: CellType, description: string, defaults: Readonly<StackedRecurrentArgs>): NetworkDefinition<StackedRecurrentArgs> {
   return {
@@ -26,11 +33,7 @@ export function stackedRecurrentNetwork(name: string, cell: CellType, descriptio
     description,
     input: 'sequence',
     defaults,
-    validate(a) {
-      requireInteger('layers', a.layers, 1);
-      requireInteger('units', a.units, 1);
-      requireFraction('dropout', a.dropout);
-    },
+    validate: validateStack,
     build(a, shape, rng) {
       const params = new ParamStore();
       const stack = recurrentStack(params, cell, shape.inputShape[1], Array(a.layers).fill(a.units), rng);
