@@ -227,7 +227,7 @@ function emptyClass(split: Split, folds: string[], data: LabelledData): string |
   return null;
 }
 
-/** `data` with only the examples of `labels` (in that order as the label set). */
+/** `data` with only the examples of `labels`, whose sorted list becomes the label set. */
 function onlyLabels(data: LabelledData, labels: string[]): LabelledData {
   const missing = labels.filter((l) => !data.labelSet.includes(l));
   if (missing.length) throw new ParameterError('labels', `${missing.join(', ')} not in ${data.source} (it has ${data.labelSet.join(', ')})`);
