@@ -246,34 +246,44 @@ export function istftMasked(spec: Spectrum, mask: Float32Array | null, options: 
   const offset = center ? nFft >> 1 : 0;
   const outLength = length ?? Math.max(total - (center ? 2 * (nFft >> 1) : 0), 0);
   const win = paddedWindow(window, winLength, nFft);
-  const fft = new RealFft(nFft);
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
   if (out && out.length !== outLength) throw new ParameterError('out', `has ${out.length} samples, the output has ${outLength}`);
-  out ??= new Float32Array(outLength);
+  const result = out ?? new Float32Array(outLength);
   const end = Math.min(outLength, total - offset);
-  const y = borrowFloat64(total).fill(0);
-  const { re: sRe, im: sIm } = spec;
   // The sum of the squared window, tabulated over one period in the middle (see windowSumSquare).
   const wsum = windowSumSquare(win, hop, nFrames);
-  if (!(center && wellConditioned(wsum.period) && maskedOverlapAddInWasm(nFft, window, winLength, spec, mask, nFrames, y, hop))) {
+  // Output sample i is padded sample i + offset: normalised by the window sum where it is nonzero
+  // (Float32 `tiny`, librosa's threshold), trimmed to [0, end).
+  const normalise = (view: Float64Array, viewStart: number, from: number, to: number): void =>
+    normaliseSpan(view, viewStart, Math.max(from - offset, 0), Math.min(to - offset, end), offset, wsum, result);
+  if (!(center && wellConditioned(wsum.period) && maskedOverlapAddInWasm(nFft, window, winLength, spec, mask, nFrames, hop, normalise))) {
+    const fft = new RealFft(nFft);
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    const y = borrowFloat64(total).fill(0);
+    const { re: sRe, im: sIm } = spec;
     for (let t = 0; t < nFrames; t++) {
       frameInto(sRe, sIm, mask, t * bins, bins, re, im);
       fft.inverseWindowedAdd(re, im, win, y, t * hop);
     }
+    normalise(y, 0, 0, total);
+    release(y);
   }
-  // Normalise by the window sum where it is nonzero (Float32 `tiny`, librosa's threshold) and trim.
-  const steadyLo = Math.max(wsum.steadyFrom - offset, 0);
-  const steadyHi = Math.min(wsum.steadyTo - offset, end);
-  const headEnd = steadyLo < steadyHi ? steadyLo : end;
-  divideByWindowSum(y, offset, wsum.at, out, 0, headEnd);
-  // The periodic stretch, walking the tabulated period instead of a modulo per sample.
-  const steadyEnd = Math.max(headEnd, steadyHi);
-  if (steadyEnd > headEnd) divideByPeriod(y, offset, wsum.period, (headEnd + offset - wsum.steadyFrom) % hop, out, headEnd, steadyEnd);
-  divideByWindowSum(y, offset, wsum.at, out, steadyEnd, end);
-  out.fill(0, end);
-  release(y);
-  return out;
+  result.fill(0, Math.max(end, 0));
+  return result;
+}
+
+/**
+ * out[i] = y[i + offset] / (window sum at i + offset) for i in [from, to), y[p] being
+ * view[p - viewStart]: the periodic stretch by `divideByPeriod`, the ends by `divideByWindowSum`.
+ */
+function normaliseSpan(view: Float64Array, viewStart: number, from: number, to: number, offset: number, wsum: WindowSum, out: Float32Array): void {
+  if (to <= from) return;
+  const steadyLo = Math.min(Math.max(wsum.steadyFrom - offset, from), to);
+  const steadyHi = Math.max(Math.min(wsum.steadyTo - offset, to), steadyLo);
+  const shift = offset - viewStart;
+  divideByWindowSum(view, shift, offset, wsum.at, out, from, steadyLo);
+  if (steadyHi > steadyLo) divideByPeriod(view, shift, wsum.inverse, (steadyLo + offset - wsum.steadyFrom) % wsum.inverse.length, out, steadyLo, steadyHi);
+  divideByWindowSum(view, shift, offset, wsum.at, out, steadyHi, to);
 }
 
 /**
@@ -313,28 +323,39 @@ function frameInto(sRe: Float32Array, sIm: Float32Array, mask: Float32Array | nu
   }
 }
 
-/** out[i] = y[i + offset] / at(i + offset) for i in [from, to), where the window sum exceeds Float32 tiny. */
-function divideByWindowSum(y: Float64Array, offset: number, at: (p: number) => number, out: Float32Array, from: number, to: number): void {
+/** out[i] = y[i + shift] / at(i + offset) for i in [from, to), where the window sum exceeds Float32 tiny. */
+function divideByWindowSum(y: Float64Array, shift: number, offset: number, at: (p: number) => number, out: Float32Array, from: number, to: number): void {
   for (let i = from; i < to; i++) {
     const w = at(i + offset);
-    out[i] = w > FLOAT32_TINY ? y[i + offset] / w : y[i + offset];
+    out[i] = w > FLOAT32_TINY ? y[i + shift] / w : y[i + shift];
   }
 }
 
 /**
- * `divideByWindowSum` on the periodic stretch: the sum of sample `from` is period[j0], then the
- * next ones cyclically. Multiplies by the reciprocal sums, a run of one period at a time (half
- * the time of dividing each sample). The product and the quotient differ by at most an ulp of
- * Float64, which the rounding to Float32 absorbs unless the quotient lies within that ulp of a
- * Float32 rounding boundary; the parity tests hold the result to librosa's.
+ * `divideByWindowSum` on the periodic stretch, multiplying by the reciprocal sums (half the time
+ * of dividing each sample): the sum of sample `from` is the one of inverse[j0], then the next
+ * ones cyclically, a run of one period at a time. The product and the quotient differ by at most
+ * an ulp of Float64, which the rounding to Float32 absorbs unless the quotient lies within that
+ * ulp of a Float32 rounding boundary; the parity tests hold the result to librosa's.
  */
-function divideByPeriod(y: Float64Array, offset: number, period: Float64Array, j0: number, out: Float32Array, from: number, to: number): void {
-  const hop = period.length;
-  const inverse = period.map((w) => (w > FLOAT32_TINY ? 1 / w : 1));
+function divideByPeriod(y: Float64Array, shift: number, inverse: Float64Array, j0: number, out: Float32Array, from: number, to: number): void {
+  const hop = inverse.length;
   for (let i = from, j = j0; i < to; j = 0) {
     const stop = Math.min(to, i + hop - j);
-    for (; i < stop; i++, j++) out[i] = y[i + offset] * inverse[j];
+    for (; i < stop; i++, j++) out[i] = y[i + shift] * inverse[j];
   }
+}
+
+/** The squared-window sum of an overlap-add (see windowSumSquare). */
+interface WindowSum {
+  /** The sum at padded sample p, from its terms. */
+  at: (p: number) => number;
+  /** On [steadyFrom, steadyTo) the sum repeats with period hop: inverse[(p - steadyFrom) % hop] is 1 / the sum at p (1 where it is below Float32 tiny). */
+  inverse: Float64Array;
+  steadyFrom: number;
+  steadyTo: number;
+  /** The sums of one period (empty when there is no steady stretch). */
+  period: Float64Array;
 }
 
 /**
@@ -343,7 +364,7 @@ function divideByPeriod(y: Float64Array, offset: number, period: Float64Array, j
  * steadyTo) every sample sees a full set of frames, so the sum repeats with period `hop` there:
  * `period[(p - steadyFrom) % hop]` holds it (both bounds 0 when there is no such stretch).
  */
-function windowSumSquare(win: Float64Array, hop: number, nFrames: number): { at: (p: number) => number; period: Float64Array; steadyFrom: number; steadyTo: number } {
+function windowSumSquare(win: Float64Array, hop: number, nFrames: number): WindowSum {
   const nFft = win.length;
   const wsq = win.map((w) => w * w);
   const at = (p: number): number => {
@@ -354,9 +375,10 @@ function windowSumSquare(win: Float64Array, hop: number, nFrames: number): { at:
   };
   const steadyFrom = nFft - 1;
   const steadyTo = nFrames * hop;
-  if (steadyTo - steadyFrom <= hop) return { at, period: new Float64Array(0), steadyFrom: 0, steadyTo: 0 };
+  if (steadyTo - steadyFrom <= hop) return { at, period: new Float64Array(0), inverse: new Float64Array(0), steadyFrom: 0, steadyTo: 0 };
   const period = new Float64Array(hop);
   for (let i = 0; i < hop; i++) period[i] = at(steadyFrom + i);
-  return { at, period, steadyFrom, steadyTo };
+  const inverse = period.map((w) => (w > FLOAT32_TINY ? 1 / w : 1));
+  return { at, period, inverse, steadyFrom, steadyTo };
 }
 

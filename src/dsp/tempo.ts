@@ -6,8 +6,9 @@
  * below `maxTempo` gives the tempo.
  */
 import { ParameterError } from '../errors.js';
-import { RealFft } from './fft.js';
+import { RealFft, type FftExports } from './fft.js';
 import { onsetStrength } from './onset.js';
+import { wasmReserve } from './wasm.js';
 import { getWindow } from './window.js';
 
 export interface TempogramOptions {
@@ -52,6 +53,12 @@ const FLOAT64_TINY = 2.2250738585072014e-308;
 interface WindowSpectra {
   frames: number;
   fft: RealFft;
+  /** The padded envelope: window t is the fft.n values from t (zeros after the end). */
+  padded: Float64Array;
+  /** The Hann window zero-padded to fft.n values. */
+  window: Float64Array;
+  /** Its first winLength values: the Hann window itself. */
+  hann: Float64Array;
   /** Visits the power spectrum |FFT|^2 (bins of `fft`, reused buffer) and energy sum x^2 of each window. */
   forEach(visit: (t: number, power: Float64Array, energy: number) => void): void;
 }
@@ -87,6 +94,9 @@ function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): Windo
   return {
     frames,
     fft,
+    padded,
+    window,
+    hann,
     forEach(visit) {
       const re = new Float64Array(fft.bins);
       const im = new Float64Array(fft.bins);
@@ -189,7 +199,9 @@ export function estimateTempo(onsetEnvelope: ArrayLike<number>, options: Partial
   // spectrum: so the average is one inverse FFT of the energy-weighted mean power spectrum.
   const spectra = windowSpectra(onsetEnvelope, { winLength, center: true });
   const meanPower = new Float64Array(spectra.fft.bins);
-  spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));
+  if (!energyWeightedPowerSumInWasm(spectra, meanPower)) {
+    spectra.forEach((_t, power, energy) => addScaled(meanPower, power, energy < FLOAT64_TINY ? 1 : 1 / energy));
+  }
   const full = new Float64Array(spectra.fft.n);
   spectra.fft.inverse(meanPower, new Float64Array(meanPower.length), full);
   const mean = full.subarray(0, winLength);
@@ -225,4 +237,41 @@ export function tempoOfAudio(y: Float32Array, options: Partial<TempoOptions> = {
 /** sum[k] += x[k] * w (a function of its own: V8 compiles it once, not with each closure). */
 function addScaled(sum: Float64Array, x: Float64Array, w: number): void {
   for (let k = 0; k < sum.length; k++) sum[k] += x[k] * w;
+}
+
+/** Windows per kernel call: their span of the envelope (CHUNK - 1 + the transform's length) is copied in once. */
+const CHUNK = 1024;
+
+/** The tempo's export of stft.wasm (kernels/tempo.as.ts); pointers are byte offsets in its memory. */
+interface TempoExports extends FftExports {
+  energyWeightedPowerSum(padded: number, frames: number, window: number, winLength: number, sum: number, re: number, im: number, re2: number, im2: number, plan: number): void;
+}
+
+/** This thread's buffers in the kernel by transform length (null: no room). */
+const tempoBuffers = new Map<number, Record<'padded' | 'sum', number> | null>();
+
+/**
+ * `estimateTempo`'s sum, sum[k] += power_t[k] / energy_t over the windows t in order, in the
+ * kernel (the same values bit for bit: kernels/tempo.as.ts), CHUNK windows per call on the
+ * transform's own WebAssembly plan; false (nothing written) when the transform runs in JavaScript.
+ */
+function energyWeightedPowerSumInWasm(spectra: WindowSpectra, sum: Float64Array): boolean {
+  const plan = spectra.fft.wasmPlan;
+  if (!plan) return false;
+  const kernel = plan.kernel as TempoExports;
+  const n = spectra.fft.n;
+  if (!tempoBuffers.has(n)) tempoBuffers.set(n, wasmReserve(kernel, { padded: 8 * (CHUNK - 1 + n), sum: 8 * sum.length }));
+  const at = tempoBuffers.get(n);
+  if (!at) return false;
+  const memory = kernel.memory.buffer;
+  new Float64Array(memory, plan.at.window, n).set(spectra.window);
+  const kernelSum = new Float64Array(memory, at.sum, sum.length).fill(0);
+  const padded = new Float64Array(memory, at.padded, CHUNK - 1 + n);
+  for (let t0 = 0; t0 < spectra.frames; t0 += CHUNK) {
+    const count = Math.min(CHUNK, spectra.frames - t0);
+    padded.set(spectra.padded.subarray(t0, t0 + count - 1 + n));
+    kernel.energyWeightedPowerSum(at.padded, count, plan.at.window, spectra.hann.length, at.sum, plan.at.re, plan.at.im, plan.at.re2, plan.at.im2, plan.at.plan);
+  }
+  sum.set(kernelSum);
+  return true;
 }

@@ -28,34 +28,96 @@ export function zeroCrossingRate(y: Float32Array, options: Partial<ZeroCrossingO
   const len = y.length;
   const n = len + 2 * pad;
   if (n < o.frameLength || len === 0) throw new ParameterError('frameLength', `${o.frameLength} is longer than the signal (${n} samples)`);
-  // Edge padding repeats y[0] and y[len - 1], so every crossing is between y[j - 1] and y[j]
-  // for some 1 <= j < len: count those once, as running totals (prefix[j + 1] counts j' <= j),
-  // instead of building the padded signal.
-  const prefix = borrowFloat64(len + 1);
-  // The sign bit of each float, read as an integer: a branch on v < 0 would mispredict on
-  // every other sample of audio. The bit is also set for -0, as librosa's signbit is;
-  // |x| <= threshold counts as zero (positive).
-  signChangePrefix(y, o.threshold, prefix);
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
   const out = new Float32Array(frames);
+  // Edge padding repeats y[0] and y[len - 1], so every crossing is between y[j - 1] and y[j]
+  // for some 1 <= j < len. Each sample's sign is read from its bits (see `negativeBit`).
+  const limit = zeroLimitBits(o.threshold);
+  if (o.frameLength % o.hopLength === 0 && pad % o.hopLength === 0) {
+    // Frames made of whole hops (the defaults): count the crossings of each hop-long block once.
+    const blocks = new Int32Array(frames - 1 + o.frameLength / o.hopLength);
+    const firsts = new Uint8Array(blocks.length);
+    blockCrossings(y, limit, pad, o.hopLength, blocks, firsts);
+    frameRatesFromBlocks(blocks, firsts, o.frameLength / o.hopLength, o.frameLength, out);
+    return out;
+  }
+  // Otherwise as running totals (prefix[j + 1] counts j' <= j), without building the padded signal.
+  const prefix = borrowFloat64(len + 1);
+  signChangePrefix(y, limit, prefix);
   frameRates(prefix, len, pad, o.hopLength, o.frameLength, out);
   release(prefix);
   return out;
 }
 
-/** prefix[j + 1] = number of sign changes between y[j' - 1] and y[j'] for 1 <= j' <= j (prefix[0] = prefix[1] = 0). */
-function signChangePrefix(y: Float32Array, thr: number, prefix: Float64Array): void {
-  // The sign bit of each float, read as an integer: a branch on v < 0 would mispredict on
-  // every other sample of audio. The bit is also set for -0, as librosa's signbit is;
-  // |x| <= threshold counts as zero (positive).
+/**
+ * The largest bit pattern |x| of a Float32 may have to count as zero (|x| <= threshold), or -1
+ * when none does (a negative or NaN threshold). Non-negative floats order as their bit patterns.
+ */
+function zeroLimitBits(threshold: number): number {
+  if (!(threshold >= 0)) return -1;
+  const f = new Float32Array([threshold]);
+  const bits = new Int32Array(f.buffer)[0];
+  return f[0] > threshold ? bits - 1 : bits;
+}
+
+/**
+ * 1 when the float with these bits is negative and not zero by the threshold (|x| above the
+ * limit: limit - |bits| < 0), else 0; -0 has its sign bit set, as librosa's signbit does. In
+ * integers, without a branch: a branch on the sign would mispredict on every other audio sample.
+ */
+function negativeBit(bits: number, limit: number): number {
+  return ((limit - (bits & 0x7fffffff)) & bits) >>> 31;
+}
+
+/**
+ * The sign changes between padded samples i - 1 and i (padded i = sample i - pad) for i in each
+ * block [b hop, (b + 1) hop): their number into blocks[b], and whether i = b hop is one into firsts[b].
+ */
+function blockCrossings(y: Float32Array, limit: number, pad: number, hop: number, blocks: Int32Array, firsts: Uint8Array): void {
   const len = y.length;
   const bits = new Int32Array(y.buffer, y.byteOffset, len);
-  let prev = Math.abs(y[0]) <= thr ? 0 : bits[0] >>> 31;
+  let prev = negativeBit(bits[0], limit);
+  for (let b = 0; b < blocks.length; b++) {
+    const start = b * hop - pad;
+    const to = Math.min(start + hop, len);
+    let j = Math.max(start, 1);
+    let count = 0;
+    if (j === start && j < to) {
+      const neg = negativeBit(bits[j], limit);
+      firsts[b] = count = neg ^ prev;
+      prev = neg;
+      j++;
+    }
+    for (; j < to; j++) {
+      const neg = negativeBit(bits[j], limit);
+      count += neg ^ prev;
+      prev = neg;
+    }
+    blocks[b] = count;
+  }
+}
+
+/** Frame t's pairs (i - 1, i) have t hop < i < t hop + frameLength: blocks t .. t + perFrame - 1 but for i = t hop. */
+function frameRatesFromBlocks(blocks: Int32Array, firsts: Uint8Array, perFrame: number, frameLength: number, out: Float32Array): void {
+  let sum = 0;
+  for (let b = 0; b < perFrame - 1; b++) sum += blocks[b];
+  for (let t = 0; t < out.length; t++) {
+    sum += blocks[t + perFrame - 1];
+    out[t] = (sum - firsts[t]) / frameLength;
+    sum -= blocks[t];
+  }
+}
+
+/** prefix[j + 1] = number of sign changes between y[j' - 1] and y[j'] for 1 <= j' <= j (prefix[0] = prefix[1] = 0). */
+function signChangePrefix(y: Float32Array, limit: number, prefix: Float64Array): void {
+  const len = y.length;
+  const bits = new Int32Array(y.buffer, y.byteOffset, len);
+  let prev = negativeBit(bits[0], limit);
   let count = 0;
   prefix[0] = 0;
   prefix[1] = 0;
   for (let j = 1; j < len; j++) {
-    const neg = Math.abs(y[j]) <= thr ? 0 : bits[j] >>> 31;
+    const neg = negativeBit(bits[j], limit);
     count += neg ^ prev;
     prev = neg;
     prefix[j + 1] = count;

@@ -78,44 +78,38 @@ function meanVar(x: ArrayLike<number>): [number, number] {
 }
 
 /**
- * `meanVar` of h and of y - h (the harmonic and percussive waveforms) in two passes over both,
- * without building y - h; each sum runs in the same order as `meanVar`'s. Each pass is a function
- * of its own: V8 then optimises each once, with the feedback of a whole call.
+ * Mean and population variance of h and of y - h (the harmonic and percussive waveforms) in one
+ * pass over both, without building y - h: Float64 sums of the values and of their squares
+ * (variance = mean of squares - squared mean; for audio the mean is far smaller than the spread,
+ * so this loses nothing a Float64 two-pass sum would keep at Float32 output precision).
  */
 function harmonicPercussiveStats(y: Float32Array, h: Float32Array): [number, number, number, number] {
   const n = y.length;
-  const sums = new Float64Array(2);
+  const sums = new Float64Array(4);
   sumsOfHarmonicPercussive(y, h, sums);
   const meanH = sums[0] / n;
-  const meanP = sums[1] / n;
-  squaresOfHarmonicPercussive(y, h, meanH, meanP, sums);
-  return [meanH, sums[0] / n, meanP, sums[1] / n];
+  const meanP = sums[2] / n;
+  return [meanH, Math.max(sums[1] / n - meanH * meanH, 0), meanP, Math.max(sums[3] / n - meanP * meanP, 0)];
 }
 
-/** sums = [sum h, sum (y - h)]. */
+/** sums = [sum h, sum h^2, sum (y - h), sum (y - h)^2]. A function of its own: V8 optimises it once, with the feedback of a whole call. */
 function sumsOfHarmonicPercussive(y: Float32Array, h: Float32Array, sums: Float64Array): void {
   let sumH = 0;
-  let sumP = 0;
-  for (let j = 0; j < y.length; j++) {
-    sumH += h[j];
-    sumP += y[j] - h[j];
-  }
-  sums[0] = sumH;
-  sums[1] = sumP;
-}
-
-/** sums = [sum (h - meanH)^2, sum (y - h - meanP)^2]. */
-function squaresOfHarmonicPercussive(y: Float32Array, h: Float32Array, meanH: number, meanP: number, sums: Float64Array): void {
   let sqH = 0;
+  let sumP = 0;
   let sqP = 0;
   for (let j = 0; j < y.length; j++) {
-    const dh = h[j] - meanH;
-    const dp = y[j] - h[j] - meanP;
-    sqH += dh * dh;
-    sqP += dp * dp;
+    const hj = h[j];
+    const pj = y[j] - hj;
+    sumH += hj;
+    sqH += hj * hj;
+    sumP += pj;
+    sqP += pj * pj;
   }
-  sums[0] = sqH;
-  sums[1] = sqP;
+  sums[0] = sumH;
+  sums[1] = sqH;
+  sums[2] = sumP;
+  sums[3] = sqP;
 }
 
 /** What one pass over the STFT frames leaves for the statistics that need every frame at once. */

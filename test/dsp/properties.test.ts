@@ -64,6 +64,34 @@ test('zero-crossing rate of a sine is 2 f / sr; RMS is amplitude / sqrt(2)', () 
   assert.equal(z.length, 1 + Math.floor(y.length / 512));
 });
 
+/** librosa's zero_crossing_rate written out: edge-pad, frame, count sign changes after each frame's first sample. */
+function zcrReference(y: Float32Array, frameLength: number, hop: number, center: boolean, thr: number): Float32Array {
+  const pad = center ? frameLength >> 1 : 0;
+  const x = Float32Array.from({ length: y.length + 2 * pad }, (_, i) => y[Math.min(Math.max(i - pad, 0), y.length - 1)]);
+  const neg = (v: number) => (Math.abs(v) <= thr ? false : v < 0 || Object.is(v, -0));
+  const frames = 1 + Math.floor((x.length - frameLength) / hop);
+  return Float32Array.from({ length: frames }, (_, t) => {
+    let count = 0;
+    for (let i = t * hop + 1; i < t * hop + frameLength; i++) if (neg(x[i]) !== neg(x[i - 1])) count++;
+    return count / frameLength;
+  });
+}
+
+test("zero-crossing rate equals librosa's definition written out: hop-block counts (frames of whole hops) and running totals (the rest), zeros, -0 and the threshold", () => {
+  let s = 3;
+  const y = Float32Array.from({ length: 9000 }, (_, i) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const v = s / 2 ** 32 - 0.5;
+    return i % 97 === 0 ? 0 : i % 89 === 0 ? -0 : i % 83 === 0 ? 1e-11 * Math.sign(v) : v;
+  });
+  for (const [frameLength, hop, center] of [[2048, 512, true], [2048, 512, false], [1024, 256, true], [2048, 500, true], [1000, 300, true], [64, 64, true], [8192, 512, true]] as const) {
+    for (const yy of [y, y.subarray(0, 700), y.subarray(0, 1)]) {
+      if (yy.length + (center ? 2 * (frameLength >> 1) : 0) < frameLength) continue;
+      assert.deepEqual(zeroCrossingRate(yy, { frameLength, hopLength: hop, center }), zcrReference(yy, frameLength, hop, center, 1e-10), `${frameLength}/${hop}/${center}, ${yy.length} samples`);
+    }
+  }
+});
+
 test('mel scale: Slaney is linear below 1 kHz, HTK is 2595 log10(1 + f/700); both invert', () => {
   assert.ok(Math.abs(hzToMel(600) - 9) < 1e-12);
   assert.ok(Math.abs(hzToMel(1000) - 15) < 1e-12);
