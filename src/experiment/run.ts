@@ -141,12 +141,16 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
           continue;
         }
         const started = performance.now();
+        // A fold resumed from its checkpoint trains only its last epochs: it would make the estimate too short.
+        const fresh = !existsSync(checkpointDir(options.out, plan.name, model.name, fold));
         const unit = await runUnit({ kind, model, args, data, split: plan.split, fold, seed, fingerprint, protocol: plan.name, out: options.out, first: fold === plan.folds[0], jobs: options.jobs, emit });
         mkdirSync(dirname(unitPath), { recursive: true });
         writeFileAtomic(unitPath, JSON.stringify(unit) + '\n');
         rmSync(checkpointDir(options.out, plan.name, model.name, fold), { recursive: true, force: true });
-        trainedSeconds += (performance.now() - started) / 1000;
-        trained++;
+        if (fresh) {
+          trainedSeconds += (performance.now() - started) / 1000;
+          trained++;
+        }
         results.push(unit);
       }
       outcome.models.push(summarise(model, kind, args, results, config.metric, modelDir(plan.name, model.name)));
