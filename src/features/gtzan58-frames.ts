@@ -34,7 +34,7 @@ interface GtzanExports extends FftExports {
     kFrom: number, kHi: number, threshold: number, sr: number, pitch: number, pmag: number,
     blocks: number, tailBlocks: number,
   ): number;
-  melStatistics(mel: number, frames: number, bands: number, amin: number, offset: number, topDb: number, shift: number, env: number, dct: number, lift: number, nMfcc: number, mfcc: number, stats: number): void;
+  melStatistics(mel: number, frames: number, bands: number, amin: number, offset: number, topDb: number, shift: number, env: number, dct: number, dctT: number, lift: number, nMfcc: number, mfcc: number, stats: number): void;
 }
 
 /** What the pass fills: the arrays of gtzan58's frame state (see `FrameState` there). */
@@ -190,7 +190,7 @@ const MEL_MAX_BANDS = 128;
 const MAX_MFCC = 40;
 
 /** This thread's buffers for `melStatisticsInWasm` (byte offsets; null: no kernel or no room). */
-let melBuffers: { mel: number; env: number; dct: number; lift: number; mfcc: number; stats: number; kernel: GtzanExports } | null | undefined;
+let melBuffers: { mel: number; env: number; dct: number; dctT: number; lift: number; mfcc: number; stats: number; kernel: GtzanExports } | null | undefined;
 
 /** What `melStatisticsInWasm` gives: the onset strength envelope and each MFCC's mean and variance. */
 export interface MelStatistics {
@@ -211,7 +211,7 @@ export function melStatisticsInWasm(mel: Float32Array, frames: number, bands: nu
   if (melBuffers === undefined) {
     melBuffers = null;
     const kernel = wasmKernel<GtzanExports>('stft');
-    const at = kernel && wasmReserve(kernel, { mel: 4 * MEL_MAX_FRAMES * MEL_MAX_BANDS, env: 4 * MEL_MAX_FRAMES, dct: 8 * MAX_MFCC * MEL_MAX_BANDS, lift: 8 * MAX_MFCC, mfcc: 4 * MEL_MAX_FRAMES * MAX_MFCC, stats: 16 * MAX_MFCC });
+    const at = kernel && wasmReserve(kernel, { mel: 4 * MEL_MAX_FRAMES * MEL_MAX_BANDS, env: 4 * MEL_MAX_FRAMES, dct: 8 * MAX_MFCC * MEL_MAX_BANDS, dctT: 8 * MAX_MFCC * MEL_MAX_BANDS, lift: 8 * MAX_MFCC, mfcc: 4 * MEL_MAX_FRAMES * MAX_MFCC, stats: 16 * MAX_MFCC });
     if (kernel && at) melBuffers = { ...at, kernel };
   }
   const at = melBuffers;
@@ -223,7 +223,7 @@ export function melStatisticsInWasm(mel: Float32Array, frames: number, bands: nu
   const { amin, topDb } = POWER_TO_DB_DEFAULTS;
   const offset = 10 * Math.log10(Math.max(amin, 1));
   const shift = 1 + Math.floor(nFft / (2 * hop));
-  at.kernel.melStatistics(at.mel, frames, bands, amin, offset, topDb ?? Infinity, shift, at.env, at.dct, at.lift, nMfcc, at.mfcc, at.stats);
+  at.kernel.melStatistics(at.mel, frames, bands, amin, offset, topDb ?? Infinity, shift, at.env, at.dct, at.dctT, at.lift, nMfcc, at.mfcc, at.stats);
   const envLength = Math.min(shift + frames - 1, frames);
   return {
     onsetEnvelope: new Float32Array(buffer, at.env, envLength).slice(),

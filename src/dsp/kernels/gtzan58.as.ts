@@ -181,7 +181,13 @@ export function gtzanFrames(
  *   then each coefficient's mean and population variance (`meanVar`) into f64 `stats`
  *   (mean, var per coefficient).
  */
-export function melStatistics(mel: usize, frames: i32, bands: i32, amin: f64, offset: f64, topDb: f64, shift: i32, env: usize, dct: usize, lift: usize, nMfcc: i32, mfcc: usize, stats: usize): void {
+/** Coefficients i, i + 1 of the f64x2 sums times their lifter weights lift[k], lift[k + 1], to f32 out[i], out[i + 1]. */
+@inline function storeCoefficients(out: usize, i: i32, sums: v128, lift: usize, k: i32): void {
+  sf32(out, i, f64x2.extract_lane(sums, 0) * f(lift, k));
+  sf32(out, i + 1, f64x2.extract_lane(sums, 1) * f(lift, k + 1));
+}
+
+export function melStatistics(mel: usize, frames: i32, bands: i32, amin: f64, offset: f64, topDb: f64, shift: i32, env: usize, dct: usize, dctT: usize, lift: usize, nMfcc: i32, mfcc: usize, stats: usize): void {
   const n = frames * bands;
   // powerToDb: 10 log10 as a natural log times a constant (db.ts `toDb`, `clampBelow`).
   const dbPerLn: f64 = 10 / Math.LN10;
@@ -207,27 +213,38 @@ export function melStatistics(mel: usize, frames: i32, bands: i32, amin: f64, of
     }
     sf32(env, shift + t, sum / <f64>bands);
   }
-  // MFCCs (mfcc.ts `mfccOfFrame`: the first `full` four at a time), then their statistics.
-  const full = nMfcc - (nMfcc % 4);
+  // MFCCs (mfcc.ts `mfccOfFrame`), then their statistics. Coefficients go in f64x2 pairs, up to
+  // eight at a time, over `dctT` (bands x nMfcc: the DCT rows transposed here, so a pair's two
+  // weights for band j are adjacent); each lane sums its coefficient's terms in band order, as
+  // the JavaScript does, so the same values bit for bit.
+  for (let j = 0; j < bands; j++) for (let k = 0; k < nMfcc; k++) sf(dctT, j * nMfcc + k, f(dct, k * bands + j));
+  const dctRow = <usize>nMfcc << 3;
   for (let t = 0; t < frames; t++) {
     const base = t * bands;
     const o = t * nMfcc;
-    for (let k = 0; k < full; k += 4) {
-      const r0 = k * bands, r1 = r0 + bands, r2 = r1 + bands, r3 = r2 + bands;
-      let a0: f64 = 0, a1: f64 = 0, a2: f64 = 0, a3: f64 = 0;
-      for (let j = 0; j < bands; j++) {
-        const v = f32at(mel, base + j);
-        a0 += f(dct, r0 + j) * v;
-        a1 += f(dct, r1 + j) * v;
-        a2 += f(dct, r2 + j) * v;
-        a3 += f(dct, r3 + j) * v;
+    let k = 0;
+    for (; k + 8 <= nMfcc; k += 8) {
+      let a0 = f64x2.splat(0), a1 = a0, a2 = a0, a3 = a0;
+      let w = dctT + (<usize>k << 3);
+      for (let j = 0; j < bands; j++, w += dctRow) {
+        const v = f64x2.splat(f32at(mel, base + j));
+        a0 = f64x2.add(a0, f64x2.mul(v128.load(w), v));
+        a1 = f64x2.add(a1, f64x2.mul(v128.load(w, 16), v));
+        a2 = f64x2.add(a2, f64x2.mul(v128.load(w, 32), v));
+        a3 = f64x2.add(a3, f64x2.mul(v128.load(w, 48), v));
       }
-      sf32(mfcc, o + k, a0 * f(lift, k));
-      sf32(mfcc, o + k + 1, a1 * f(lift, k + 1));
-      sf32(mfcc, o + k + 2, a2 * f(lift, k + 2));
-      sf32(mfcc, o + k + 3, a3 * f(lift, k + 3));
+      storeCoefficients(mfcc, o + k, a0, lift, k);
+      storeCoefficients(mfcc, o + k + 2, a1, lift, k + 2);
+      storeCoefficients(mfcc, o + k + 4, a2, lift, k + 4);
+      storeCoefficients(mfcc, o + k + 6, a3, lift, k + 6);
     }
-    for (let k = full; k < nMfcc; k++) {
+    for (; k + 2 <= nMfcc; k += 2) {
+      let a0 = f64x2.splat(0);
+      let w = dctT + (<usize>k << 3);
+      for (let j = 0; j < bands; j++, w += dctRow) a0 = f64x2.add(a0, f64x2.mul(v128.load(w), f64x2.splat(f32at(mel, base + j))));
+      storeCoefficients(mfcc, o + k, a0, lift, k);
+    }
+    if (k < nMfcc) {
       let acc: f64 = 0;
       const row = k * bands;
       for (let j = 0; j < bands; j++) acc += f(dct, row + j) * f32at(mel, base + j);
