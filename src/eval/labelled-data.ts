@@ -159,6 +159,15 @@ export function resolveSplit(spec: string, data: LabelledData, options: Partial<
   throw new ParameterError('split', `'${spec}': expected ${SPLIT_SPECS}`);
 }
 
+/** How many folds `spec` deals, known without the data (see `resolveSplit`); null for a split file. */
+export function foldCountOf(spec: string): number | null {
+  let m: RegExpExecArray | null;
+  if ((m = /^mod(\d+)$/.exec(spec))) return Number(m[1]);
+  if ((m = /^kfold(\d*)$/.exec(spec))) return m[1] ? Number(m[1]) : splitDefaults.k;
+  if ((m = /^rkfold(\d+)x(\d+)$/.exec(spec))) return Number(m[1]) * Number(m[2]);
+  return /\.json$/i.test(spec) ? null : 1;
+}
+
 /**
  * Index folds of `split` over `data`. Classical kinds train on train + valid (no early stopping
  * to feed); other kinds get the valid set separately as `Fold.valid`.

@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../data/atomic-write.js';
+import { foldCountOf } from '../eval/labelled-data.js';
 import type { ExperimentOutcome, ModelOutcome } from './outcome.js';
 import { oursText, pct } from './report.js';
 
@@ -86,7 +87,12 @@ export function resultsMarkdown(reports: Report[]): string {
     else lines.push(`Full run: \`genrekit experiment ${config} --data <GTZAN folder>\` needs the 1000 GTZAN clips, which are not on this machine.`);
     if (smoke) {
       const factor = FULL_CLIPS / smokeClips(smoke);
-      lines.push(`Smoke run: \`genrekit experiment ${config} --smoke\` (${smoke.fitSeconds.toFixed(0)} s of fitting here on ${smoke.data.examples} examples).` + (full ? '' : ` The full protocol has about ${factor.toFixed(0)}x the clips and the configs' full epochs and folds: at least ${estimate(smoke.fitSeconds * factor)} of fitting on this machine, from the smoke run's time.`));
+      // Per fold of the smoke run, scaled to the full data, times the folds of every protocol in full.
+      const smokeFolds = smoke.protocols.reduce((a, p) => a + (p.skipped ? 0 : p.foldsRun), 0);
+      const fullFolds = Object.values(c.protocols).reduce((a, p) => a + Math.min(p!.folds ?? Infinity, foldCountOf(p!.split) ?? 1), 0);
+      const fullSeconds = smokeFolds ? (smoke.fitSeconds / smokeFolds) * factor * fullFolds : smoke.fitSeconds * factor;
+      const tested = smokeRun?.models[0] ? ` The smoke column's accuracy pools ${smokeRun.foldsRun} fold${smokeRun.foldsRun === 1 ? '' : 's'}: ${smokeRun.models[0].metrics.n} test examples.` : '';
+      lines.push(`Smoke run: \`genrekit experiment ${config} --smoke\` (${smoke.fitSeconds.toFixed(0)} s of fitting here on ${smoke.data.examples} examples).${tested}` + (full ? '' : ` The full protocols have about ${factor.toFixed(0)}x the clips, ${fullFolds} folds in all and the configs' full epochs: at least ${estimate(fullSeconds)} of fitting on this machine, from the smoke run's time per fold.`));
     }
     lines.push('');
   }
