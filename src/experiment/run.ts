@@ -206,7 +206,8 @@ async function runUnit(u: {
       model: u.model.name,
       fold: u.fold,
       trainExamples: result.trainExamples,
-      fitSeconds: result.fitSeconds,
+      // A fold resumed from its checkpoint ran only its last epochs in this process: its epochs' own times count.
+      fitSeconds: Math.max(result.fitSeconds, info?.history?.reduce((a, h) => a + h.seconds, 0) ?? 0),
       labels: [...result.classifier.labels],
       truth: test.predictions.map((p) => p.truth),
       proba: test.proba.map((p) => Array.from(p, (v) => Math.round(v * 1e7) / 1e7)),
