@@ -3,7 +3,6 @@
  * `zero_crossings` with threshold 1e-10, zero_pos True and no crossing counted at a frame's first sample).
  */
 import { ParameterError } from '../errors.js';
-import { borrowFloat64, release } from './scratch.js';
 
 export interface ZeroCrossingOptions {
   /** Samples per frame. Default 2048. */
@@ -29,24 +28,26 @@ export function zeroCrossingRate(y: Float32Array, options: Partial<ZeroCrossingO
   const n = len + 2 * pad;
   if (n < o.frameLength || len === 0) throw new ParameterError('frameLength', `${o.frameLength} is longer than the signal (${n} samples)`);
   const frames = 1 + Math.floor((n - o.frameLength) / o.hopLength);
-  const out = new Float32Array(frames);
   // Edge padding repeats y[0] and y[len - 1], so every crossing is between y[j - 1] and y[j]
-  // for some 1 <= j < len. Each sample's sign is read from its bits (see `negativeBit`).
-  const limit = zeroLimitBits(o.threshold);
-  if (o.frameLength % o.hopLength === 0 && pad % o.hopLength === 0) {
-    // Frames made of whole hops (the defaults): count the crossings of each hop-long block once.
-    const blocks = new Int32Array(frames - 1 + o.frameLength / o.hopLength);
-    const firsts = new Uint8Array(blocks.length);
-    blockCrossings(y, limit, pad, o.hopLength, blocks, firsts);
-    frameRatesFromBlocks(blocks, firsts, o.frameLength / o.hopLength, o.frameLength, out);
-    return out;
+  // for some 1 <= j < len. Frame t holds the pairs (i - 1, i) of padded samples with
+  // t hop < i < t hop + frameLength: whole blocks of g = gcd(hop, frameLength, pad) samples but for
+  // the pair at i = t hop. So each block's crossings are counted once (512 samples a block with the
+  // defaults), each sample's sign read from its bits (see `negativeBit`).
+  const g = gcd(gcd(o.hopLength, o.frameLength), pad);
+  const nBlocks = ((frames - 1) * o.hopLength + o.frameLength) / g;
+  const totals = new Int32Array(nBlocks + 1);
+  const firsts = new Uint8Array(nBlocks);
+  blockCrossings(y, zeroLimitBits(o.threshold), pad, g, totals, firsts);
+  const out = new Float32Array(frames);
+  for (let t = 0; t < frames; t++) {
+    const b = (t * o.hopLength) / g;
+    out[t] = (totals[b + o.frameLength / g] - totals[b] - firsts[b]) / o.frameLength;
   }
-  // Otherwise as running totals (prefix[j + 1] counts j' <= j), without building the padded signal.
-  const prefix = borrowFloat64(len + 1);
-  signChangePrefix(y, limit, prefix);
-  frameRates(prefix, len, pad, o.hopLength, o.frameLength, out);
-  release(prefix);
   return out;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 /**
@@ -71,20 +72,22 @@ function negativeBit(bits: number, limit: number): number {
 
 /**
  * The sign changes between padded samples i - 1 and i (padded i = sample i - pad) for i in each
- * block [b hop, (b + 1) hop): their number into blocks[b], and whether i = b hop is one into firsts[b].
+ * block [b g, (b + 1) g): running totals over the blocks in `totals` (totals[b + 1] counts blocks
+ * 0 .. b), and whether the change at i = b g is one in firsts[b].
  */
-function blockCrossings(y: Float32Array, limit: number, pad: number, hop: number, blocks: Int32Array, firsts: Uint8Array): void {
+function blockCrossings(y: Float32Array, limit: number, pad: number, g: number, totals: Int32Array, firsts: Uint8Array): void {
   const len = y.length;
   const bits = new Int32Array(y.buffer, y.byteOffset, len);
   let prev = negativeBit(bits[0], limit);
-  for (let b = 0; b < blocks.length; b++) {
-    const start = b * hop - pad;
-    const to = Math.min(start + hop, len);
+  let count = 0;
+  for (let b = 0; b < firsts.length; b++) {
+    const start = b * g - pad;
+    const to = Math.min(start + g, len);
     let j = Math.max(start, 1);
-    let count = 0;
     if (j === start && j < to) {
       const neg = negativeBit(bits[j], limit);
-      firsts[b] = count = neg ^ prev;
+      firsts[b] = neg ^ prev;
+      count += neg ^ prev;
       prev = neg;
       j++;
     }
@@ -93,44 +96,6 @@ function blockCrossings(y: Float32Array, limit: number, pad: number, hop: number
       count += neg ^ prev;
       prev = neg;
     }
-    blocks[b] = count;
-  }
-}
-
-/** Frame t's pairs (i - 1, i) have t hop < i < t hop + frameLength: blocks t .. t + perFrame - 1 but for i = t hop. */
-function frameRatesFromBlocks(blocks: Int32Array, firsts: Uint8Array, perFrame: number, frameLength: number, out: Float32Array): void {
-  let sum = 0;
-  for (let b = 0; b < perFrame - 1; b++) sum += blocks[b];
-  for (let t = 0; t < out.length; t++) {
-    sum += blocks[t + perFrame - 1];
-    out[t] = (sum - firsts[t]) / frameLength;
-    sum -= blocks[t];
-  }
-}
-
-/** prefix[j + 1] = number of sign changes between y[j' - 1] and y[j'] for 1 <= j' <= j (prefix[0] = prefix[1] = 0). */
-function signChangePrefix(y: Float32Array, limit: number, prefix: Float64Array): void {
-  const len = y.length;
-  const bits = new Int32Array(y.buffer, y.byteOffset, len);
-  let prev = negativeBit(bits[0], limit);
-  let count = 0;
-  prefix[0] = 0;
-  prefix[1] = 0;
-  for (let j = 1; j < len; j++) {
-    const neg = negativeBit(bits[j], limit);
-    count += neg ^ prev;
-    prev = neg;
-    prefix[j + 1] = count;
-  }
-}
-
-/** The rate of each of the out.length frames from the running counts (edge-padded frames of frameLength, `pad` before sample 0). */
-function frameRates(prefix: Float64Array, len: number, pad: number, hop: number, frameLength: number, out: Float32Array): void {
-  for (let t = 0; t < out.length; t++) {
-    // Padded pairs (i - 1, i) with s < i < s + frameLength are j = i - pad in [lo, hi].
-    const s = t * hop - pad;
-    const lo = Math.max(1, s + 1);
-    const hi = Math.min(len - 1, s + frameLength - 1);
-    out[t] = hi >= lo ? (prefix[hi + 1] - prefix[lo]) / frameLength : 0;
+    totals[b + 1] = count;
   }
 }
