@@ -142,30 +142,54 @@ export const SPLIT_SPECS = 'mod10, fault-filtered, kfold[K], rkfold<K>x<R>, hold
 export function resolveSplit(spec: string, data: LabelledData, options: Partial<SplitSpecOptions> = {}): Split {
   const seed = options.seed ?? splitDefaults.seed;
   const items = data.ids.map((id, i) => ({ id, label: data.labels[i], group: data.groups[i] }));
+  const p = parseSplitSpec(spec);
+  switch (p.kind) {
+    case 'mod':
+      return modFolds(data.ids, p.k);
+    case 'fault-filtered':
+      return expandSplit(faultFilteredSplit(), items);
+    case 'kfold':
+      return kFoldSplit(items, { seed, k: p.k });
+    case 'rkfold':
+      return repeatedKFoldSplit(items, { seed, k: p.k, repeats: p.repeats });
+    case 'holdout':
+      return holdoutSplit(items, { seed });
+    case 'fractions':
+      return holdoutSplit(items, { seed, grouped: p.grouped, stratified: p.grouped, fractions: p.fractions });
+    case 'file':
+      return expandSplit(loadSplit(spec), items);
+  }
+}
+
+/** A split spec read (see `resolveSplit`), before any data. */
+type ParsedSplitSpec =
+  | { kind: 'mod' | 'kfold'; k: number }
+  | { kind: 'rkfold'; k: number; repeats: number }
+  | { kind: 'fault-filtered' | 'holdout' | 'file' }
+  | { kind: 'fractions'; grouped: boolean; fractions: { train: number; valid: number; test: number } };
+
+function parseSplitSpec(spec: string): ParsedSplitSpec {
   let m: RegExpExecArray | null;
-  if ((m = /^mod(\d+)$/.exec(spec))) return modFolds(data.ids, Number(m[1]));
-  if (spec === 'fault-filtered') return expandSplit(faultFilteredSplit(), items);
-  if ((m = /^kfold(\d*)$/.exec(spec))) return kFoldSplit(items, { seed, k: m[1] ? Number(m[1]) : splitDefaults.k });
-  if ((m = /^rkfold(\d+)x(\d+)$/.exec(spec))) return repeatedKFoldSplit(items, { seed, k: Number(m[1]), repeats: Number(m[2]) });
-  if (spec === 'holdout') return holdoutSplit(items, { seed });
+  if ((m = /^mod(\d+)$/.exec(spec))) return { kind: 'mod', k: Number(m[1]) };
+  if (spec === 'fault-filtered' || spec === 'holdout') return { kind: spec };
+  if ((m = /^kfold(\d*)$/.exec(spec))) return { kind: 'kfold', k: m[1] ? Number(m[1]) : splitDefaults.k };
+  if ((m = /^rkfold(\d+)x(\d+)$/.exec(spec))) return { kind: 'rkfold', k: Number(m[1]), repeats: Number(m[2]) };
   if ((m = /^(song|random):(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(spec))) {
     const [train, valid, test] = [m[2], m[3], m[4]].map(Number);
     const sum = train + valid + test;
     if (Math.abs(sum - 100) > 1e-9) throw new ParameterError('split', `'${spec}': the percentages sum to ${sum}, not 100`);
-    const grouped = m[1] === 'song';
-    return holdoutSplit(items, { seed, grouped, stratified: grouped, fractions: { train: train / 100, valid: valid / 100, test: test / 100 } });
+    return { kind: 'fractions', grouped: m[1] === 'song', fractions: { train: train / 100, valid: valid / 100, test: test / 100 } };
   }
-  if (/\.json$/i.test(spec)) return expandSplit(loadSplit(spec), items);
+  if (/\.json$/i.test(spec)) return { kind: 'file' };
   throw new ParameterError('split', `'${spec}': expected ${SPLIT_SPECS}`);
 }
 
-/** How many folds `spec` deals, known without the data (see `resolveSplit`); null for a split file. */
+/** How many folds `spec` deals, known without the data (see `resolveSplit`); null for a split file. Throws ParameterError for an unknown spec. */
 export function foldCountOf(spec: string): number | null {
-  let m: RegExpExecArray | null;
-  if ((m = /^mod(\d+)$/.exec(spec))) return Number(m[1]);
-  if ((m = /^kfold(\d*)$/.exec(spec))) return m[1] ? Number(m[1]) : splitDefaults.k;
-  if ((m = /^rkfold(\d+)x(\d+)$/.exec(spec))) return Number(m[1]) * Number(m[2]);
-  return /\.json$/i.test(spec) ? null : 1;
+  const p = parseSplitSpec(spec);
+  if (p.kind === 'mod' || p.kind === 'kfold') return p.k;
+  if (p.kind === 'rkfold') return p.k * p.repeats;
+  return p.kind === 'file' ? null : 1;
 }
 
 /**

@@ -140,17 +140,13 @@ export async function runExperiment(experiment: LoadedExperiment, options: Exper
           results.push(done);
           continue;
         }
-        const started = performance.now();
-        // A fold resumed from its checkpoint trains only its last epochs: it would make the estimate too short.
-        const fresh = !existsSync(checkpointDir(options.out, plan.name, model.name, fold));
         const unit = await runUnit({ kind, model, args, data, split: plan.split, fold, seed, fingerprint, protocol: plan.name, out: options.out, first: fold === plan.folds[0], jobs: options.jobs, emit });
         mkdirSync(dirname(unitPath), { recursive: true });
         writeFileAtomic(unitPath, JSON.stringify(unit) + '\n');
         rmSync(checkpointDir(options.out, plan.name, model.name, fold), { recursive: true, force: true });
-        if (fresh) {
-          trainedSeconds += (performance.now() - started) / 1000;
-          trained++;
-        }
+        // Its fit time counts the epochs a resumed fold ran before the kill too: a whole fold's time.
+        trainedSeconds += unit.fitSeconds;
+        trained++;
         results.push(unit);
       }
       outcome.models.push(summarise(model, kind, args, results, config.metric, modelDir(plan.name, model.name)));
