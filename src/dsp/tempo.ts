@@ -57,8 +57,8 @@ interface WindowSpectra {
   padded: Float64Array;
   /** The Hann window zero-padded to fft.n values. */
   window: Float64Array;
-  /** Its first winLength values: the Hann window itself. */
-  hann: Float64Array;
+  /** Samples per window (the Hann window's length, before the zeros). */
+  winLength: number;
   /** Visits the power spectrum |FFT|^2 (bins of `fft`, reused buffer) and energy sum x^2 of each window. */
   forEach(visit: (t: number, power: Float64Array, energy: number) => void): void;
 }
@@ -96,7 +96,7 @@ function windowSpectra(env: ArrayLike<number>, options: TempogramOptions): Windo
     fft,
     padded,
     window,
-    hann,
+    winLength,
     forEach(visit) {
       const re = new Float64Array(fft.bins);
       const im = new Float64Array(fft.bins);
@@ -270,7 +270,7 @@ function energyWeightedPowerSumInWasm(spectra: WindowSpectra, sum: Float64Array)
   for (let t0 = 0; t0 < spectra.frames; t0 += CHUNK) {
     const count = Math.min(CHUNK, spectra.frames - t0);
     padded.set(spectra.padded.subarray(t0, t0 + count - 1 + n));
-    kernel.energyWeightedPowerSum(at.padded, count, plan.at.window, spectra.hann.length, at.sum, plan.at.re, plan.at.im, plan.at.re2, plan.at.im2, plan.at.plan);
+    kernel.energyWeightedPowerSum(at.padded, count, plan.at.window, spectra.winLength, at.sum, plan.at.re, plan.at.im, plan.at.re2, plan.at.im2, plan.at.plan);
   }
   sum.set(kernelSum);
   return true;
